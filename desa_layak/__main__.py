@@ -1,0 +1,3 @@
+from desa_layak.cli import main
+
+raise SystemExit(main())

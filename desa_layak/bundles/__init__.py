@@ -1,0 +1,1 @@
+"""Sync bundles (.dkla): export a village's state, import many into a kecamatan."""

@@ -1,0 +1,28 @@
+"""Subcommands of ``desa-layak``, one module per area; each exposes ``register(subparsers)``."""
+
+from __future__ import annotations
+
+import argparse
+
+from desa_layak.storage.db import Store
+
+
+def open_initialised(args: argparse.Namespace) -> tuple[Store, object]:
+    """The store of ``--data-dir`` (migrated) and its identity; refuses an empty folder."""
+    from desa_layak.cli import data_dir_from
+    from desa_layak.core.setup import open_store, require_identity
+
+    store = open_store(data_dir_from(args))
+    return store, require_identity(store)
+
+
+def village_code_for(args: argparse.Namespace, ident) -> str:  # noqa: ANN001
+    """The village a command works on: ``--village`` or the desa installation's own."""
+    from desa_layak.cli import UsageError
+
+    code = getattr(args, "village", None) or getattr(args, "area", None)
+    if code:
+        return code
+    if ident.role == "desa":
+        return ident.area_code
+    raise UsageError("Di mode kecamatan, sebutkan desa dengan --village KODE.")

@@ -1,0 +1,240 @@
+"""Set-up, profile, checklist years, documents and attachments from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from desa_layak.commands import open_initialised, village_code_for
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="siapkan folder data untuk desa/kelurahan atau kecamatan")
+    p.add_argument("--role", required=True, choices=("desa", "kecamatan"))
+    p.add_argument("--area", required=True, metavar="KODE",
+                   help="kode wilayah: desa 63.06.05.2005, kecamatan 63.06.05, kabupaten 63.06")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="buat desa contoh di --data-dir (tanpa membuka jendela)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("wilayah", help="cari kode wilayah menurut nama")
+    p.add_argument("text", help="bagian nama atau awal kode")
+    p.add_argument("--level", type=int, choices=(1, 2, 3, 4))
+    p.set_defaults(func=cmd_wilayah)
+
+    p = sub.add_parser("profile", help="lihat atau ubah profil desa (nama kepala desa, dst.)")
+    p.add_argument("--village", metavar="KODE")
+    for name in ("head-name", "secretary-name", "address", "report-place"):
+        p.add_argument(f"--{name}")
+    p.set_defaults(func=cmd_profile)
+
+    p = sub.add_parser("status", help="kelengkapan A-H satu tahun")
+    p.add_argument("--year", type=int)
+    p.add_argument("--village", metavar="KODE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("year", help="mulai tahun baru (dokumen yang masih berlaku ikut terbawa)")
+    p.add_argument("year", type=int)
+    p.set_defaults(func=cmd_year)
+
+    p = sub.add_parser("doc", help="catat, ubah, lihat atau hapus dokumen")
+    dsub = p.add_subparsers(dest="doc_command", required=True, metavar="AKSI")
+    for action in ("add", "edit"):
+        q = dsub.add_parser(action, help="catat dokumen baru" if action == "add" else "ubah dokumen")
+        if action == "add":
+            q.add_argument("item", help="kode butir A-H")
+            q.add_argument("--year", type=int)
+        else:
+            q.add_argument("id")
+        q.add_argument("--number", dest="doc_number")
+        q.add_argument("--title")
+        q.add_argument("--status", choices=("ditetapkan", "draf"))
+        q.add_argument("--date-set", dest="date_set", metavar="TTTT-BB-HH")
+        q.add_argument("--valid-from", dest="valid_from", metavar="TTTT-BB-HH")
+        q.add_argument("--valid-until", dest="valid_until", metavar="TTTT-BB-HH")
+        q.add_argument("--issuer")
+        q.add_argument("--notes")
+        q.add_argument("--attach", nargs="*", default=[], metavar="BERKAS")
+        q.set_defaults(func=cmd_doc_save)
+    q = dsub.add_parser("list", help="daftar dokumen")
+    q.add_argument("--item")
+    q.add_argument("--village", metavar="KODE")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_doc_list)
+    q = dsub.add_parser("delete", help="hapus dokumen (tetap tercatat sebagai terhapus)")
+    q.add_argument("id")
+    q.set_defaults(func=cmd_doc_delete)
+
+    p = sub.add_parser("attach", help="lampirkan berkas (PDF/JPG/PNG) ke dokumen")
+    p.add_argument("doc_id")
+    p.add_argument("files", nargs="+", type=Path)
+    p.set_defaults(func=cmd_attach)
+
+    p = sub.add_parser("detach", help="hapus satu lampiran")
+    p.add_argument("attachment_id")
+    p.set_defaults(func=cmd_detach)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from desa_layak.cli import data_dir_from
+    from desa_layak.core import setup
+    from desa_layak.bundles.keys import ensure_keypair
+
+    store = setup.open_store(data_dir_from(args))
+    ident = setup.initialise(store, args.role, args.area)
+    ensure_keypair(store.keys_dir)
+    print(f"Folder data {store.data_dir} siap untuk {ident.role}: {ident.area_name} "
+          f"({ident.area_code}).")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desa_layak.cli import data_dir_from
+    from desa_layak.core import demo
+
+    store = demo.build_demo(data_dir_from(args))
+    print(f"Desa contoh dibuat di {store.data_dir}.")
+    return 0
+
+
+def cmd_wilayah(args: argparse.Namespace) -> int:
+    from desa_layak.core import wilayah
+
+    for area in wilayah.search(args.text, level=args.level):
+        print(f"{area.code}\t{area.name}")
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    from desa_layak.core import setup
+
+    store, ident = open_initialised(args)
+    code = village_code_for(args, ident)
+    changes = {k: getattr(args, k) for k in ("head_name", "secretary_name", "address",
+                                             "report_place") if getattr(args, k) is not None}
+    if changes:
+        setup.update_profile(store, code, **changes)
+    prof = setup.village_profile(store, code)
+    print(f"{prof.full_name} ({prof.code}), Kec. {prof.district_name}, {prof.regency_name}")
+    print(f"{prof.head_title}: {prof.head_name or '-'}")
+    print(f"Sekretaris: {prof.secretary_name or '-'}")
+    print(f"Alamat: {prof.address or '-'}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from desa_layak.core import checklist
+    from desa_layak.core.formatting import format_date
+    from desa_layak.core.states import STATE_LABELS, action_order
+
+    store, ident = open_initialised(args)
+    code = village_code_for(args, ident)
+    year = args.year or dt.date.today().year
+    items = checklist.statuses(store, code, year)
+    if args.json:
+        print(json.dumps([{
+            "item": s.item.code, "state": s.state.value, "label": STATE_LABELS[s.state],
+            "reason": s.reason, "document_id": s.document.id if s.document else None,
+            "doc_number": s.document.doc_number if s.document else None,
+            "carried_from": s.carried_from, "days_left": s.days_left,
+        } for s in items], ensure_ascii=False, indent=1))
+        return 0
+    done, total = checklist.progress(items)
+    print(f"Kelengkapan {year}: {done} dari {total} terpenuhi")
+    for s in items:
+        extra = ""
+        if s.document:
+            extra = f"  [{s.document.doc_number}, {format_date(s.document.date_set)}]"
+            if s.carried_from:
+                extra += f" (dari {s.carried_from})"
+        print(f"  {s.item.code}. {s.item.short:<16} {STATE_LABELS[s.state]:<20}{extra}")
+    todo = action_order(items)
+    if todo:
+        print("Perlu ditindaklanjuti:")
+        for s in todo:
+            print(f"  {s.item.code}. {s.reason}")
+    return 0
+
+
+def cmd_year(args: argparse.Namespace) -> int:
+    from desa_layak.core import checklist
+
+    store, ident = open_initialised(args)
+    code = village_code_for(args, ident)
+    carried = checklist.open_year(store, code, args.year)
+    print(f"Tahun {args.year} dibuka. {len(carried)} dokumen masih berlaku dan ikut terbawa:")
+    for s in carried:
+        print(f"  {s.item.code}. {s.document.doc_number} (dicatat {s.carried_from})")
+    return 0
+
+
+def cmd_doc_save(args: argparse.Namespace) -> int:
+    from desa_layak.core import checklist
+
+    store, ident = open_initialised(args)
+    fields = {k: getattr(args, k) for k in ("doc_number", "title", "status", "date_set",
+                                            "valid_from", "valid_until", "issuer", "notes")
+              if getattr(args, k) is not None}
+    if args.doc_command == "add":
+        code = village_code_for(args, ident)
+        year = args.year or dt.date.today().year
+        doc = checklist.Document(id=None, village_code=code, item_code=args.item.upper(),
+                                 year=year, **fields)
+    else:
+        doc = checklist.get_document(store, args.id)
+        for k, v in fields.items():
+            setattr(doc, k, v)
+    saved = checklist.save_document(store, doc)
+    for path in args.attach:
+        checklist.add_attachment(store, saved.village_code, "document", saved.id, Path(path))
+    print(saved.id)
+    return 0
+
+
+def cmd_doc_list(args: argparse.Namespace) -> int:
+    from desa_layak.core import checklist
+
+    store, ident = open_initialised(args)
+    code = village_code_for(args, ident)
+    docs = checklist.documents(store, code, args.item.upper() if args.item else None)
+    if args.json:
+        print(json.dumps([d.__dict__ for d in docs], ensure_ascii=False, indent=1))
+        return 0
+    for d in docs:
+        print(f"{d.id}  {d.item_code} {d.year}  {d.doc_number or '-':<22} {d.status:<10} "
+              f"{d.valid_from or '-'} s.d. {d.valid_until or '-'}  lampiran: {d.attachments}")
+    return 0
+
+
+def cmd_doc_delete(args: argparse.Namespace) -> int:
+    from desa_layak.core import checklist
+
+    store, _ = open_initialised(args)
+    checklist.delete_document(store, args.id)
+    print("Dokumen dihapus.")
+    return 0
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    from desa_layak.core import checklist
+    from desa_layak.core.formatting import format_size
+
+    store, _ = open_initialised(args)
+    doc = checklist.get_document(store, args.doc_id)
+    for path in args.files:
+        a = checklist.add_attachment(store, doc.village_code, "document", doc.id, path)
+        print(f"{a.id}  {a.file_name}  {format_size(a.size)} (asli {format_size(a.original_size)})")
+    return 0
+
+
+def cmd_detach(args: argparse.Namespace) -> int:
+    from desa_layak.core import checklist
+
+    store, _ = open_initialised(args)
+    checklist.remove_attachment(store, args.attachment_id)
+    print("Lampiran dihapus.")
+    return 0

@@ -1,0 +1,299 @@
+"""The village's checklist per year: documents, attachments and the derived states."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from desa_layak.core import catalogue as catalogue_mod
+from desa_layak.core.catalogue import Catalogue
+from desa_layak.core.formatting import parse_date
+from desa_layak.core.states import (
+    DocumentFacts,
+    FigureFacts,
+    ItemStatus,
+    covers_year,
+    derive_state,
+)
+from desa_layak.errors import ValidationError
+from desa_layak.storage import attachments as att
+from desa_layak.storage.db import Store
+from desa_layak.storage.records import insert_record, soft_delete, update_record, upsert_by_key
+
+DOCUMENT_STATUSES = ("ditetapkan", "draf")
+
+
+@dataclass
+class Document:
+    id: str | None
+    village_code: str
+    item_code: str
+    year: int
+    status: str = "ditetapkan"
+    doc_number: str = ""
+    title: str = ""
+    date_set: str | None = None
+    valid_from: str | None = None
+    valid_until: str | None = None
+    issuer: str = ""
+    notes: str = ""
+    rev: int = 0
+    attachments: int = 0
+
+    def facts(self) -> DocumentFacts:
+        return DocumentFacts(
+            id=self.id or "", item_code=self.item_code, year=self.year, status=self.status,
+            doc_number=self.doc_number, date_set=self.date_set, valid_from=self.valid_from,
+            valid_until=self.valid_until, attachments=self.attachments,
+        )
+
+
+@dataclass(frozen=True)
+class Attachment:
+    id: str
+    owner_kind: str
+    owner_id: str
+    sha256: str
+    file_name: str
+    mime: str
+    size: int
+    original_size: int
+    width: int | None
+    height: int | None
+    pages: int | None
+    created_at: str
+
+
+_DOC_FIELDS = ("status", "doc_number", "title", "date_set", "valid_from", "valid_until",
+               "issuer", "notes")
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+# -- years ------------------------------------------------------------------------------------
+
+def years(store: Store, village_code: str) -> list[int]:
+    """Years opened for this village (and years that have documents), newest first."""
+    rows = store.db.execute(
+        "SELECT year FROM checklist_years WHERE village_code = ? AND deleted_at IS NULL "
+        "UNION SELECT year FROM documents WHERE village_code = ? AND deleted_at IS NULL "
+        "ORDER BY year DESC",
+        [village_code, village_code],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def catalogue_for_year(store: Store, village_code: str, year: int) -> Catalogue:
+    row = store.db.execute(
+        "SELECT catalogue_version FROM checklist_years WHERE village_code = ? AND year = ?",
+        [village_code, year],
+    ).fetchone()
+    return catalogue_mod.load(row[0] if row else None)
+
+
+def open_year(store: Store, village_code: str, year: int) -> list[ItemStatus]:
+    """Start a checklist year. Documents still valid carry forward (they are not copied:
+    a 2023-2025 SK counts for 2024 by its period). Returns the items carried forward."""
+    if not 2000 <= year <= 2100:
+        raise ValidationError(f"Tahun {year} di luar jangkauan (2000-2100).")
+    version = catalogue_mod.load().version
+    with store.atomic() as db:
+        upsert_by_key(db, "checklist_years", {"village_code": village_code, "year": year},
+                      {"catalogue_version": version})
+    return [s for s in statuses(store, village_code, year) if s.carried_from is not None]
+
+
+# -- documents --------------------------------------------------------------------------------
+
+def _row_to_document(row: dict) -> Document:
+    names = {f.name for f in fields(Document)}
+    return Document(**{k: v for k, v in row.items() if k in names})
+
+
+def documents(store: Store, village_code: str, item_code: str | None = None) -> list[Document]:
+    """All live documents of a village (optionally of one item), with attachment counts."""
+    sql = (
+        "SELECT d.*, (SELECT count(*) FROM attachments a WHERE a.owner_kind = 'document' "
+        "AND a.owner_id = d.id AND a.deleted_at IS NULL) AS attachments "
+        "FROM documents d WHERE d.village_code = ? AND d.deleted_at IS NULL"
+    )
+    args: list = [village_code]
+    if item_code:
+        sql += " AND d.item_code = ?"
+        args.append(item_code)
+    sql += " ORDER BY d.item_code, d.year, d.valid_from"
+    return [_row_to_document(r) for r in store.db.query(sql, args)]
+
+
+def documents_for_year(store: Store, village_code: str, item_code: str, year: int) -> list[Document]:
+    """Documents that count for this year (its own and those carried forward)."""
+    cat = catalogue_for_year(store, village_code, year)
+    item = cat.item(item_code)
+    return [d for d in documents(store, village_code, item_code)
+            if d.year == year or covers_year(d.facts(), item.validity, year)]
+
+
+def get_document(store: Store, doc_id: str) -> Document:
+    docs = [
+        _row_to_document(r)
+        for r in store.db.query(
+            "SELECT d.*, (SELECT count(*) FROM attachments a WHERE a.owner_kind = 'document' "
+            "AND a.owner_id = d.id AND a.deleted_at IS NULL) AS attachments "
+            "FROM documents d WHERE d.id = ?",
+            [doc_id],
+        )
+    ]
+    if not docs:
+        raise KeyError(doc_id)
+    return docs[0]
+
+
+def validate_document(doc: Document) -> None:
+    """Refuse impossible values with a sentence that says what to fix."""
+    catalogue_mod.load().item(doc.item_code)  # unknown item -> KeyError
+    if doc.status not in DOCUMENT_STATUSES:
+        raise ValidationError(f"Status '{doc.status}' tidak dikenal (ditetapkan/draf).")
+    if not 2000 <= int(doc.year) <= 2100:
+        raise ValidationError(f"Tahun {doc.year} di luar jangkauan (2000-2100).")
+    labels = {"date_set": "Tanggal penetapan", "valid_from": "Berlaku mulai",
+              "valid_until": "Berlaku sampai"}
+    parsed = {}
+    for key, label in labels.items():
+        value = getattr(doc, key)
+        try:
+            parsed[key] = parse_date(value)
+        except ValueError as err:
+            raise ValidationError(f"{label} '{value}' bukan tanggal (TTTT-BB-HH).") from err
+    if parsed["valid_from"] and parsed["valid_until"] and parsed["valid_until"] < parsed["valid_from"]:
+        raise ValidationError("Tanggal 'berlaku sampai' tidak boleh sebelum 'berlaku mulai'.")
+    if doc.status == "ditetapkan" and not doc.doc_number.strip():
+        raise ValidationError("Nomor dokumen wajib diisi untuk dokumen yang sudah ditetapkan.")
+
+
+def save_document(store: Store, doc: Document) -> Document:
+    """Insert or update a document (one transaction); returns it as stored."""
+    doc.doc_number = doc.doc_number.strip()
+    for key in ("date_set", "valid_from", "valid_until"):
+        if getattr(doc, key) == "":
+            setattr(doc, key, None)
+    validate_document(doc)
+    values = {k: getattr(doc, k) for k in _DOC_FIELDS}
+    with store.atomic() as db:
+        if doc.id:
+            update_record(db, "documents", doc.id, values)
+        else:
+            doc.id = insert_record(db, "documents", {
+                "village_code": doc.village_code, "item_code": doc.item_code,
+                "year": int(doc.year), **values,
+            })
+        upsert_by_key(db, "checklist_years", {"village_code": doc.village_code,
+                                              "year": int(doc.year)},
+                      {"catalogue_version": catalogue_mod.load().version})
+    return get_document(store, doc.id)
+
+
+def delete_document(store: Store, doc_id: str) -> None:
+    """Tombstone a document and its attachments together."""
+    with store.atomic() as db:
+        soft_delete(db, "documents", doc_id)
+        for (att_id,) in db.execute(
+            "SELECT id FROM attachments WHERE owner_kind = 'document' AND owner_id = ? "
+            "AND deleted_at IS NULL", [doc_id]
+        ).fetchall():
+            soft_delete(db, "attachments", att_id)
+
+
+# -- attachments ------------------------------------------------------------------------------
+
+def blob_store(store: Store) -> att.BlobStore:
+    return att.BlobStore(store.attachments_dir)
+
+
+def add_attachment(store: Store, village_code: str, owner_kind: str, owner_id: str,
+                   path: Path) -> Attachment:
+    """Check, store (content-addressed, atomic) and record one file. Raises AttachmentError."""
+    prepared = att.prepare(Path(path))
+    blob_store(store).put(prepared.data, prepared.sha256)
+    with store.atomic() as db:
+        att_id = insert_record(db, "attachments", {
+            "village_code": village_code, "owner_kind": owner_kind, "owner_id": owner_id,
+            "sha256": prepared.sha256, "file_name": prepared.file_name, "mime": prepared.mime,
+            "size": prepared.size, "original_size": prepared.original_size,
+            "width": prepared.width, "height": prepared.height, "pages": prepared.pages,
+        })
+    return get_attachment(store, att_id)
+
+
+def get_attachment(store: Store, att_id: str) -> Attachment:
+    rows = list(store.db.query(
+        "SELECT id, owner_kind, owner_id, sha256, file_name, mime, size, original_size, width, "
+        "height, pages, created_at FROM attachments WHERE id = ?", [att_id]))
+    if not rows:
+        raise KeyError(att_id)
+    return Attachment(**rows[0])
+
+
+def attachments_of(store: Store, owner_kind: str, owner_id: str) -> list[Attachment]:
+    return [Attachment(**r) for r in store.db.query(
+        "SELECT id, owner_kind, owner_id, sha256, file_name, mime, size, original_size, width, "
+        "height, pages, created_at FROM attachments WHERE owner_kind = ? AND owner_id = ? "
+        "AND deleted_at IS NULL ORDER BY created_at, file_name", [owner_kind, owner_id])]
+
+
+def attachment_path(store: Store, attachment: Attachment) -> Path:
+    return blob_store(store).path_for(attachment.sha256)
+
+
+def remove_attachment(store: Store, att_id: str) -> None:
+    """Tombstone the record; the file stays while any record (or an old bundle) may need it."""
+    with store.atomic() as db:
+        soft_delete(db, "attachments", att_id)
+
+
+# -- states -----------------------------------------------------------------------------------
+
+def figure_facts(store: Store, village_code: str, year: int) -> FigureFacts:
+    """Counts the F/G/H rules need, straight from the figure tables."""
+    from desa_layak.core import figure_catalogue
+
+    db = store.db
+    filled = db.execute(
+        "SELECT count(*) FROM data_pilah_values WHERE village_code = ? AND year = ? "
+        "AND deleted_at IS NULL", [village_code, year]).fetchone()[0]
+    lines = db.execute(
+        "SELECT count(*) FROM budget_lines WHERE village_code = ? AND year = ? "
+        "AND deleted_at IS NULL", [village_code, year]).fetchone()[0]
+    active, with_photo = db.execute(
+        "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM attachments a WHERE "
+        "a.owner_kind = 'facility' AND a.owner_id = f.id AND a.deleted_at IS NULL)), 0) "
+        "FROM facilities f WHERE f.village_code = ? AND f.deleted_at IS NULL AND f.active = 1 "
+        "AND (f.since_year IS NULL OR f.since_year <= ?)", [village_code, year]).fetchone()
+    return FigureFacts(
+        data_pilah_cells=filled,
+        data_pilah_required=figure_catalogue.required_cells(),
+        budget_lines=lines,
+        active_facilities=active,
+        active_facilities_with_photo=with_photo,
+    )
+
+
+def statuses(store: Store, village_code: str, year: int,
+             on: dt.date | None = None) -> list[ItemStatus]:
+    """The derived state of every item A-H for one year, judged on ``on`` (default today)."""
+    cat = catalogue_for_year(store, village_code, year)
+    all_docs = documents(store, village_code)
+    facts = figure_facts(store, village_code, year)
+    when = on or today()
+    out = []
+    for item in cat.items:
+        docs = [d.facts() for d in all_docs if d.item_code == item.code]
+        out.append(derive_state(item, docs, facts, year, when))
+    return out
+
+
+def progress(items: list[ItemStatus]) -> tuple[int, int]:
+    """(fulfilled, total) for the progress bar."""
+    return sum(1 for s in items if s.fulfilled), len(items)

@@ -1,0 +1,1 @@
+"""Storage: the SQLite file, its migrations, record helpers and the attachment store."""

@@ -1,0 +1,80 @@
+"""Synced records: stable UUIDs, timestamps, revision numbers and tombstones.
+
+Every table made with ``RECORD_COLUMNS`` is written through these helpers, so a later sync can
+tell versions apart and deletions travel (a row is never removed, only marked deleted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlite_utils import Database
+
+_RESERVED = {"id", "created_at", "updated_at", "rev", "deleted_at"}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def insert_record(db: Database, table: str, values: Mapping[str, Any], *, id: str | None = None) -> str:
+    """Insert a new record; returns its id."""
+    record_id = id or new_id()
+    stamp = now_iso()
+    row = {k: v for k, v in values.items() if k not in _RESERVED}
+    row.update(id=record_id, created_at=stamp, updated_at=stamp, rev=1, deleted_at=None)
+    cols = ", ".join(f'"{c}"' for c in row)
+    marks = ", ".join("?" for _ in row)
+    db.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(row.values()))
+    return record_id
+
+
+def update_record(db: Database, table: str, record_id: str, values: Mapping[str, Any]) -> bool:
+    """Change fields of a record, bumping its revision. Returns False if nothing changed."""
+    row = {k: v for k, v in values.items() if k not in _RESERVED}
+    current = db.execute(f'SELECT * FROM "{table}" WHERE id = ?', [record_id]).fetchone()
+    if current is None:
+        raise KeyError(f"{table}:{record_id}")
+    names = [d[0] for d in db.execute(f'SELECT * FROM "{table}" LIMIT 0').description]
+    old = dict(zip(names, current, strict=True))
+    changed = {k: v for k, v in row.items() if old.get(k) != v}
+    revive = old["deleted_at"] is not None and values.get("deleted_at", "keep") is None
+    if not changed and not revive:
+        return False
+    sets = ", ".join(f'"{c}" = ?' for c in changed)
+    extra = ", deleted_at = NULL" if revive else ""
+    sep = ", " if sets else ""
+    db.execute(
+        f'UPDATE "{table}" SET {sets}{sep}updated_at = ?, rev = rev + 1{extra} WHERE id = ?',
+        [*changed.values(), now_iso(), record_id],
+    )
+    return True
+
+
+def upsert_by_key(
+    db: Database, table: str, key: Mapping[str, Any], values: Mapping[str, Any]
+) -> str:
+    """Insert or update the record identified by a natural key (reviving a tombstone)."""
+    where = " AND ".join(f'"{k}" = ?' for k in key)
+    found = db.execute(f'SELECT id FROM "{table}" WHERE {where}', list(key.values())).fetchone()
+    if found is None:
+        return insert_record(db, table, {**key, **values})
+    update_record(db, table, found[0], {**values, "deleted_at": None})
+    return found[0]
+
+
+def soft_delete(db: Database, table: str, record_id: str) -> bool:
+    """Mark a record deleted (a tombstone that travels in bundles). False if already gone."""
+    cur = db.execute(
+        f'UPDATE "{table}" SET deleted_at = ?, updated_at = ?, rev = rev + 1 '
+        "WHERE id = ? AND deleted_at IS NULL",
+        [now_iso(), now_iso(), record_id],
+    )
+    return cur.rowcount > 0
