@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,15 @@ def connect(path: Path) -> sqlite_utils.Database:
     return db
 
 
+_OPEN_STORES: "weakref.WeakSet[Store]" = weakref.WeakSet()
+
+
+def close_thread_connections() -> None:
+    """Close this thread's connections to every open store (call when a worker ends)."""
+    for store in list(_OPEN_STORES):
+        store.close()
+
+
 class Store:
     """The data folder: database, attachments, keys and backups.
 
@@ -38,6 +48,7 @@ class Store:
         self.backups_dir = self.data_dir / "backups"
         self.keys_dir = self.data_dir / "keys"
         self._local = threading.local()
+        _OPEN_STORES.add(self)
 
     # -- connections -------------------------------------------------------------------
     @property

@@ -1,0 +1,16 @@
+"""The pages (tabs) of the main window, by role. Each feature adds its own line here.
+
+Each entry is ``(module, class name)``; the class is a QWidget built as ``Cls(ctx, parent)``
+(``ctx`` is ``desa_layak.ui.context.AppContext``). Optional methods: ``refresh()`` (called on
+``ctx.data_changed`` / ``ctx.year_changed``) and ``page_title()`` (translated tab title).
+Modules are imported when the window is built, so keep heavy imports inside functions.
+"""
+
+from __future__ import annotations
+
+VILLAGE_PAGES: list[tuple[str, str]] = [
+    ("desa_layak.ui.checklist_page", "ChecklistPage"),
+]
+
+KECAMATAN_PAGES: list[tuple[str, str]] = [
+]
