@@ -14,3 +14,11 @@ VILLAGE_PAGES: list[tuple[str, str]] = [
 
 KECAMATAN_PAGES: list[tuple[str, str]] = [
 ]
+
+# Extra window features: (module, function). After the window is built it calls
+# ``function(window)`` for each; the function adds its QActions to ``window.menu_file``,
+# ``window.menu_tools`` or ``window.menu_help``, may connect to ``window.ctx`` signals, and may
+# use ``window.show_error(text)`` / ``window.show_info(text)``. Both roles unless the function
+# checks ``window.ctx.identity.role`` itself.
+WINDOW_EXTENSIONS: list[tuple[str, str]] = [
+]
