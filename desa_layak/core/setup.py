@@ -162,3 +162,12 @@ def update_profile(store: Store, code: str, **fields: str) -> None:
         if row is None:
             raise AreaError(f"Desa/kelurahan {code} tidak ada di folder data ini.")
         update_record(db, "villages", row[0], {k: v.strip() for k, v in fields.items()})
+
+
+def area_regency_name(store: Store, area_code: str) -> str:
+    """The kabupaten/kota name of an area held in this data folder (for headers), or ''."""
+    row = store.db.execute(
+        "SELECT regency_name FROM villages WHERE code = ? OR code LIKE ? LIMIT 1",
+        [area_code, area_code + ".%"],
+    ).fetchone()
+    return row[0] if row else ""
