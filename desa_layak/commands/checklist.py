@@ -44,7 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doc", help="catat, ubah, lihat atau hapus dokumen")
     dsub = p.add_subparsers(dest="doc_command", required=True, metavar="AKSI")
     for action in ("add", "edit"):
-        q = dsub.add_parser(action, help="catat dokumen baru" if action == "add" else "ubah dokumen")
+        helptext = "catat dokumen baru" if action == "add" else "ubah dokumen"
+        q = dsub.add_parser(action, help=helptext)
         if action == "add":
             q.add_argument("item", help="kode butir A-H")
             q.add_argument("--year", type=int)
@@ -80,9 +81,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from desa_layak.bundles.keys import ensure_keypair
     from desa_layak.cli import data_dir_from
     from desa_layak.core import setup
-    from desa_layak.bundles.keys import ensure_keypair
 
     store = setup.open_store(data_dir_from(args))
     ident = setup.initialise(store, args.role, args.area)

@@ -128,7 +128,9 @@ def documents(store: Store, village_code: str, item_code: str | None = None) -> 
     return [_row_to_document(r) for r in store.db.query(sql, args)]
 
 
-def documents_for_year(store: Store, village_code: str, item_code: str, year: int) -> list[Document]:
+def documents_for_year(
+    store: Store, village_code: str, item_code: str, year: int
+) -> list[Document]:
     """Documents that count for this year (its own and those carried forward)."""
     cat = catalogue_for_year(store, village_code, year)
     item = cat.item(item_code)
@@ -167,7 +169,8 @@ def validate_document(doc: Document) -> None:
             parsed[key] = parse_date(value)
         except ValueError as err:
             raise ValidationError(f"{label} '{value}' bukan tanggal (TTTT-BB-HH).") from err
-    if parsed["valid_from"] and parsed["valid_until"] and parsed["valid_until"] < parsed["valid_from"]:
+    start, until = parsed["valid_from"], parsed["valid_until"]
+    if start and until and until < start:
         raise ValidationError("Tanggal 'berlaku sampai' tidak boleh sebelum 'berlaku mulai'.")
     if doc.status == "ditetapkan" and not doc.doc_number.strip():
         raise ValidationError("Nomor dokumen wajib diisi untuk dokumen yang sudah ditetapkan.")

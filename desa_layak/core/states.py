@@ -234,7 +234,8 @@ def derive_state(
         return status(ItemState.COMPLETE,
                       f"{figures.active_facilities_with_photo} fasilitas aktif dengan foto.")
     if figures.active_facilities:
-        return status(ItemState.NO_ATTACHMENT, "Fasilitas aktif tercatat, tetapi belum ada fotonya.")
+        return status(ItemState.NO_ATTACHMENT,
+                      "Fasilitas aktif tercatat, tetapi belum ada fotonya.")
     return status(ItemState.NOT_STARTED, "Belum ada fasilitas informasi layak anak yang aktif.")
 
 

@@ -105,7 +105,9 @@ def lineage(code: str) -> list[Area]:
     return [get(".".join(parts[: i + 1])) for i in range(len(parts))]
 
 
-def search(text: str, *, level: int | None = None, within: str | None = None, limit: int = 50) -> list[Area]:
+def search(
+    text: str, *, level: int | None = None, within: str | None = None, limit: int = 50
+) -> list[Area]:
     """Type-to-search by name (case-insensitive substring) or code prefix."""
     needle = text.strip().lower()
     out: list[Area] = []

@@ -26,7 +26,7 @@ def connect(path: Path) -> sqlite_utils.Database:
     return db
 
 
-_OPEN_STORES: "weakref.WeakSet[Store]" = weakref.WeakSet()
+_OPEN_STORES: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
 def close_thread_connections() -> None:

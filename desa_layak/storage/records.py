@@ -21,10 +21,12 @@ def new_id() -> str:
 
 
 def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def insert_record(db: Database, table: str, values: Mapping[str, Any], *, id: str | None = None) -> str:
+def insert_record(
+    db: Database, table: str, values: Mapping[str, Any], *, id: str | None = None
+) -> str:
     """Insert a new record; returns its id."""
     record_id = id or new_id()
     stamp = now_iso()

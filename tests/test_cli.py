@@ -1,0 +1,97 @@
+"""The desa-layak command line, run as a real subprocess, and the Qt-free core."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from desa_layak.core.sample_files import make_pdf
+
+
+def run(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "desa_layak"]
+    if data_dir:
+        cmd += ["--data-dir", str(data_dir)]
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=120)
+
+
+def test_core_storage_and_cli_never_import_qt() -> None:
+    code = (
+        "import sys, importlib, pkgutil, desa_layak\n"
+        "import desa_layak.cli as cli\n"
+        "cli.build_parser()\n"
+        "for m in pkgutil.walk_packages(desa_layak.__path__, 'desa_layak.'):\n"
+        "    if '.ui' not in m.name and not m.name.endswith('__main__'):\n"
+        "        importlib.import_module(m.name)\n"
+        "bad = [m for m in sys.modules if m.startswith('PySide6')]\n"
+        "print(bad)\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_cli_startup_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys, desa_layak.cli as cli\n"
+        "cli.build_parser()\n"
+        "heavy = [m for m in ('reportlab', 'openpyxl', 'cryptography', 'PIL')\n"
+        "         if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("desa-layak ")
+
+
+def test_init_refuses_unknown_or_wrong_level_code(tmp_path: Path) -> None:
+    bad = run("init", "--role", "desa", "--area", "63.06.05.2001", data_dir=tmp_path)
+    assert bad.returncode == 2
+    assert "tidak ada dalam daftar resmi" in bad.stderr
+    wrong = run("init", "--role", "kecamatan", "--area", "63.06.05.2005", data_dir=tmp_path)
+    assert wrong.returncode == 2 and "kode kecamatan" in wrong.stderr
+    assert run("status", data_dir=tmp_path).returncode == 1  # not set up: clear refusal
+
+
+def test_env_var_selects_data_dir(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "DESA_LAYAK_HOME": str(tmp_path / "home")}
+    subprocess.run([sys.executable, "-m", "desa_layak", "init", "--role", "kecamatan",
+                    "--area", "63.06"], check=True, env=env, capture_output=True)
+    assert (tmp_path / "home" / "desa-layak.sqlite3").is_file()
+    assert (tmp_path / "home" / "keys" / "ed25519-public.txt").is_file()
+
+
+def test_record_document_with_attachment_and_status(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    assert run("init", "--role", "desa", "--area", "63.06.05.2005", data_dir=data).returncode == 0
+    scan = tmp_path / "sk.pdf"
+    scan.write_bytes(make_pdf(["SK PATBM"]))
+    added = run("doc", "add", "D", "--year", "2024", "--number", "141/21/SK/2024",
+                "--valid-from", "2024-01-01", "--valid-until", "2026-12-31",
+                "--attach", str(scan), data_dir=data)
+    assert added.returncode == 0, added.stderr
+    status = run("status", "--year", "2025", "--json", data_dir=data)
+    items = {i["item"]: i for i in json.loads(status.stdout)}
+    assert items["D"]["state"] == "lengkap" and items["D"]["carried_from"] == 2024
+    assert items["A"]["state"] == "belum"
+    refused = run("attach", added.stdout.strip(), str(tmp_path / "nope.pdf"), data_dir=data)
+    assert refused.returncode == 1 and "tidak ditemukan" in refused.stderr
+
+
+def test_demo_has_expected_states(tmp_path: Path) -> None:
+    assert run("demo", data_dir=tmp_path / "demo").returncode == 0
+    items = {i["item"]: i["state"] for i in json.loads(
+        run("status", "--json", data_dir=tmp_path / "demo").stdout)}
+    assert items["A"] == "lengkap"
+    assert items["C"] == "tanpa_lampiran"
+    assert items["D"] == "kedaluwarsa"
+    assert items["H"] == "lengkap"
