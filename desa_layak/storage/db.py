@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 import threading
 import weakref
@@ -10,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
+
+from desa_layak.errors import StorageError, describe_os_error
 
 DB_FILE = "desa-layak.sqlite3"
 
@@ -24,6 +28,32 @@ def connect(path: Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=30000")
     return db
+
+
+# SQLite result codes that mean "cannot write here", mapped to the OSError they stand for so the
+# user reads the same sentence as for a failed file write (errors.describe_os_error).
+_SQLITE_TO_ERRNO = {
+    "SQLITE_FULL": errno.ENOSPC,
+    "SQLITE_READONLY": errno.EROFS,
+    "SQLITE_CANTOPEN": errno.EACCES,
+}
+_SQLITE_MESSAGES = {
+    "database or disk is full": errno.ENOSPC,
+    "attempt to write a readonly database": errno.EROFS,
+    "unable to open database file": errno.EACCES,
+}
+
+
+def storage_error_from_sqlite(err: sqlite3.Error, what: str = "data") -> StorageError | None:
+    """The plain-language StorageError for a full disk / read-only database, else None."""
+    name = getattr(err, "sqlite_errorname", "") or ""
+    code = next((v for k, v in _SQLITE_TO_ERRNO.items() if name.startswith(k)), None)
+    if code is None:
+        text = str(err).lower()
+        code = next((v for k, v in _SQLITE_MESSAGES.items() if k in text), None)
+    if code is None:
+        return None
+    return describe_os_error(OSError(code, os.strerror(code)), what)
 
 
 _OPEN_STORES: weakref.WeakSet[Store] = weakref.WeakSet()
@@ -62,9 +92,18 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
-        """One transaction (nested calls become savepoints)."""
-        with self.db.atomic() as db:
-            yield db
+        """One transaction (nested calls become savepoints).
+
+        A full disk or a read-only data folder becomes a StorageError in plain words (the
+        transaction is rolled back, so what was saved before stays as it was)."""
+        try:
+            with self.db.atomic() as db:
+                yield db
+        except sqlite3.OperationalError as err:
+            mapped = storage_error_from_sqlite(err)
+            if mapped is None:
+                raise
+            raise mapped from err
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
