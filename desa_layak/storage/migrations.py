@@ -5,7 +5,6 @@ Add a new step at the end with ``@migrations()``; never edit a step that has shi
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -218,7 +217,8 @@ def migrate(store: Store) -> list[str]:
     if not pending:
         return []
     if applied:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_database(store.db_path, store.backups_dir / f"sebelum-migrasi-{stamp}.sqlite3")
+        from desa_layak.storage.backup import auto_backup
+
+        auto_backup(store, "migrasi")  # online backup API, kept by the backup rotation
     migrations.apply(db)
     return pending

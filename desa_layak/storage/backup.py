@@ -1,0 +1,641 @@
+"""Backups: automatic database snapshots with rotation, and complete backup files (``.dlbak``).
+
+* Snapshots use SQLite's online backup API, never a file copy of a live WAL database.
+* Automatic snapshots (``backups/auto/``) are taken before a migration, before a bundle import
+  in kecamatan mode and at most once a day on start; ``rotate`` keeps recent daily, weekly and
+  monthly copies within a size budget.
+* A complete backup file is a zip: ``manifest.json`` (hashes of every member), the database
+  snapshot, every attachment and the installation's keys. ``read_backup`` verifies every hash
+  and the database itself before ``restore`` touches anything; ``restore`` first saves the
+  current state as a backup file, then adds the attachments (content-addressed, so adding is
+  harmless) and replaces the database in one SQLite transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desa_layak.errors import DesaLayakError, StorageError, describe_os_error
+from desa_layak.storage.db import DB_FILE, Store, storage_error_from_sqlite
+from desa_layak.storage.files import atomic_write, fsync_dir
+
+FORMAT = "desa-layak-backup"
+FORMAT_VERSION = 1
+EXTENSION = ".dlbak"
+MANIFEST = "manifest.json"
+DB_MEMBER = "database/" + DB_FILE
+AUTO_DIR = "auto"
+AUTO_SUFFIX = ".sqlite3"
+DEFAULT_BUDGET_BYTES = 512 * 1024 * 1024
+KEEP_RECENT = 3
+KEEP_DAILY = 7
+KEEP_WEEKLY = 5
+KEEP_MONTHLY = 12
+
+ProgressFn = Callable[[int, int, str], bool]
+
+REASON_LABELS = {
+    "migrasi": "sebelum pembaruan skema basis data",
+    "impor": "sebelum impor bundel",
+    "harian": "cadangan harian",
+    "pulih": "sebelum pemulihan",
+    "manual": "cadangan manual",
+}
+
+
+class BackupError(DesaLayakError):
+    """A backup file is damaged, incomplete or not a Desa Layak backup."""
+
+
+class RestoreRefused(DesaLayakError):
+    """The user (or a missing terminal) did not confirm a restore."""
+
+
+def _no_progress(done: int, total: int, text: str) -> bool:
+    return True
+
+
+def _stamp(now: dt.datetime | None = None) -> str:
+    return (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# -- database snapshots ---------------------------------------------------------------------
+
+def snapshot_database(source: Path, dest: Path) -> Path:
+    """Copy a (possibly live, WAL) database to ``dest`` with SQLite's online backup API.
+
+    The copy is written beside ``dest``, fsynced and renamed, so ``dest`` is never partial.
+    """
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            out = sqlite3.connect(str(tmp))
+            try:
+                src.backup(out)
+                out.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                out.close()
+        finally:
+            src.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+        fsync_dir(dest.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return dest
+
+
+@dataclass(frozen=True)
+class AutoBackup:
+    path: Path
+    at: dt.datetime
+    reason: str
+    size: int
+
+    @property
+    def label(self) -> str:
+        return REASON_LABELS.get(self.reason, self.reason)
+
+
+_AUTO_RE = re.compile(r"^(\d{8}-\d{6})(?:-(\d+))?-([a-z]+)\.sqlite3$")
+
+
+def auto_dir(store: Store) -> Path:
+    return store.backups_dir / AUTO_DIR
+
+
+def list_auto_backups(store: Store) -> list[AutoBackup]:
+    """Automatic snapshots, newest first."""
+    folder = auto_dir(store)
+    if not folder.is_dir():
+        return []
+    out = []
+    for p in folder.iterdir():
+        m = _AUTO_RE.match(p.name)
+        if not m or not p.is_file():
+            continue
+        at = dt.datetime.strptime(m.group(1), "%Y%m%d-%H%M%S")
+        out.append(AutoBackup(p, at, m.group(3), p.stat().st_size))
+    out.sort(key=lambda b: (b.at, b.path.name), reverse=True)
+    return out
+
+
+def auto_backup(store: Store, reason: str, *, now: dt.datetime | None = None,
+                budget: int = DEFAULT_BUDGET_BYTES) -> Path | None:
+    """Take an automatic snapshot of the database (then rotate). None if there is no database.
+
+    Raises StorageError (plain words) when the snapshot cannot be written.
+    """
+    if not store.db_path.exists():
+        return None
+    now = now or dt.datetime.now()
+    folder = auto_dir(store)
+    name = f"{_stamp(now)}-{reason}{AUTO_SUFFIX}"
+    n = 1
+    while (folder / name).exists():
+        n += 1
+        name = f"{_stamp(now)}-{n}-{reason}{AUTO_SUFFIX}"
+    try:
+        path = snapshot_database(store.db_path, folder / name)
+    except OSError as err:
+        raise describe_os_error(err, "cadangan otomatis") from err
+    except sqlite3.OperationalError as err:
+        mapped = storage_error_from_sqlite(err, "cadangan otomatis")
+        if mapped is None:
+            raise
+        raise mapped from err
+    rotate(store, now=now, budget=budget)
+    return path
+
+
+def backup_before_import(store: Store) -> Path | None:
+    """Snapshot before a bundle import (kecamatan mode; a desa installation is skipped)."""
+    if store.get_setting("role") != "kecamatan":
+        return None
+    return auto_backup(store, "impor")
+
+
+def daily_backup_if_due(store: Store, *, now: dt.datetime | None = None) -> Path | None:
+    """At most one snapshot per calendar day on start (any automatic snapshot today counts)."""
+    now = now or dt.datetime.now()
+    if not store.db_path.exists() or store.get_setting("role") is None:
+        return None
+    if any(b.at.date() == now.date() for b in list_auto_backups(store)):
+        return None
+    return auto_backup(store, "harian", now=now)
+
+
+def choose_kept(backups: Iterable[AutoBackup], *, budget: int = DEFAULT_BUDGET_BYTES,
+                now: dt.datetime | None = None) -> set[Path]:
+    """Which snapshots to keep: the newest few, the newest of each of the last days, weeks and
+    months; then, oldest first, drop what does not fit the size budget (the newest stays)."""
+    items = sorted(backups, key=lambda b: (b.at, b.path.name), reverse=True)
+    if not items:
+        return set()
+    keep: list[AutoBackup] = list(items[:KEEP_RECENT])
+    seen: dict[str, set] = {"d": set(), "w": set(), "m": set()}
+    limits = {"d": KEEP_DAILY, "w": KEEP_WEEKLY, "m": KEEP_MONTHLY}
+    for b in items:
+        keys = {"d": b.at.date(), "w": tuple(b.at.isocalendar())[:2], "m": (b.at.year, b.at.month)}
+        for kind, key in keys.items():
+            if key not in seen[kind] and len(seen[kind]) < limits[kind]:
+                seen[kind].add(key)
+                if b not in keep:
+                    keep.append(b)
+    keep.sort(key=lambda b: (b.at, b.path.name), reverse=True)
+    total = 0
+    kept: set[Path] = set()
+    for i, b in enumerate(keep):
+        if i == 0 or total + b.size <= budget:
+            kept.add(b.path)
+            total += b.size
+    return kept
+
+
+def rotate(store: Store, *, now: dt.datetime | None = None,
+           budget: int = DEFAULT_BUDGET_BYTES) -> list[Path]:
+    """Delete automatic snapshots the rotation does not keep; returns the deleted paths."""
+    backups = list_auto_backups(store)
+    kept = choose_kept(backups, budget=budget, now=now)
+    removed = []
+    for b in backups:
+        if b.path not in kept:
+            with contextlib.suppress(OSError):
+                b.path.unlink()
+                removed.append(b.path)
+    # stray temporaries of an interrupted snapshot
+    for tmp in auto_dir(store).glob(".*.tmp") if auto_dir(store).is_dir() else []:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return removed
+
+
+# -- complete backup files -------------------------------------------------------------------
+
+@dataclass
+class BackupInfo:
+    """What a backup file holds (from its verified manifest)."""
+
+    path: Path
+    created_at: str
+    app_version: str
+    role: str | None
+    area_code: str | None
+    area_name: str | None
+    counts: dict[str, int]
+    attachments: int
+    attachments_bytes: int
+    db_bytes: int
+    keys: list[str] = field(default_factory=list)
+
+    def describe(self) -> list[str]:
+        """Lines in Bahasa Indonesia for a confirmation question."""
+        from desa_layak.core.formatting import format_date
+
+        try:
+            when = dt.datetime.fromisoformat(self.created_at)
+            created = f"{format_date(when.date())} pukul {when:%H.%M}"
+        except (ValueError, TypeError):
+            created = self.created_at
+        role = {"desa": "desa/kelurahan", "kecamatan": "kecamatan"}.get(self.role or "", "-")
+        area = f"{self.area_name or '-'} ({self.area_code or '-'})"
+        mb = (self.db_bytes + self.attachments_bytes) / 1048576
+        return [
+            f"Berkas cadangan: {self.path.name}",
+            f"Dibuat: {created} (Desa Layak {self.app_version})",
+            f"Wilayah: {area}, mode {role}",
+            f"Dokumen: {self.counts.get('documents', 0)}, "
+            f"desa/kelurahan berisi data: {self.counts.get('villages_with_data', 0)}",
+            f"Lampiran: {self.attachments} berkas",
+            f"Ukuran isi: {mb:.1f} MB",
+        ]
+
+
+def _db_summary(db_path: Path) -> dict[str, object]:
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        def one(sql: str, default: object = 0) -> object:
+            try:
+                row = conn.execute(sql).fetchone()
+            except sqlite3.Error:
+                return default
+            return row[0] if row else default
+
+        settings = {}
+        with contextlib.suppress(sqlite3.Error):
+            settings = dict(conn.execute("SELECT key, value FROM settings").fetchall())
+        return {
+            "role": settings.get("role"),
+            "area_code": settings.get("area_code"),
+            "area_name": settings.get("area_name"),
+            "counts": {
+                "documents": one("SELECT count(*) FROM documents WHERE deleted_at IS NULL"),
+                "attachments": one("SELECT count(*) FROM attachments WHERE deleted_at IS NULL"),
+                "villages_with_data": one(
+                    "SELECT count(DISTINCT village_code) FROM documents "
+                    "WHERE deleted_at IS NULL"),
+            },
+        }
+    finally:
+        conn.close()
+
+
+def _blob_files(store: Store) -> list[tuple[str, Path]]:
+    root = store.attachments_dir
+    if not root.is_dir():
+        return []
+    return sorted((p.name, p) for p in root.glob("??/*")
+                  if re.fullmatch(r"[0-9a-f]{64}", p.name) and p.is_file())
+
+
+def create_backup(store: Store, dest: Path, *, progress: ProgressFn | None = None,
+                  app_version: str | None = None) -> BackupInfo:
+    """Write a complete backup file (database snapshot + attachments + keys + manifest).
+
+    The file appears under ``dest`` only when complete (temporary name, fsync, rename).
+    Attachment files whose content no longer matches their name are left out (and counted as
+    a problem by ``desa-layak check``). Raises StorageError in plain words if writing fails.
+    """
+    from desa_layak import __version__
+
+    progress = progress or _no_progress
+    dest = Path(dest)
+    if not store.db_path.exists():
+        raise BackupError("Belum ada data untuk dicadangkan di folder ini.")
+    blobs = _blob_files(store)
+    keys = sorted(p for p in store.keys_dir.glob("*") if p.is_file()) \
+        if store.keys_dir.is_dir() else []
+    total = len(blobs) + 2
+    try:
+        work = Path(tempfile.mkdtemp(prefix="desa-layak-backup-"))
+    except OSError as err:
+        raise describe_os_error(err, "cadangan") from err
+    try:
+        snap = work / DB_FILE
+        try:
+            snapshot_database(store.db_path, snap)
+        except sqlite3.Error as err:
+            raise BackupError(f"Basis data tidak dapat dibaca untuk dicadangkan: {err}.") from err
+        progress(1, total, "Basis data disalin")
+        summary = _db_summary(snap)
+        members: dict[str, dict[str, object]] = {
+            DB_MEMBER: {"sha256": _sha256_file(snap), "size": snap.stat().st_size},
+        }
+        with atomic_write(dest) as fh, zipfile.ZipFile(fh, "w") as zf:
+            zf.write(snap, DB_MEMBER, compress_type=zipfile.ZIP_DEFLATED)
+            att_bytes = 0
+            att_count = 0
+            for i, (digest, path) in enumerate(blobs, start=2):
+                data = path.read_bytes()
+                if hashlib.sha256(data).hexdigest() != digest:
+                    continue  # a damaged file must not travel under its old name
+                name = f"attachments/{digest[:2]}/{digest}"
+                zf.writestr(name, data, compress_type=zipfile.ZIP_STORED)
+                members[name] = {"sha256": digest, "size": len(data)}
+                att_bytes += len(data)
+                att_count += 1
+                if not progress(i, total, f"Lampiran {i - 1} dari {len(blobs)}"):
+                    raise BackupError("Pencadangan dibatalkan.")
+            for key in keys:
+                data = key.read_bytes()
+                name = f"keys/{key.name}"
+                zf.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+                members[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            manifest = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "created_at": dt.datetime.now().isoformat(timespec="seconds"),
+                "app_version": app_version or __version__,
+                **summary,
+                "members": members,
+            }
+            zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
+        progress(total, total, "Selesai")
+    except OSError as err:
+        raise describe_os_error(err, f"cadangan ke {dest}") from err
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return _info_from_manifest(dest, manifest)
+
+
+def _info_from_manifest(path: Path, manifest: dict) -> BackupInfo:
+    members = manifest.get("members", {})
+    atts = {k: v for k, v in members.items() if k.startswith("attachments/")}
+    return BackupInfo(
+        path=Path(path),
+        created_at=str(manifest.get("created_at", "")),
+        app_version=str(manifest.get("app_version", "")),
+        role=manifest.get("role"),
+        area_code=manifest.get("area_code"),
+        area_name=manifest.get("area_name"),
+        counts={k: int(v) for k, v in dict(manifest.get("counts") or {}).items()},
+        attachments=len(atts),
+        attachments_bytes=sum(int(v["size"]) for v in atts.values()),
+        db_bytes=int(members[DB_MEMBER]["size"]),
+        keys=sorted(k.split("/", 1)[1] for k in members if k.startswith("keys/")),
+    )
+
+
+_MEMBER_RE = re.compile(
+    r"^(database/" + re.escape(DB_FILE) + r"|attachments/([0-9a-f]{2})/([0-9a-f]{64})"
+    r"|keys/[A-Za-z0-9._-]{1,80})$"
+)
+
+
+def _damaged(path: Path, why: str) -> BackupError:
+    return BackupError(
+        f"Berkas cadangan '{Path(path).name}' rusak atau bukan cadangan Desa Layak ({why}). "
+        "Tidak ada data yang diubah."
+    )
+
+
+def _load_manifest(zf: zipfile.ZipFile, path: Path) -> dict:
+    try:
+        raw = zf.read(MANIFEST)
+    except KeyError as err:
+        raise _damaged(path, "daftar isi tidak ada") from err
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as err:
+        raise _damaged(path, "daftar isi tidak terbaca") from err
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _damaged(path, "bukan format cadangan Desa Layak")
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise BackupError(
+            f"Berkas cadangan '{path.name}' dibuat oleh versi Desa Layak yang lebih baru. "
+            "Pasang versi terbaru aplikasi untuk memulihkannya. Tidak ada data yang diubah."
+        )
+    members = manifest.get("members")
+    if not isinstance(members, dict) or DB_MEMBER not in members:
+        raise _damaged(path, "daftar isi tidak lengkap")
+    for name, meta in members.items():
+        m = _MEMBER_RE.match(str(name))
+        if not m or not isinstance(meta, dict):
+            raise _damaged(path, f"isi tidak dikenal: {str(name)[:60]}")
+        sha, size = meta.get("sha256"), meta.get("size")
+        if not (isinstance(sha, str) and re.fullmatch(r"[0-9a-f]{64}", sha)
+                and isinstance(size, int) and size >= 0):
+            raise _damaged(path, f"daftar isi salah untuk {name}")
+        if m.group(3) and (m.group(3) != sha or m.group(2) != sha[:2]):
+            raise _damaged(path, f"nama lampiran tidak cocok: {name}")
+    return manifest
+
+
+def _extract_verified(zf: zipfile.ZipFile, name: str, meta: dict, dest: Path,
+                      path: Path) -> None:
+    h = hashlib.sha256()
+    size = 0
+    try:
+        info = zf.getinfo(name)
+    except KeyError as err:
+        raise _damaged(path, f"{name} hilang") from err
+    if info.file_size != meta["size"]:
+        raise _damaged(path, f"ukuran {name} tidak cocok")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zf.open(info) as src, open(dest, "wb") as out:
+        for chunk in iter(lambda: src.read(1 << 20), b""):
+            size += len(chunk)
+            if size > meta["size"]:
+                raise _damaged(path, f"ukuran {name} tidak cocok")
+            h.update(chunk)
+            out.write(chunk)
+    if size != meta["size"] or h.hexdigest() != meta["sha256"]:
+        raise _damaged(path, f"isi {name} tidak cocok dengan sidik (hash)-nya")
+
+
+def _check_database(db_path: Path, path: Path) -> None:
+    from desa_layak.storage.migrations import known_names
+
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            has_settings = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='settings'").fetchone()
+            applied: list[str] = []
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
+                            "AND name='_sqlite_migrations'").fetchone():
+                applied = [r[0] for r in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = 'desa_layak'")]
+        finally:
+            conn.close()
+    except sqlite3.Error as err:
+        raise _damaged(path, f"basis data tidak terbaca: {err}") from err
+    if rows != ["ok"]:
+        raise _damaged(path, "basis data di dalamnya rusak")
+    if not has_settings:
+        raise _damaged(path, "basis data di dalamnya bukan milik Desa Layak")
+    unknown = [n for n in applied if n not in known_names()]
+    if unknown:
+        raise BackupError(
+            f"Berkas cadangan '{path.name}' berisi basis data dari versi Desa Layak yang lebih "
+            "baru. Pasang versi terbaru aplikasi untuk memulihkannya. Tidak ada data yang diubah."
+        )
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except FileNotFoundError as err:
+        raise BackupError(f"Berkas cadangan '{path}' tidak ditemukan.") from err
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise _damaged(path, "bukan arsip yang utuh") from err
+
+
+def verify_backup(path: Path, staging: Path, *, progress: ProgressFn | None = None) -> BackupInfo:
+    """Extract every member into ``staging`` checking its hash, then check the database.
+
+    Raises BackupError (nothing outside ``staging`` is touched) if anything does not match.
+    """
+    progress = progress or _no_progress
+    path = Path(path)
+    with _open_zip(path) as zf:
+        try:
+            manifest = _load_manifest(zf, path)
+            members = manifest["members"]
+            total = len(members)
+            for i, (name, meta) in enumerate(sorted(members.items()), start=1):
+                _extract_verified(zf, name, meta, staging / name, path)
+                if not progress(i, total + 1, f"Memeriksa {i} dari {total}"):
+                    raise BackupError("Pemulihan dibatalkan; tidak ada data yang diubah.")
+        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError,
+                RuntimeError) as err:
+            raise _damaged(path, "isi arsip tidak terbaca") from err
+        except OSError as err:
+            if isinstance(err, FileNotFoundError):
+                raise _damaged(path, "isi arsip tidak terbaca") from err
+            raise describe_os_error(err, "pemeriksaan cadangan") from err
+    _check_database(staging / DB_MEMBER, path)
+    return _info_from_manifest(path, manifest)
+
+
+def read_backup(path: Path) -> BackupInfo:
+    """Verify a backup file completely (hashes and database) and say what it holds."""
+    work = Path(tempfile.mkdtemp(prefix="desa-layak-verify-"))
+    try:
+        return verify_backup(Path(path), work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    info: BackupInfo
+    previous: Path | None  # the backup file of the state before the restore
+
+
+def _replace_database(staged_db: Path, store: Store) -> None:
+    """Replace the live database with ``staged_db`` in one SQLite transaction."""
+    src = sqlite3.connect(f"file:{staged_db}?mode=ro", uri=True)
+    try:
+        dest = store.db.conn
+        dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            src.backup(dest)
+        except sqlite3.OperationalError as err:
+            mapped = storage_error_from_sqlite(err, "pemulihan")
+            if mapped is not None:
+                raise mapped from err
+            raise
+        dest.execute("PRAGMA journal_mode=WAL")
+    finally:
+        src.close()
+
+
+def restore(store: Store, path: Path, *, progress: ProgressFn | None = None,
+            keep_previous: bool = True) -> RestoreResult:
+    """Restore a complete backup file into ``store``'s data folder.
+
+    Order (each step safe to interrupt): verify everything into a staging folder inside the
+    data folder; save the current state as ``backups/sebelum-pulih-*.dlbak``; add the
+    attachment files (atomic, content-addressed); write the keys; replace the database in one
+    transaction; bring its schema up to date. A damaged file is refused at the first step.
+    """
+    from desa_layak.storage.attachments import BlobStore
+    from desa_layak.storage.files import atomic_write_bytes
+    from desa_layak.storage.migrations import migrate
+
+    progress = progress or _no_progress
+    path = Path(path).resolve()
+    try:
+        store.data_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".pulih-", dir=store.data_dir))
+    except OSError as err:
+        raise describe_os_error(err, "pemulihan") from err
+    try:
+        info = verify_backup(path, staging, progress=progress)
+        previous = None
+        if keep_previous and store.db_path.exists():
+            previous = store.backups_dir / f"sebelum-pulih-{_stamp()}{EXTENSION}"
+            progress(0, 0, "Menyimpan keadaan sekarang")
+            try:
+                create_backup(store, previous)
+            except BackupError:
+                # the current database cannot be read: keep its raw files instead
+                previous = store.backups_dir / f"sebelum-pulih-{_stamp()}-mentah"
+                previous.mkdir(parents=True, exist_ok=True)
+                store.close()
+                for suffix in ("", "-wal", "-shm"):
+                    src = Path(str(store.db_path) + suffix)
+                    if src.exists():
+                        shutil.copy2(src, previous / src.name)
+        progress(0, 0, "Memulihkan lampiran")
+        blobs = BlobStore(store.attachments_dir)
+        for member in sorted((staging / "attachments").glob("??/*")):
+            if not blobs.verify(member.name):
+                blobs.put(member.read_bytes(), member.name)
+        for key in sorted((staging / "keys").glob("*")):
+            atomic_write_bytes(store.keys_dir / key.name, key.read_bytes())
+            if os.name != "nt" and "private" in key.name:
+                os.chmod(store.keys_dir / key.name, 0o600)
+        progress(0, 0, "Memulihkan basis data")
+        _replace_database(staging / DB_MEMBER, store)
+        migrate(store)
+    except OSError as err:
+        raise describe_os_error(err, "pemulihan") from err
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return RestoreResult(info=info, previous=previous)
+
+
+def default_backup_name(store: Store, now: dt.datetime | None = None) -> str:
+    """A file name like ``desa-layak-63.06.05.2005-20240327-101500.dlbak``."""
+    code = store.get_setting("area_code") or "data"
+    return f"desa-layak-{code}-{_stamp(now)}{EXTENSION}"
+
+
+__all__ = [
+    "AutoBackup", "BackupError", "BackupInfo", "RestoreRefused", "RestoreResult",
+    "StorageError", "auto_backup", "backup_before_import", "choose_kept", "create_backup",
+    "daily_backup_if_due", "default_backup_name", "list_auto_backups", "read_backup",
+    "restore", "rotate", "snapshot_database", "verify_backup",
+]
