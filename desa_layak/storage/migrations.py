@@ -176,6 +176,16 @@ def m001_foundation(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_import_log_key(db: Database) -> None:
+    """Remember the key and manifest hash of each import attempt (accept-key uses them)."""
+    _run(
+        db,
+        "ALTER TABLE import_log ADD COLUMN public_key TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE import_log ADD COLUMN bundle_sha256 TEXT NOT NULL DEFAULT ''",
+    )
+
+
 # ------------------------------------------------------------------------------------------
 
 
