@@ -1,0 +1,44 @@
+"""Tentang Desa Layak: version, purpose, data sources and their licences."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from desa_layak import APP_NAME, __version__
+from desa_layak.core.wilayah import ATTRIBUTION
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Tentang Desa Layak"))
+        layout = QVBoxLayout(self)
+        title = QLabel(f"<h2>{APP_NAME}</h2>")
+        layout.addWidget(title)
+        self.version_label = QLabel(self.tr("Versi {version}").format(version=__version__))
+        layout.addWidget(self.version_label)
+        body = QLabel(self.tr(
+            "Membantu sekretaris desa/kelurahan menyimpan kelengkapan Desa/Kelurahan Layak Anak "
+            "dan DRPPA (butir A–H) beserta dokumennya, tanpa perlu internet, dan membantu "
+            "kecamatan menghimpun data desa-desanya."))
+        body.setWordWrap(True)
+        layout.addWidget(body)
+        self.attribution_label = QLabel(
+            self.tr("Sumber data: {attribution}. Daftar kode wilayah mengikuti Kemendagri."
+                    ).format(attribution=ATTRIBUTION))
+        self.attribution_label.setWordWrap(True)
+        self.attribution_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.attribution_label)
+        privacy = QLabel(self.tr(
+            "Aplikasi ini hanya menyimpan angka agregat dan dokumen resmi, tidak pernah data "
+            "pribadi anak."))
+        privacy.setWordWrap(True)
+        privacy.setStyleSheet("color: #55615b;")
+        layout.addWidget(privacy)
+        buttons = QDialogButtonBox(self)
+        close = buttons.addButton(self.tr("Tutup"), QDialogButtonBox.ButtonRole.AcceptRole)
+        close.clicked.connect(self.accept)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)

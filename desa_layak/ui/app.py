@@ -1,0 +1,132 @@
+"""Start the GUI: application object, translation, the data folder, first-run set-up, window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desa_layak import APP_NAME, __version__
+from desa_layak.errors import DesaLayakError
+from desa_layak.resources import resources_dir
+
+ORG_NAME = "DesaLayak"
+SETTINGS_FILE = "ui-settings.ini"
+SCREENSHOT_DELAY_MS = 300
+
+
+def ui_settings(data_dir: Path) -> QSettings:
+    """Window sizes and other UI choices, in an INI file inside the data folder (never the
+    Windows registry), so each data folder and each test keeps its own."""
+    return QSettings(str(Path(data_dir) / SETTINGS_FILE), QSettings.Format.IniFormat)
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    folder = resources_dir() / "icons"
+    for name in ("desa-layak.svg", "desa-layak-256.png"):
+        if (folder / name).is_file():
+            icon.addFile(str(folder / name))
+    return icon
+
+
+def ensure_app() -> QApplication:
+    """The QApplication (created once, with names and translators)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    QCoreApplication.setApplicationName(ORG_NAME)
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    QApplication.setApplicationDisplayName(APP_NAME)
+    if not getattr(app, "_desa_layak_ready", False):
+        from desa_layak.ui.i18n import install_translators
+
+        app._desa_layak_translators = install_translators(app)  # keep references
+        app.setWindowIcon(app_icon())
+        app._desa_layak_ready = True
+    return app
+
+
+def screenshot_size() -> tuple[int, int]:
+    """1280x800, or ``$DESA_LAYAK_SCREENSHOT_SIZE`` such as ``1024x700``."""
+    raw = os.environ.get("DESA_LAYAK_SCREENSHOT_SIZE", "")
+    try:
+        w, h = (int(v) for v in raw.lower().split("x"))
+        return w, h
+    except ValueError:
+        return 1280, 800
+
+
+def grab_to(widget: QWidget, path: Path) -> bool:
+    """Save a picture of ``widget`` as PNG (parent folders made)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return widget.grab().save(str(path), "PNG")
+
+
+def _screenshot_and_quit(app: QApplication, widget: QWidget, path: Path) -> int:
+    result = {"ok": False}
+
+    def shoot() -> None:
+        app.processEvents()
+        result["ok"] = grab_to(widget, path)
+        widget.close()
+        app.quit()
+
+    QTimer.singleShot(SCREENSHOT_DELAY_MS, shoot)
+    app.exec()
+    return 0 if result["ok"] else 1
+
+
+def run_gui(data_dir: Path, screenshot: Path | None = None) -> int:
+    """Open the data folder and show the window (first-run set-up if needed). With
+    ``screenshot`` the window is rendered offscreen, saved as PNG and the function returns 0."""
+    if screenshot is not None and QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = ensure_app()
+    from desa_layak.core.setup import identity, open_store
+    from desa_layak.ui import dialogs
+
+    try:
+        store = open_store(Path(data_dir))
+        ident = identity(store)
+    except DesaLayakError as err:
+        if screenshot is None:
+            title = QCoreApplication.translate("app", "Data tidak dapat dibuka")
+            dialogs.error(None, str(err), title)
+        else:
+            print(f"desa-layak: {err}", file=sys.stderr)
+        return 1
+    try:
+        if ident is None:
+            from desa_layak.ui.setup_wizard import SetupWizard
+
+            wizard = SetupWizard(store)
+            if screenshot is not None:
+                wizard.resize(820, 640)
+                wizard.show()
+                return _screenshot_and_quit(app, wizard, screenshot)
+            if not wizard.exec():
+                return 0
+            ident = identity(store)
+            if ident is None:
+                return 0
+        from desa_layak.ui.context import AppContext
+        from desa_layak.ui.main_window import MainWindow
+
+        ctx = AppContext(store, ident)
+        window = MainWindow(ctx)
+        if screenshot is not None:
+            window.remember_geometry = False
+            window.resize(*screenshot_size())
+            window.show()
+            return _screenshot_and_quit(app, window, screenshot)
+        window.show()
+        return app.exec()
+    finally:
+        store.close()

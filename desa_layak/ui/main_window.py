@@ -1,0 +1,364 @@
+"""The main window: who and which year at the top, the pages (tabs) of the role, menus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import traceback
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desa_layak import APP_NAME
+from desa_layak.core import checklist
+from desa_layak.errors import DesaLayakError
+from desa_layak.ui import dialogs
+from desa_layak.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+HEADER_STYLE = """
+#headerBar { background: #f4f7f5; border-bottom: 1px solid #d5ddd8; }
+#headerTitle { font-size: 17pt; font-weight: 600; color: #1f3b2d; }
+#headerSub { color: #4a5a52; }
+"""
+
+
+class PlaceholderPage(QWidget):
+    """A calm page shown where a feature is not there yet (or failed to load)."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._title = title
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet("color: #55615b; font-size: 11pt;")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(label)
+        layout.addStretch(2)
+
+    def page_title(self) -> str:
+        return self._title
+
+
+class MainWindow(QMainWindow):
+    """Built from ``ui/pages.py``: pages by role, then every window extension."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.remember_geometry = True
+        self.pages: list[QWidget] = []
+        self.page_errors: list[str] = []
+        self.setWindowTitle(self._window_title())
+        self.setMinimumSize(960, 640)
+        self.setStyleSheet(HEADER_STYLE)
+
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._build_header())
+        self.tabs = QTabWidget(central)
+        self.tabs.setDocumentMode(True)
+        body = QWidget(central)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(8, 6, 8, 4)
+        body_layout.addWidget(self.tabs)
+        outer.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.statusBar().setSizeGripEnabled(True)
+        ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        ctx.year_changed.connect(self._on_year_changed)
+        self._build_pages()
+        self._run_extensions()
+        self._restore_geometry()
+
+    # -- texts ---------------------------------------------------------------------------
+    def _window_title(self) -> str:
+        return f"{self.ctx.identity.area_name} – {APP_NAME}"
+
+    # -- header --------------------------------------------------------------------------
+    def _build_header(self) -> QWidget:
+        bar = QFrame(self)
+        bar.setObjectName("headerBar")
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(16, 10, 16, 10)
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        self.header_title = QLabel(bar)
+        self.header_title.setObjectName("headerTitle")
+        self.header_sub = QLabel(bar)
+        self.header_sub.setObjectName("headerSub")
+        names.addWidget(self.header_title)
+        names.addWidget(self.header_sub)
+        layout.addLayout(names, 1)
+
+        year_label = QLabel(self.tr("Tahun"), bar)
+        self.year_combo = QComboBox(bar)
+        self.year_combo.setMinimumWidth(90)
+        self.year_combo.setAccessibleName(self.tr("Tahun checklist"))
+        year_label.setBuddy(self.year_combo)
+        self.new_year_button = QPushButton(self.tr("Mulai tahun baru…"), bar)
+        self.new_year_button.setToolTip(
+            self.tr("Buka checklist tahun berikutnya; dokumen yang masih berlaku ikut terbawa."))
+        self.new_year_button.clicked.connect(self.start_new_year)
+        layout.addWidget(year_label)
+        layout.addWidget(self.year_combo)
+        layout.addSpacing(6)
+        layout.addWidget(self.new_year_button)
+        self.new_year_button.setVisible(self.ctx.identity.is_village)
+        self._fill_header()
+        self._fill_years()
+        self.year_combo.activated.connect(self._on_year_picked)
+        return bar
+
+    def _fill_header(self) -> None:
+        ident = self.ctx.identity
+        store = self.ctx.store
+        if ident.is_village:
+            from desa_layak.core.setup import village_profile
+
+            try:
+                prof = village_profile(store, ident.area_code)
+            except DesaLayakError:
+                self.header_title.setText(ident.area_name)
+                self.header_sub.setText(ident.area_code)
+                return
+            self.header_title.setText(prof.full_name)
+            self.header_sub.setText(self.tr("{code}  ·  Kecamatan {kec}  ·  {kab}").format(
+                code=prof.code, kec=prof.district_name, kab=prof.regency_name))
+        else:
+            from desa_layak.core.setup import area_regency_name
+
+            self.header_title.setText(ident.area_name)
+            regency = area_regency_name(store, ident.area_code)
+            parts = [ident.area_code]
+            if regency and regency != ident.area_name:
+                parts.append(regency)
+            parts.append(self.tr("mode kecamatan"))
+            self.header_sub.setText("  ·  ".join(parts))
+
+    def available_years(self) -> list[int]:
+        current = dt.date.today().year
+        if self.ctx.identity.is_village:
+            years = set(checklist.years(self.ctx.store, self.ctx.identity.area_code))
+        else:
+            years = set(range(current - 3, current + 1))
+        years.add(current)
+        years.add(self.ctx.year)
+        return sorted(years, reverse=True)
+
+    def _fill_years(self) -> None:
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in self.available_years():
+            self.year_combo.addItem(str(year), year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(self.ctx.year))
+        self.year_combo.blockSignals(False)
+
+    def _on_year_picked(self, index: int) -> None:
+        year = self.year_combo.itemData(index)
+        if year == self.ctx.year:
+            return
+        if not self.pages_may_leave():
+            self.year_combo.setCurrentIndex(self.year_combo.findData(self.ctx.year))
+            return
+        self.ctx.set_year(int(year))
+
+    def _on_year_changed(self, year: int) -> None:
+        if self.year_combo.findData(year) < 0:
+            self._fill_years()
+        self.year_combo.setCurrentIndex(self.year_combo.findData(year))
+        self.ctx.status_message.emit(self.tr("Menampilkan tahun {year}.").format(year=year))
+
+    def start_new_year(self) -> None:
+        """Open the next checklist year; tell which documents were carried forward."""
+        if not self.ctx.identity.is_village or not self.pages_may_leave():
+            return
+        code = self.ctx.identity.area_code
+        opened = checklist.years(self.ctx.store, code)
+        suggestion = (max(opened) + 1) if opened else dt.date.today().year
+        year, ok = QInputDialog.getInt(
+            self, self.tr("Mulai tahun baru"),
+            self.tr("Tahun checklist yang akan dibuka:"), suggestion, 2000, 2100)
+        if not ok:
+            return
+        try:
+            carried = checklist.open_year(self.ctx.store, code, year)
+        except DesaLayakError as err:
+            self.show_error(str(err))
+            return
+        self._fill_years()
+        self.ctx.set_year(year)
+        self.ctx.data_changed.emit()
+        if carried:
+            lines = [
+                self.tr("{code}. {name} (dari {year})").format(
+                    code=s.item.code, name=s.item.short, year=s.carried_from)
+                for s in carried
+            ]
+            text = self.tr("Checklist {year} dibuka. Dokumen yang masih berlaku ikut terbawa:"
+                           ).format(year=year) + "\n\n" + "\n".join(lines)
+        else:
+            text = self.tr("Checklist {year} dibuka. Tidak ada dokumen tahun sebelumnya yang "
+                           "masih berlaku untuk {year}.").format(year=year)
+        self.show_info(text)
+
+    # -- menus ---------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu(self.tr("&Berkas"))
+        self.menu_tools = bar.addMenu(self.tr("&Alat"))
+        self.menu_help = bar.addMenu(self.tr("&Bantuan"))
+
+        self.action_profile = QAction(self.tr("Profil desa…"), self)
+        self.action_profile.triggered.connect(self.edit_profile)
+        self.action_profile.setEnabled(self.ctx.identity.is_village)
+        self.menu_file.addAction(self.action_profile)
+        self.menu_file.addSeparator()
+        self.action_quit = QAction(self.tr("Keluar"), self)
+        self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.action_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.action_quit.triggered.connect(self.close)
+        self.menu_file.addAction(self.action_quit)
+
+        self.action_about = QAction(self.tr("Tentang Desa Layak"), self)
+        self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.action_about.triggered.connect(self.show_about)
+        self.menu_help.addAction(self.action_about)
+        self.menu_tools.menuAction().setVisible(False)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        # The Tools menu appears once a feature has put something in it.
+        self.menu_tools.menuAction().setVisible(bool(self.menu_tools.actions()))
+        super().showEvent(event)
+
+    def edit_profile(self) -> None:
+        from desa_layak.ui.profile_dialog import ProfileDialog
+
+        dialog = ProfileDialog(self.ctx, self)
+        if dialog.exec():
+            self._fill_header()
+            self.ctx.data_changed.emit()
+            self.ctx.status_message.emit(self.tr("Profil desa tersimpan."))
+
+    def show_about(self) -> None:
+        from desa_layak.ui.about_dialog import AboutDialog
+
+        AboutDialog(self).exec()
+
+    # -- pages ---------------------------------------------------------------------------
+    def _page_specs(self) -> list[tuple[str, str]]:
+        from desa_layak.ui import pages
+
+        return list(pages.VILLAGE_PAGES if self.ctx.identity.is_village else pages.KECAMATAN_PAGES)
+
+    def _build_pages(self) -> None:
+        for module_name, class_name in self._page_specs():
+            try:
+                cls = getattr(importlib.import_module(module_name), class_name)
+                page = cls(self.ctx, self)
+            except Exception:  # noqa: BLE001 - one broken page must not stop the app
+                detail = traceback.format_exc()
+                log.error("page %s.%s failed to load:\n%s", module_name, class_name, detail)
+                self.page_errors.append(f"{module_name}.{class_name}: {detail}")
+                page = PlaceholderPage(
+                    class_name,
+                    QCoreApplication.translate(
+                        "MainWindow", "Halaman ini tidak dapat dimuat karena kesalahan program. "
+                        "Data Anda tidak terpengaruh."), self)
+            self._add_page(page)
+        if not self.pages:
+            self._add_page(PlaceholderPage(
+                self.tr("Ringkasan"),
+                self.tr("Mode kecamatan: di sini nanti tampil rekap kelengkapan semua desa dan "
+                        "kelurahan di {area}, setelah berkas dari desa-desa diimpor."
+                        ).format(area=self.ctx.identity.area_name), self))
+
+    def _add_page(self, page: QWidget) -> None:
+        title_fn = getattr(page, "page_title", None)
+        title = title_fn() if callable(title_fn) else type(page).__name__
+        self.pages.append(page)
+        self.tabs.addTab(page, title)
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            self.ctx.data_changed.connect(refresh)
+            self.ctx.year_changed.connect(lambda _year, fn=refresh: fn())
+
+    def page(self, class_name: str) -> QWidget | None:
+        """The page of this class name, if shown (handy for tests and extensions)."""
+        for page in self.pages:
+            if type(page).__name__ == class_name:
+                return page
+        return None
+
+    def pages_may_leave(self) -> bool:
+        """Ask pages with unsaved input (``maybe_leave()``) whether we may move on."""
+        for page in self.pages:
+            fn = getattr(page, "maybe_leave", None)
+            if callable(fn) and not fn():
+                return False
+        return True
+
+    def _run_extensions(self) -> None:
+        from desa_layak.ui import pages
+
+        for module_name, func_name in pages.WINDOW_EXTENSIONS:
+            try:
+                getattr(importlib.import_module(module_name), func_name)(self)
+            except Exception:  # noqa: BLE001 - one broken feature must not stop the app
+                detail = traceback.format_exc()
+                log.error("window extension %s.%s failed:\n%s", module_name, func_name, detail)
+                self.page_errors.append(f"{module_name}.{func_name}: {detail}")
+
+    # -- messages ------------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        dialogs.error(self, text)
+
+    def show_info(self, text: str) -> None:
+        dialogs.info(self, text)
+
+    # -- geometry ------------------------------------------------------------------------
+    def _settings(self):  # noqa: ANN202
+        from desa_layak.ui.app import ui_settings
+
+        return ui_settings(self.ctx.store.data_dir)
+
+    def _restore_geometry(self) -> None:
+        saved = self._settings().value("main_window/geometry")
+        if saved is not None and self.restoreGeometry(saved):
+            return
+        self.resize(1280, 800)
+
+    def save_geometry(self) -> None:
+        if not self.remember_geometry:
+            return
+        settings = self._settings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self.pages_may_leave():
+            event.ignore()
+            return
+        self.save_geometry()
+        super().closeEvent(event)
