@@ -1,0 +1,1 @@
+"""Printed reports (reportlab) and spreadsheets (openpyxl), built in the Qt-free core."""
