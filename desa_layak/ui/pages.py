@@ -2,7 +2,8 @@
 
 Each entry is ``(module, class name)``; the class is a QWidget built as ``Cls(ctx, parent)``
 (``ctx`` is ``desa_layak.ui.context.AppContext``). Optional methods: ``refresh()`` (called on
-``ctx.data_changed`` / ``ctx.year_changed``) and ``page_title()`` (translated tab title).
+``ctx.data_changed`` / ``ctx.year_changed``), ``page_title()`` (translated tab title) and
+``maybe_leave() -> bool`` (asked before a year switch or closing: unsaved input guard).
 Modules are imported when the window is built, so keep heavy imports inside functions.
 """
 
