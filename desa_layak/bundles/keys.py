@@ -40,3 +40,45 @@ def load_private_key(keys_dir: Path):  # noqa: ANN201 - cryptography type, impor
 
     ensure_keypair(keys_dir)
     return serialization.load_pem_private_key((Path(keys_dir) / PRIVATE_FILE).read_bytes(), None)
+
+
+def public_key_of(keys_dir: Path) -> str:
+    return ensure_keypair(keys_dir)
+
+
+def sign(keys_dir: Path, data: bytes) -> str:
+    """Ed25519 signature of ``data`` with this installation's key (base64 text)."""
+    return base64.b64encode(load_private_key(keys_dir).sign(data)).decode("ascii")
+
+
+def verify(public_key: str, signature: str, data: bytes) -> bool:
+    """True when ``signature`` (base64) is a valid Ed25519 signature of ``data``."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key, validate=True))
+        key.verify(base64.b64decode(signature.strip(), validate=True), data)
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True
+
+
+def write_keypair_from_seed(keys_dir: Path, seed: bytes) -> str:
+    """A deterministic key pair (demo bundles with ``--seed``); returns the public key."""
+    import hashlib
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    private = Ed25519PrivateKey.from_private_bytes(hashlib.sha256(seed).digest())
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    raw_pub = private.public_key().public_bytes(serialization.Encoding.Raw,
+                                                serialization.PublicFormat.Raw)
+    public = base64.b64encode(raw_pub).decode("ascii")
+    keys_dir = Path(keys_dir)
+    keys_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(keys_dir / PRIVATE_FILE, pem)
+    atomic_write_bytes(keys_dir / PUBLIC_FILE, public.encode("ascii") + b"\n")
+    return public

@@ -1,0 +1,458 @@
+"""Taking in villages' bundles at the kecamatan: verify everything, then all or nothing.
+
+Order of work for one file: open the zip safely, read and check the manifest, verify its
+signature, check the area, the pinned key and the sequence, then read every member counting
+bytes and hashing (attachments are staged to temporary files), check every record, and only then
+replace the village's rows in ONE transaction, moving the staged files into the attachment
+store just before the commit. Every attempt is written to ``import_log``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desa_layak.bundles import format as fmt
+from desa_layak.bundles.format import BundleError, Manifest
+from desa_layak.bundles.zipsafe import SafeZip
+from desa_layak.storage.attachments import BlobStore
+from desa_layak.storage.db import Store
+from desa_layak.storage.files import fsync_dir
+from desa_layak.storage.records import now_iso
+
+IMPORTED = "diimpor"
+ALREADY = "sudah_ada"
+REFUSED = "ditolak"
+RESULT_LABELS = {IMPORTED: "Diimpor", ALREADY: "Sudah pernah diimpor", REFUSED: "Ditolak"}
+
+STAGING_DIR = "import-staging"
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    status: str
+    message: str
+    village_code: str | None = None
+    village_name: str = ""
+    seq: int | None = None
+    records: int = 0
+    attachments: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (IMPORTED, ALREADY)
+
+
+@dataclass
+class _Checked:
+    """A bundle that passed every check and is ready to be written."""
+
+    manifest: Manifest
+    manifest_sha256: str
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    staged: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
+    attachment_count: int = 0
+
+
+# -- the checks -------------------------------------------------------------------------------
+
+def _refuse(file_name: str, reason: str, manifest: Manifest | None = None) -> BundleError:
+    return BundleError(
+        f"Bundel '{file_name}' ditolak: {reason}.", file_name=file_name,
+        village_code=manifest.village_code if manifest else None,
+        seq=manifest.seq if manifest else None,
+        public_key=manifest.public_key if manifest else "",
+    )
+
+
+def _area_label(store: Store) -> tuple[str, str]:
+    from desa_layak.core.setup import require_identity
+
+    ident = require_identity(store)
+    if ident.is_village:
+        raise BundleError("Impor bundel hanya untuk instalasi kecamatan (atau kabupaten); "
+                          "folder data ini milik sebuah desa/kelurahan.")
+    return ident.area_code, ident.area_name
+
+
+def _read_manifest(z: SafeZip) -> tuple[Manifest, bytes]:
+    from desa_layak.bundles import keys
+
+    names = set(z.names())
+    if fmt.MANIFEST not in names:
+        raise z.refuse(f"tidak ada manifes ({fmt.MANIFEST}) di dalamnya")
+    data = z.read(fmt.MANIFEST)
+    manifest = fmt.parse_manifest(data, z.file_name)
+    if fmt.SIGNATURE not in names:
+        raise _refuse(z.file_name, f"tanda tangan ({fmt.SIGNATURE}) tidak ada, sehingga asal "
+                      "bundel tidak dapat dipastikan", manifest)
+    try:
+        signature = z.read(fmt.SIGNATURE).decode("ascii")
+    except UnicodeDecodeError:
+        signature = ""
+    if not keys.verify(manifest.public_key, signature, data):
+        raise _refuse(z.file_name, "tanda tangan tidak sah (manifes telah diubah setelah "
+                      "ditandatangani, atau bundel bukan dari aplikasi Desa Layak)", manifest)
+    return manifest, data
+
+
+def _check_members(z: SafeZip, manifest: Manifest) -> None:
+    in_zip = set(z.names()) - {fmt.MANIFEST, fmt.SIGNATURE}
+    listed = {m.name for m in manifest.members}
+    extra = sorted(in_zip - listed)
+    if extra:
+        raise _refuse(z.file_name, f"anggota '{extra[0][:80]}' ada di arsip tetapi tidak "
+                      "tercantum di manifes", manifest)
+    missing = sorted(listed - in_zip)
+    if missing:
+        raise _refuse(z.file_name, f"anggota '{missing[0][:80]}' tercantum di manifes tetapi "
+                      "tidak ada di arsip", manifest)
+    for m in manifest.members:
+        att = fmt.ATTACHMENT_RE.match(m.name)
+        if att and att.group(1) != m.sha256:
+            raise _refuse(z.file_name, f"nama lampiran '{m.name[:80]}' tidak sama dengan "
+                          "sidik SHA-256-nya", manifest)
+
+
+def _check_area(store: Store, manifest: Manifest, file_name: str) -> None:
+    area_code, area_name = _area_label(store)
+    if not manifest.village_code.startswith(area_code + "."):
+        kec = f"Kecamatan {manifest.kecamatan_name}" if manifest.kecamatan_name else "kecamatan"
+        raise _refuse(file_name, f"{manifest.village_label} dari {kec} "
+                      f"({manifest.kecamatan_code}) bukan bagian dari {area_name} ({area_code})",
+                      manifest)
+    row = store.db.execute("SELECT 1 FROM villages WHERE code = ?",
+                           [manifest.village_code]).fetchone()
+    if row is None:
+        raise _refuse(file_name, f"{manifest.village_label} tidak ada dalam daftar resmi "
+                      f"desa/kelurahan {area_name}", manifest)
+
+
+def _check_source(store: Store, manifest: Manifest, manifest_sha: str,
+                  file_name: str) -> str | None:
+    """Key pinning and sequence. Returns ALREADY when this very export is held already."""
+    row = store.db.execute(
+        "SELECT public_key, last_seq, bundle_sha256 FROM village_sources WHERE village_code = ?",
+        [manifest.village_code]).fetchone()
+    if row is None:
+        return None
+    pinned, last_seq, held_sha = row
+    if pinned != manifest.public_key:
+        raise _refuse(
+            file_name,
+            f"ditandatangani dengan kunci yang berbeda dari bundel-bundel sebelumnya dari "
+            f"{manifest.village_label}. Biasanya ini terjadi karena aplikasi di desa dipasang "
+            "ulang atau folder datanya diganti, tetapi bisa juga bundel palsu. Pastikan dulu "
+            "dengan desa; bila benar, petugas dapat menerima kunci baru dengan sengaja "
+            f"(menu Berkas > Terima kunci baru, atau `desa-layak accept-key --village "
+            f"{manifest.village_code} --reason \"...\"`), lalu impor lagi", manifest)
+    if manifest_sha == held_sha or manifest.seq == last_seq:
+        if manifest_sha != held_sha:
+            raise _refuse(
+                file_name, f"nomor urut {manifest.seq} sudah pernah diterima dari "
+                f"{manifest.village_label} dengan isi yang berbeda (mungkin desa memulihkan "
+                "cadangan lama). Minta desa mengekspor ulang agar nomor urutnya naik", manifest)
+        return ALREADY
+    if manifest.seq < last_seq:
+        raise _refuse(
+            file_name, f"bundel ini lebih lama (nomor urut {manifest.seq}) daripada yang sudah "
+            f"diterima dari {manifest.village_label} (nomor urut {last_seq})", manifest)
+    return None
+
+
+def _parse_records(data: bytes, table: str, manifest: Manifest, file_name: str) -> list[dict]:
+    rows = []
+    key = "code" if table == fmt.VILLAGE_TABLE else "village_code"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise _refuse(file_name, f"data tabel '{table}' bukan UTF-8", manifest) from err
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except (ValueError, RecursionError) as err:
+            raise _refuse(file_name, f"baris {n} data tabel '{table}' bukan JSON",
+                          manifest) from err
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
+            raise _refuse(file_name, f"baris {n} data tabel '{table}' tidak punya id", manifest)
+        if any(isinstance(v, dict | list) for v in row.values()):
+            raise _refuse(file_name, f"baris {n} data tabel '{table}' berisi nilai bersarang",
+                          manifest)
+        if row.get(key) != manifest.village_code:
+            raise _refuse(
+                file_name, f"data tabel '{table}' memuat catatan milik wilayah lain "
+                f"({str(row.get(key))[:20]}), padahal bundel ini dari "
+                f"{manifest.village_label}", manifest)
+        rows.append(row)
+    return rows
+
+
+def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: Path,
+                    cancelled: Callable[[], bool] | None = None) -> _Checked:
+    checked = _Checked(manifest, "")
+    for m in manifest.members:
+        if cancelled and cancelled():
+            raise BundleError(f"Impor '{z.file_name}' dibatalkan.", file_name=z.file_name)
+        digest = hashlib.sha256()
+        size = 0
+        att = fmt.ATTACHMENT_RE.match(m.name)
+        rec = fmt.RECORDS_RE.match(m.name)
+        if att:
+            target = None if blobs.has(m.sha256) else staging / m.sha256
+            with contextlib.ExitStack() as stack:
+                out = stack.enter_context(target.open("wb")) if target else None
+                for chunk in z.stream(m.name):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    if out:
+                        out.write(chunk)
+                if out:
+                    out.flush()
+                    os.fsync(out.fileno())
+            if target:
+                checked.staged[m.sha256] = target
+            checked.attachment_count += 1
+        else:
+            data = z.read(m.name)
+            digest.update(data)
+            size = len(data)
+            if rec:
+                checked.tables[rec.group(1)] = data  # parsed after the hash check
+        if size != m.size or digest.hexdigest() != m.sha256:
+            raise _refuse(z.file_name, f"isi anggota '{m.name[:80]}' tidak cocok dengan sidik "
+                          "SHA-256 di manifes (berkas rusak atau diubah)", manifest)
+    for table, data in list(checked.tables.items()):
+        checked.tables[table] = _parse_records(data, table, manifest, z.file_name)
+    villages = checked.tables.get(fmt.VILLAGE_TABLE, [])
+    if len(villages) != 1:
+        raise _refuse(z.file_name, "data desa/kelurahan (tabel villages) tidak ada atau "
+                      "lebih dari satu", manifest)
+    in_bundle = {fmt.ATTACHMENT_RE.match(m.name).group(1) for m in manifest.members
+                 if fmt.ATTACHMENT_RE.match(m.name)}
+    for row in checked.tables.get("attachments", []):
+        if row.get("deleted_at") is None and row.get("sha256") not in in_bundle:
+            raise _refuse(z.file_name, f"berkas lampiran '{str(row.get('file_name'))[:60]}' "
+                          "tercatat tetapi tidak ikut di dalam bundel", manifest)
+    return checked
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+def _write(store: Store, checked: _Checked, file_name: str, blobs: BlobStore) -> int:
+    """Replace the village's rows and move the staged files in; one transaction."""
+    m = checked.manifest
+    code = m.village_code
+    count = 0
+    moved: list[Path] = []
+    try:
+        with store.atomic() as db:
+            local_tables = fmt.synced_tables(db)
+            for table in local_tables:
+                if table != fmt.VILLAGE_TABLE:
+                    db.execute(f'DELETE FROM "{table}" WHERE village_code = ?', [code])
+            vrow = checked.tables[fmt.VILLAGE_TABLE][0]
+            vcols = [c for c in fmt.table_columns(db, fmt.VILLAGE_TABLE)
+                     if c in vrow and c not in ("id", "code")]
+            if vcols:
+                db.execute(
+                    f'UPDATE villages SET {", ".join(f"{chr(34)}{c}{chr(34)} = ?" for c in vcols)}'
+                    " WHERE code = ?", [vrow[c] for c in vcols] + [code])
+            for table, rows in checked.tables.items():
+                if table == fmt.VILLAGE_TABLE or table not in local_tables:
+                    continue  # unknown tables come from a newer app: ignored
+                cols = set(fmt.table_columns(db, table))
+                for row in rows:
+                    names = [c for c in row if c in cols]
+                    db.execute(
+                        f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in names)})'
+                        f' VALUES ({", ".join("?" for _ in names)})', [row[c] for c in names])
+                    count += 1
+            stamp = now_iso()
+            db.execute(
+                "INSERT INTO village_sources(village_code, public_key, last_seq, bundle_sha256, "
+                "exported_at, imported_at, app_version) VALUES(?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(village_code) DO UPDATE SET public_key = excluded.public_key, "
+                "last_seq = excluded.last_seq, bundle_sha256 = excluded.bundle_sha256, "
+                "exported_at = excluded.exported_at, imported_at = excluded.imported_at, "
+                "app_version = excluded.app_version",
+                [code, m.public_key, m.seq, checked.manifest_sha256, m.exported_at, stamp,
+                 m.app_version])
+            _log(db, file_name, code, m.seq, IMPORTED,
+                 f"{count} catatan, {checked.attachment_count} lampiran", m.public_key,
+                 checked.manifest_sha256)
+            folders = set()
+            for sha, staged in checked.staged.items():
+                dest = blobs.path_for(sha)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, dest)
+                moved.append(dest)
+                folders.add(dest.parent)
+            for folder in folders:
+                fsync_dir(folder)
+    except (sqlite3.Error, OverflowError, ValueError, TypeError) as err:
+        raise _refuse(file_name, f"catatan di dalamnya tidak dapat disimpan ({err})", m) from err
+    return count
+
+
+def _log(db, file_name: str, code: str | None, seq: int | None, result: str,  # noqa: ANN001
+         reason: str, public_key: str = "", bundle_sha: str = "") -> None:
+    db.execute(
+        "INSERT INTO import_log(at, file_name, village_code, seq, result, reason, public_key, "
+        "bundle_sha256) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+        [now_iso(), file_name, code, seq, result, reason, public_key, bundle_sha])
+
+
+# -- public -----------------------------------------------------------------------------------
+
+def import_bundle(store: Store, path: Path | str, *,
+                  cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """Import one bundle. Returns the result (imported / already held); raises BundleError
+    (after logging the refusal) when the file is refused. Nothing is changed on refusal."""
+    path = Path(path)
+    file_name = path.name
+    try:
+        return _import(store, path, cancelled)
+    except BundleError as err:
+        if not err.file_name:
+            err.file_name = file_name
+        with store.atomic() as db:
+            _log(db, file_name, err.village_code, err.seq, REFUSED, str(err), err.public_key)
+        raise
+
+
+def _import(store: Store, path: Path, cancelled: Callable[[], bool] | None) -> ImportResult:
+    _area_label(store)
+    blobs = BlobStore(store.attachments_dir)
+    with SafeZip(path) as z:
+        manifest, manifest_bytes = _read_manifest(z)
+        manifest_sha = hashlib.sha256(manifest_bytes).hexdigest()
+        _check_members(z, manifest)
+        _check_area(store, manifest, z.file_name)
+        if _check_source(store, manifest, manifest_sha, z.file_name) == ALREADY:
+            with store.atomic() as db:
+                _log(db, z.file_name, manifest.village_code, manifest.seq, ALREADY,
+                     "sudah pernah diimpor; tidak ada yang berubah", manifest.public_key,
+                     manifest_sha)
+            return ImportResult(z.file_name, ALREADY,
+                                f"{z.file_name}: sudah pernah diimpor ({manifest.village_label}, "
+                                f"nomor urut {manifest.seq}); tidak ada yang berubah.",
+                                manifest.village_code, manifest.village_name, manifest.seq)
+        staging = store.data_dir / STAGING_DIR / uuid.uuid4().hex
+        staging.mkdir(parents=True)
+        try:
+            checked = _verify_members(z, manifest, blobs, staging, cancelled)
+            checked.manifest_sha256 = manifest_sha
+            count = _write(store, checked, z.file_name, blobs)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                staging.parent.rmdir()
+    return ImportResult(
+        z.file_name, IMPORTED,
+        f"{z.file_name}: diimpor ({manifest.village_label}, nomor urut {manifest.seq}, "
+        f"{count} catatan, {checked.attachment_count} lampiran).",
+        manifest.village_code, manifest.village_name, manifest.seq, count,
+        checked.attachment_count)
+
+
+ProgressFn = Callable[[int, int, str], bool]
+
+
+def import_many(store: Store, paths: Iterable[Path | str],
+                report: ProgressFn | None = None) -> list[ImportResult]:
+    """Import files one after another; a refusal does not stop the others. ``report(done,
+    total, text)`` returning False cancels before the next file."""
+    paths = [Path(p) for p in paths]
+    results: list[ImportResult] = []
+    for i, path in enumerate(paths):
+        if report and not report(i, len(paths), path.name):
+            break
+        try:
+            results.append(import_bundle(store, path))
+        except BundleError as err:
+            results.append(ImportResult(path.name, REFUSED, str(err), err.village_code, "",
+                                        err.seq))
+    if report:
+        report(len(results), len(paths), "")
+    return results
+
+
+# -- keys and history -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LogEntry:
+    id: int
+    at: str
+    file_name: str
+    village_code: str | None
+    village_name: str
+    seq: int | None
+    result: str
+    reason: str
+
+    @property
+    def result_label(self) -> str:
+        return RESULT_LABELS.get(self.result, self.result)
+
+
+def history(store: Store, limit: int | None = None) -> list[LogEntry]:
+    sql = ("SELECT l.id, l.at, l.file_name, l.village_code, coalesce(v.name, ''), l.seq, "
+           "l.result, l.reason FROM import_log l LEFT JOIN villages v ON v.code = l.village_code "
+           "ORDER BY l.id DESC")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [LogEntry(*row) for row in store.db.execute(sql).fetchall()]
+
+
+def pending_key(store: Store, village_code: str) -> str | None:
+    """The key of the latest refused bundle of this village that differs from the pinned one."""
+    pinned = store.db.execute("SELECT public_key FROM village_sources WHERE village_code = ?",
+                              [village_code]).fetchone()
+    if pinned is None:
+        return None
+    row = store.db.execute(
+        "SELECT public_key FROM import_log WHERE village_code = ? AND result = ? AND "
+        "public_key != '' AND public_key != ? ORDER BY id DESC LIMIT 1",
+        [village_code, REFUSED, pinned[0]]).fetchone()
+    return row[0] if row else None
+
+
+def accept_key(store: Store, village_code: str, reason: str,
+               new_key: str | None = None) -> str:
+    """An officer accepts a village's new key on purpose (recorded with the reason). The next
+    bundle signed with it is taken whatever its sequence number. Returns the accepted key."""
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise BundleError("Tuliskan alasan menerima kunci baru (misalnya: 'aplikasi desa "
+                          "dipasang ulang, sudah dikonfirmasi lewat telepon').")
+    row = store.db.execute("SELECT public_key FROM village_sources WHERE village_code = ?",
+                           [village_code]).fetchone()
+    if row is None:
+        raise BundleError(f"Belum ada bundel yang diterima dari {village_code}; kunci pertama "
+                          "dipakai otomatis, tidak perlu diterima.")
+    key = new_key or pending_key(store, village_code)
+    if not key:
+        raise BundleError(f"Tidak ada bundel dari {village_code} yang ditolak karena kunci "
+                          "berbeda. Impor dulu bundel barunya, lalu terima kuncinya.")
+    with store.atomic() as db:
+        db.execute("INSERT INTO key_changes(at, village_code, old_key, new_key, reason) "
+                   "VALUES(?, ?, ?, ?, ?)", [now_iso(), village_code, row[0], key, reason])
+        db.execute("UPDATE village_sources SET public_key = ?, last_seq = 0, bundle_sha256 = '' "
+                   "WHERE village_code = ?", [key, village_code])
+    return key
+
+
+def key_changes(store: Store) -> list[tuple[str, str, str, str, str]]:
+    return store.db.execute("SELECT at, village_code, old_key, new_key, reason FROM key_changes "
+                            "ORDER BY id DESC").fetchall()
