@@ -23,6 +23,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -527,7 +528,7 @@ def verify_backup(path: Path, staging: Path, *, progress: ProgressFn | None = No
                 _extract_verified(zf, name, meta, staging / name, path)
                 if not progress(i, total + 1, f"Memeriksa {i} dari {total}"):
                     raise BackupError("Pemulihan dibatalkan; tidak ada data yang diubah.")
-        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError,
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
                 RuntimeError) as err:
             raise _damaged(path, "isi arsip tidak terbaca") from err
         except OSError as err:

@@ -1,0 +1,339 @@
+"""Backups: automatic snapshots and rotation, complete .dlbak files, verified restore."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desa_layak import cli
+from desa_layak.core import checklist, integrity, setup
+from desa_layak.core.checklist import Document
+from desa_layak.core.sample_files import make_pdf
+from desa_layak.storage import backup
+from desa_layak.storage.backup import AutoBackup, BackupError
+from desa_layak.storage.db import Store
+
+VILLAGE = "63.06.05.2005"
+
+
+def _doc(store: Store, number: str, item: str = "B", year: int = 2024) -> Document:
+    return checklist.save_document(store, Document(
+        id=None, village_code=VILLAGE, item_code=item, year=year, doc_number=number,
+        title=f"SK {number}", date_set=f"{year}-01-15"))
+
+
+def _attach(store: Store, doc: Document, tmp_path: Path, text: str):  # noqa: ANN202
+    f = tmp_path / f"{text}.pdf"
+    f.write_bytes(make_pdf([text], padding=2000, seed=len(text)))
+    return checklist.add_attachment(store, VILLAGE, "document", doc.id, f)
+
+
+def _numbers(store: Store) -> set[str]:
+    return {d.doc_number for d in checklist.documents(store, VILLAGE)}
+
+
+@pytest.fixture
+def filled(store: Store, tmp_path: Path) -> Store:
+    d1 = _doc(store, "01/2024")
+    _doc(store, "02/2024", item="C")
+    _attach(store, d1, tmp_path, "lampiran-satu")
+    _attach(store, d1, tmp_path, "lampiran-dua")
+    return store
+
+
+def test_backup_file_holds_database_attachments_keys_and_a_manifest(
+        filled: Store, tmp_path: Path) -> None:
+    (filled.keys_dir).mkdir(parents=True, exist_ok=True)
+    (filled.keys_dir / "ed25519-public.txt").write_text("abc\n")
+    out = tmp_path / "flashdisk" / "cadangan.dlbak"
+    info = backup.create_backup(filled, out)
+    assert info.counts["documents"] == 2 and info.attachments == 2
+    assert info.area_code == VILLAGE and info.role == "desa"
+    with zipfile.ZipFile(out) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        for name, meta in manifest["members"].items():
+            assert hashlib.sha256(zf.read(name)).hexdigest() == meta["sha256"]
+    assert "keys/ed25519-public.txt" in manifest["members"]
+    text = "\n".join(backup.read_backup(out).describe())
+    assert "Desa Gambah Luar" in text and "Lampiran: 2 berkas" in text and "Dokumen: 2" in text
+    assert not list(out.parent.glob(".*.tmp"))
+
+
+def test_restore_brings_back_the_backup_and_keeps_the_current_state_first(
+        filled: Store, tmp_path: Path) -> None:
+    out = tmp_path / "c.dlbak"
+    backup.create_backup(filled, out)
+    _doc(filled, "03/2024")
+    checklist.delete_document(filled, checklist.documents(filled, VILLAGE)[0].id)
+    changed = _numbers(filled)
+    assert changed != {"01/2024", "02/2024"}
+
+    result = backup.restore(filled, out)
+
+    assert _numbers(filled) == {"01/2024", "02/2024"}
+    assert integrity.check(filled).ok
+    assert result.previous is not None and result.previous.is_file()
+    # the copy of the state before the restore is itself a good backup of it
+    other = Store(tmp_path / "elsewhere")
+    backup.restore(other, result.previous, keep_previous=False)
+    assert _numbers(other) == changed
+    other.close()
+    # other connections (e.g. the window's) see the restored data
+    fresh = Store(filled.data_dir)
+    assert _numbers(fresh) == {"01/2024", "02/2024"}
+    assert fresh.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    fresh.close()
+
+
+def test_restore_onto_a_new_computer(filled: Store, tmp_path: Path) -> None:
+    out = tmp_path / "c.dlbak"
+    backup.create_backup(filled, out)
+    new = Store(tmp_path / "laptop-baru" / "data")
+    result = backup.restore(new, out)
+    assert result.previous is None
+    assert setup.identity(new).area_code == VILLAGE
+    assert _numbers(new) == {"01/2024", "02/2024"}
+    report = integrity.check(new)
+    assert report.ok and report.attachments_checked == 2
+    new.close()
+
+
+def _rewrite(src: Path, dest: Path, change) -> None:  # noqa: ANN001
+    """Copy a zip member by member, letting ``change(name, data)`` alter or drop members."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for item in zin.infolist():
+            data = change(item.filename, zin.read(item.filename))
+            if data is not None:
+                zout.writestr(item.filename, data)
+
+
+def _tamper_attachment(name: str, data: bytes) -> bytes:
+    return data[:-10] + b"X" * 10 if name.startswith("attachments/") else data
+
+
+def _drop_attachment(name: str, data: bytes) -> bytes | None:
+    return None if name.startswith("attachments/") else data
+
+
+def _newer_format(name: str, data: bytes) -> bytes:
+    if name == "manifest.json":
+        m = json.loads(data)
+        m["format_version"] = 99
+        return json.dumps(m).encode()
+    return data
+
+
+def _path_escape(name: str, data: bytes) -> bytes:
+    if name == "manifest.json":
+        m = json.loads(data)
+        m["members"]["../../evil"] = {"sha256": "0" * 64, "size": 1}
+        return json.dumps(m).encode()
+    return data
+
+
+def _bad_db(name: str, data: bytes) -> bytes:
+    return data
+
+
+@pytest.mark.parametrize("damage, words", [
+    ("truncate", "rusak"),
+    ("not_zip", "rusak"),
+    ("tamper", "tidak cocok"),
+    ("drop", "hilang"),
+    ("newer", "lebih baru"),
+    ("escape", "tidak dikenal"),
+    ("no_manifest", "daftar isi"),
+])
+def test_damaged_backup_is_refused_before_anything_is_replaced(
+        filled: Store, tmp_path: Path, damage: str, words: str) -> None:
+    good = tmp_path / "good.dlbak"
+    backup.create_backup(filled, good)
+    _doc(filled, "sesudah-cadangan")
+    before = _numbers(filled)
+    bad = tmp_path / "bad.dlbak"
+    if damage == "truncate":
+        bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    elif damage == "not_zip":
+        bad.write_bytes(b"PK\x03\x04 bukan zip " * 100)
+    elif damage == "tamper":
+        _rewrite(good, bad, _tamper_attachment)
+    elif damage == "drop":
+        _rewrite(good, bad, _drop_attachment)
+    elif damage == "newer":
+        _rewrite(good, bad, _newer_format)
+    elif damage == "escape":
+        _rewrite(good, bad, _path_escape)
+    elif damage == "no_manifest":
+        _rewrite(good, bad, lambda n, d: None if n == "manifest.json" else d)
+    with pytest.raises(BackupError) as err:
+        backup.restore(filled, bad)
+    assert words in str(err.value)
+    assert _numbers(filled) == before
+    assert not list(filled.backups_dir.glob("sebelum-pulih-*"))
+    assert not list(filled.data_dir.glob(".pulih-*"))
+    assert not (tmp_path / "evil").exists()
+
+
+def test_backup_with_a_damaged_database_inside_is_refused(filled: Store, tmp_path: Path) -> None:
+    good = tmp_path / "good.dlbak"
+    backup.create_backup(filled, good)
+    with zipfile.ZipFile(good) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        db = bytearray(zf.read(backup.DB_MEMBER))
+    db[4096 * 2: 4096 * 2 + 200] = b"\x07" * 200  # scribble over a b-tree page
+    manifest["members"][backup.DB_MEMBER] = {
+        "sha256": hashlib.sha256(bytes(db)).hexdigest(), "size": len(db)}
+    bad = tmp_path / "bad.dlbak"
+    _rewrite(good, bad, lambda n, d: (bytes(db) if n == backup.DB_MEMBER else
+                                      json.dumps(manifest).encode() if n == "manifest.json"
+                                      else d))
+    with pytest.raises(BackupError, match="basis data"):
+        backup.read_backup(bad)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_corruption_is_refused_or_harmless(filled: Store, tmp_path: Path, data) -> None:  # noqa: ANN001
+    good = tmp_path / "good.dlbak"
+    if not good.exists():
+        backup.create_backup(filled, good)
+    raw = bytearray(good.read_bytes())
+    pos = data.draw(st.integers(0, len(raw) - 1))
+    how = data.draw(st.sampled_from(["flip", "cut", "zero"]))
+    if how == "flip":
+        raw[pos] ^= data.draw(st.integers(1, 255))
+    elif how == "cut":
+        del raw[pos:]
+    else:
+        raw[pos: pos + 64] = bytes(len(raw[pos: pos + 64]))
+    bad = tmp_path / "bad.dlbak"
+    bad.write_bytes(bytes(raw))
+    try:
+        info = backup.read_backup(bad)
+    except BackupError:
+        return
+    # accepted: then it must be exactly the good content (damage hit an unused byte)
+    assert info.counts == backup.read_backup(good).counts
+
+
+def test_rotation_keeps_recent_daily_weekly_monthly_within_budget(tmp_path: Path) -> None:
+    now = dt.datetime(2025, 6, 30, 12, 0)
+    items = [AutoBackup(tmp_path / f"{i}.sqlite3", now - dt.timedelta(hours=6 * i), "harian",
+                        1000) for i in range(4 * 400)]
+    kept = backup.choose_kept(items, budget=10**9, now=now)
+    newest = max(items, key=lambda b: b.at)
+    assert newest.path in kept
+    assert len(kept) <= backup.KEEP_RECENT + backup.KEEP_DAILY + backup.KEEP_WEEKLY \
+        + backup.KEEP_MONTHLY
+    kept_items = [b for b in items if b.path in kept]
+    assert len({b.at.date() for b in kept_items}) >= backup.KEEP_DAILY
+    assert len({(b.at.year, b.at.month) for b in kept_items}) == backup.KEEP_MONTHLY
+    assert min(b.at for b in kept_items) < now - dt.timedelta(days=300)
+    # a small budget: newest first until full, but never none
+    small = backup.choose_kept(items, budget=5500, now=now)
+    assert len(small) == 5 and newest.path in small
+    assert backup.choose_kept(items, budget=10, now=now) == {newest.path}
+
+
+def test_auto_backups_rotate_on_disk_and_daily_is_at_most_once_a_day(store: Store) -> None:
+    day = dt.datetime(2025, 1, 1, 8, 0)
+    assert backup.daily_backup_if_due(store, now=day) is not None
+    assert backup.daily_backup_if_due(store, now=day + dt.timedelta(hours=5)) is None
+    for i in range(60):
+        backup.daily_backup_if_due(store, now=day + dt.timedelta(days=i))
+    files = backup.list_auto_backups(store)
+    assert 7 <= len(files) <= 3 + 7 + 5 + 12
+    assert files[0].at.date() == (day + dt.timedelta(days=59)).date()
+    # each snapshot is a complete, consistent SQLite database
+    conn = sqlite3.connect(files[-1].path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT value FROM settings WHERE key='area_code'").fetchone()[0] == VILLAGE
+    conn.close()
+
+
+def test_snapshot_during_an_open_write_transaction_sees_only_committed_data(
+        store: Store, tmp_path: Path) -> None:
+    _doc(store, "committed")
+    writer = sqlite3.connect(store.db_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE documents SET doc_number = 'uncommitted'")
+    snap = backup.snapshot_database(store.db_path, tmp_path / "snap.sqlite3")
+    writer.execute("ROLLBACK")
+    writer.close()
+    conn = sqlite3.connect(snap)
+    assert [r[0] for r in conn.execute("SELECT doc_number FROM documents")] == ["committed"]
+    conn.close()
+
+
+def test_migration_takes_a_backup_first(store: Store) -> None:
+    from desa_layak.storage import migrations as mig
+
+    @mig.migrations()
+    def m999_test_only(db) -> None:  # noqa: ANN001
+        db.execute("CREATE TABLE test_only (x INTEGER)")
+
+    try:
+        assert mig.migrate(store) == ["m999_test_only"]
+    finally:
+        mig.migrations._migrations.pop()
+    snaps = [b for b in backup.list_auto_backups(store) if b.reason == "migrasi"]
+    assert len(snaps) == 1
+    conn = sqlite3.connect(snaps[0].path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert "documents" in names and "test_only" not in names
+
+
+def test_backup_before_import_only_in_kecamatan_mode(store: Store, kecamatan_store: Store) -> None:
+    assert backup.backup_before_import(store) is None
+    path = backup.backup_before_import(kecamatan_store)
+    assert path is not None and path.is_file() and "impor" in path.name
+
+
+# -- command line ------------------------------------------------------------------------------
+
+def test_cli_backup_restore_and_refusal_without_a_terminal(
+        filled: Store, tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    data = str(filled.data_dir)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert cli.main(["--data-dir", data, "backup", "--out", str(usb)]) == 0
+    made = list(usb.glob("desa-layak-63.06.05.2005-*.dlbak"))
+    assert len(made) == 1
+    _doc(filled, "baru")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cli.main(["--data-dir", data, "restore", str(made[0])]) == 1
+    err = capsys.readouterr().err
+    assert "--yes" in err and "Tidak ada data yang diubah" in err
+    assert "baru" in _numbers(filled)
+    assert cli.main(["--data-dir", data, "restore", str(made[0]), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Isi cadangan" in out and "Desa Gambah Luar" in out
+    assert "baru" not in _numbers(filled)
+
+
+def test_cli_restore_asks_on_a_terminal(filled: Store, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    out = tmp_path / "c.dlbak"
+    backup.create_backup(filled, out)
+    _doc(filled, "baru")
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Tty("t\n"))
+    assert cli.main(["--data-dir", str(filled.data_dir), "restore", str(out)]) == 1
+    assert "baru" in _numbers(filled)
+    monkeypatch.setattr("sys.stdin", Tty("ya\n"))
+    assert cli.main(["--data-dir", str(filled.data_dir), "restore", str(out)]) == 0
+    assert "baru" not in _numbers(filled)
