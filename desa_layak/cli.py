@@ -19,6 +19,7 @@ from desa_layak.errors import AreaError, DesaLayakError
 COMMAND_MODULES = (
     "desa_layak.commands.checklist",
     "desa_layak.commands.maintenance",
+    "desa_layak.commands.figures",
 )
 
 
