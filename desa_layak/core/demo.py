@@ -46,7 +46,7 @@ def build_demo(data_dir: Path, *, today: dt.date | None = None) -> Store:
             valid_from=frm or date_set, valid_until=until, issuer="Kepala Desa Gambah Luar"))
 
     def scan(d: Document, label: str, seed: int) -> None:
-        pdf = make_pdf([f"PEMERINTAH DESA GAMBAH LUAR", label, f"Nomor {d.doc_number}"],
+        pdf = make_pdf(["PEMERINTAH DESA GAMBAH LUAR", label, f"Nomor {d.doc_number}"],
                        padding=40_000, seed=seed)
         checklist.add_attachment(store, v, "document", d.id, _file(scratch, f"{label}.pdf", pdf))
 
@@ -89,7 +89,41 @@ def build_demo(data_dir: Path, *, today: dt.date | None = None) -> Store:
             "active": 1})
     checklist.add_attachment(store, v, "facility", fac, _file(
         scratch, "pojok-baca.jpg", make_jpeg(2400, 1800, seed=7, label="Pojok Baca")))
+    _demo_figures(store, v, y, scratch)
     for p in scratch.iterdir():
         p.unlink()
     scratch.rmdir()
     return store
+
+
+def _demo_figures(store: Store, v: str, y: int, scratch: Path) -> None:
+    """The year's data pilah table (complete, so item F is), the teams and two activities."""
+    from desa_layak.core import data_pilah, teams
+
+    children = {"L": (78, 84, 80, 51), "P": (74, 79, 83, 47)}
+    bands = ("0-4", "5-9", "10-14", "15-17")
+    share = {"akta": (0.88, 0.96, 0.97, 0.98), "kia": (0.55, 0.71, 0.66, 0.40),
+             "disabilitas": (0.01, 0.02, 0.02, 0.02), "tidak_sekolah": (0.0, 0.01, 0.03, 0.12)}
+    table: dict = {}
+    for sex, counts in children.items():
+        for band, n, i in zip(bands, counts, range(4), strict=True):
+            table["anak", sex, band] = n
+            for key, rates in share.items():
+                table[key, sex, band] = round(n * rates[i])
+    table.update({("perkawinan_anak", "", ""): 2, ("pekerja_anak", "", ""): 3,
+                  ("kekerasan_anak", "", ""): 1})
+    data_pilah.set_values(store, v, y, table)
+    for key, ml, mp, chair in (("tim_dla", 6, 5, "Siti Aisyah"),
+                               ("tim_drppa", 4, 7, "Hj. Rahmah"),
+                               ("patbm", 5, 6, "M. Yusuf"),
+                               ("forum_anak", 9, 12, "Nur Aulia")):
+        teams.set_team(store, v, y, key, members_l=ml, members_p=mp, chair_name=chair)
+    teams.save_activity(store, teams.Activity(
+        None, v, y, "tim_dla", f"{y}-01-14", "Rapat pembentukan rencana aksi desa layak anak",
+        "Dihadiri 11 anggota tim dan perwakilan Forum Anak."))
+    act = teams.save_activity(store, teams.Activity(
+        None, v, y, "forum_anak", f"{y}-01-25", "Musyawarah Forum Anak Desa",
+        "Anak-anak menyampaikan usulan kegiatan untuk musyawarah desa."))
+    teams.add_activity_photo(store, act.id, _file(
+        scratch, "musyawarah-forum-anak.jpg",
+        make_jpeg(1600, 1200, seed=8, label="Musyawarah Forum Anak")))
