@@ -24,6 +24,7 @@ from desa_layak.bundles import format as fmt
 from desa_layak.bundles.format import BundleError, Manifest
 from desa_layak.bundles.zipsafe import SafeZip
 from desa_layak.storage.attachments import BlobStore
+from desa_layak.storage.backup import backup_before_import
 from desa_layak.storage.db import Store
 from desa_layak.storage.files import fsync_dir
 from desa_layak.storage.records import now_iso
@@ -353,6 +354,7 @@ def _import(store: Store, path: Path, cancelled: Callable[[], bool] | None) -> I
         try:
             checked = _verify_members(z, manifest, blobs, staging, cancelled)
             checked.manifest_sha256 = manifest_sha
+            backup_before_import(store)  # kecamatan: online snapshot before rows are replaced
             count = _write(store, checked, z.file_name, blobs)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
