@@ -172,10 +172,16 @@ def footer_canvas(footer: Footer):  # noqa: ANN201 - a canvasmaker for BaseDocTe
             self.setLineWidth(0.5)
             self.line(MARGIN, FOOTER_Y + 9, width - MARGIN, FOOTER_Y + 9)
             self.setFillColor(MUTED)
+            page_text = f"Halaman {number} dari {total}"
+            left = f"Dibuat {format_datetime(footer.made_at)} \u00b7 {footer.data_state}"
+            room = width - 2 * MARGIN - self.stringWidth(page_text, fonts.REGULAR, 7.5) - 12
+            size = 7.5
+            while size > 5.5 and self.stringWidth(left, fonts.REGULAR, size) > room:
+                size -= 0.25
+            self.setFont(fonts.REGULAR, size)
+            self.drawString(MARGIN, FOOTER_Y, left)
             self.setFont(fonts.REGULAR, 7.5)
-            self.drawString(MARGIN, FOOTER_Y,
-                            f"Dibuat {format_datetime(footer.made_at)} \u00b7 {footer.data_state}")
-            self.drawRightString(width - MARGIN, FOOTER_Y, f"Halaman {number} dari {total}")
+            self.drawRightString(width - MARGIN, FOOTER_Y, page_text)
             if number > 1 and footer.running_title:
                 self.drawString(MARGIN, height - 10 * mm, footer.running_title)
                 self.line(MARGIN, height - 10 * mm - 3, width - MARGIN, height - 10 * mm - 3)
@@ -231,16 +237,18 @@ def state_cell(state: ItemState, *, words: bool = True) -> Paragraph:
     return Paragraph(f"{mark}&nbsp;{esc(STATE_LABELS[state])}", s.cell)
 
 
-def legend(states: Iterable[ItemState] = LEGEND_ORDER) -> Table:
+def legend(states: Iterable[ItemState] = LEGEND_ORDER, width: float | None = None) -> Table:
     """One line: each state's mark and its word."""
     s = styles()
+    states = tuple(states)
     cells = []
     for state in states:
         colour = STATE_COLOURS[state]
         cells.append(Paragraph(
             f'<font name="{fonts.BOLD}" color="{colour}">{STATE_MARKS[state]}</font>'
-            f"&nbsp;{esc(STATE_LABELS[state])}", s.cell))
-    t = Table([cells], hAlign="LEFT")
+            f"&nbsp;{esc(STATE_LABELS[state])}", s.cell.clone("lg", fontSize=8)))
+    widths = [width / len(states)] * len(states) if width else None
+    t = Table([cells], colWidths=widths, hAlign="LEFT")
     style = [("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.5, RULE)]
     for i, state in enumerate(states):

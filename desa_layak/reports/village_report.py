@@ -59,7 +59,7 @@ def _checklist_section(data: VillageReport, width: float) -> list:
         P(f"Terpenuhi <b>{data.fulfilled} dari {len(data.checklist)}</b> butir, "
           f"keadaan per {format_date(data.judged_on)}.", s.body),
         table(rows, widths),
-        legend(),
+        legend(width=width),
     ]
 
 

@@ -1,0 +1,463 @@
+"""The rakor handout: cover, recap matrix, chart and counts, expiries, missing bundles, and one
+page per village. Long tables are built as many small tables (one per page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from desa_layak.core.formatting import format_date, format_percent
+from desa_layak.core.states import STATE_COLOURS, STATE_LABELS, ItemState
+from desa_layak.reports.data import (
+    Meeting,
+    ProgressFn,
+    RakorData,
+    VillageRecap,
+    item_counts,
+    rakor_data,
+)
+from desa_layak.storage.db import Store
+
+HANDOUT_TITLE = "Kelengkapan Desa/Kelurahan Layak Anak dan DRPPA"
+ROW_H = 13.0  # points, one matrix line
+HEAD_H = 16.0
+LIST_ROWS = 42  # rows per small table in the lists
+
+
+def _pt(mm_value: float) -> float:
+    return mm_value * 72 / 25.4
+
+
+def _district_word(data: RakorData) -> str:
+    return "Kabupaten" if data.is_kabupaten else "Kecamatan"
+
+
+# -- cover --------------------------------------------------------------------------------------
+
+def _cover(data: RakorData, width: float) -> list:
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    from desa_layak.reports.layout import HRule, P, esc, styles
+
+    s = styles()
+    m = data.meeting
+    out = [P(f"PEMERINTAH {esc(data.regency_name.upper())}", s.letterhead)]
+    if not data.is_kabupaten:
+        out.append(P(esc(data.area_label.upper()), s.letterhead_big))
+    out += [Spacer(1, 3), HRule(width, double=True), Spacer(1, _pt(28))]
+    out += [P(esc(m.title).upper(), s.title), Spacer(1, 6),
+            P(f"{HANDOUT_TITLE}<br/>{esc(data.area_label)} \u00b7 Tahun {data.year}", s.subtitle),
+            Spacer(1, _pt(14))]
+    total = len(data.villages)
+    sent = total - len(data.not_sent)
+    avg = (sum(v.fulfilled for v in data.villages) / total) if total else 0
+    full = sum(1 for v in data.villages if v.fulfilled == len(data.items))
+    facts = [
+        ("Hari, tanggal", format_date(m.date) if m.date else "-"),
+        ("Tempat", m.place or "-"),
+        ("Wilayah", f"{data.area_label} ({total} desa/kelurahan)"),
+        ("Keadaan data per", format_date(data.judged_on)),
+        ("Sudah mengirim data", f"{sent} dari {total} desa/kelurahan"),
+        ("Rata-rata butir terpenuhi",
+         f"{avg:.1f}".replace(".", ",") + f" dari {len(data.items)}"),
+        ("Lengkap semua butir", f"{full} desa/kelurahan"),
+    ]
+    t = Table([[P(esc(k), s.body), P(f"<b>{esc(v)}</b>", s.body)] for k, v in facts],
+              colWidths=[_pt(55), width - _pt(75)], hAlign="CENTER")
+    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, "#b8c1cc"),
+                           ("TOPPADDING", (0, 0), (-1, -1), 4),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    out += [t, Spacer(1, _pt(30))]
+    out.append(_signer(data, width))
+    return out
+
+
+def _signer(data: RakorData, width: float):  # noqa: ANN202
+    from desa_layak.reports.layout import signature_block
+
+    m = data.meeting
+    place = (data.regency_name.removeprefix("Kabupaten ").removeprefix("Kota ")
+             if data.is_kabupaten else data.area_label.removeprefix("Kecamatan "))
+    when = format_date(m.date) if m.date else format_date(data.judged_on)
+    area = data.area_label.removeprefix("Kecamatan ").strip()
+    role = m.signer_title or "Camat"
+    if role == "Camat" and not data.is_kabupaten:
+        role = f"Camat {area}"
+    return signature_block(f"{place}, {when}", role, m.signer_name, width, lead="Mengetahui,")
+
+
+# -- recap matrix -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Line:
+    kind: str  # 'group' | 'village' | 'subtotal' | 'total'
+    label: str
+    village: VillageRecap | None = None
+    members: tuple[VillageRecap, ...] = ()
+    number: int = 0
+
+
+def _matrix_lines(data: RakorData) -> list[_Line]:
+    lines: list[_Line] = []
+    n = 0
+    if data.is_kabupaten:
+        for _code, name, members in data.districts:
+            lines.append(_Line("group", f"Kecamatan {name}"))
+            for v in members:
+                n += 1
+                lines.append(_Line("village", v.name, v, number=n))
+            lines.append(_Line("subtotal", f"Jumlah Kec. {name}", members=tuple(members)))
+    else:
+        for v in data.villages:
+            n += 1
+            lines.append(_Line("village", v.name, v, number=n))
+    lines.append(_Line("total", "Jumlah seluruhnya", members=data.villages))
+    return lines
+
+
+def _matrix_widths(data: RakorData, width: float) -> list[float]:
+    n_items = len(data.items)
+    item_w = min(_pt(12), (width - _pt(80)) / n_items)
+    fixed = _pt(8) + item_w * n_items + _pt(17) + _pt(13)
+    return [_pt(8), width - fixed] + [item_w] * n_items + [_pt(17), _pt(13)]
+
+
+def _matrix_header(data: RakorData) -> list:
+    return ["No", "Desa/Kelurahan"] + [item.code for item in data.items] + ["Terpenuhi", "Paket"]
+
+
+def _matrix_table(data: RakorData, lines: list[_Line], widths: list[float]):  # noqa: ANN202
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    from desa_layak.reports import fonts
+    from desa_layak.reports.layout import HEAD_BG, INK, RULE, STATE_MARKS, state_colour, tint
+
+    n_items = len(data.items)
+    first_item, last_item = 2, 2 + n_items - 1
+    rows: list[list] = [_matrix_header(data)]
+    style: list[tuple] = [
+        ("FONTNAME", (0, 1), (-1, -1), fonts.CONDENSED),
+        ("FONTSIZE", (0, 1), (-1, -1), 8),
+        ("LEADING", (0, 1), (-1, -1), 9.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (first_item, 1), (-1, -1), "CENTER"),
+        ("ALIGN", (0, 1), (0, -1), "RIGHT"),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("FONTNAME", (0, 0), (-1, 0), fonts.CONDENSED_BOLD),
+        ("FONTSIZE", (0, 0), (-1, 0), 8.5),
+        ("FONTSIZE", (first_item, 0), (last_item, 0), 10),
+        ("ALIGN", (first_item, 0), (-1, 0), "CENTER"),
+        ("GRID", (0, 0), (-1, -1), 0.25, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("FONTNAME", (first_item, 1), (last_item, -1), fonts.BOLD),
+        ("FONTSIZE", (first_item, 1), (last_item, -1), 8.5),
+    ]
+    for line in lines:
+        r = len(rows)
+        if line.kind == "group":
+            rows.append(["", line.label] + [""] * (n_items + 2))
+            style += [("SPAN", (1, r), (-1, r)),
+                      ("FONTNAME", (0, r), (-1, r), fonts.CONDENSED_BOLD),
+                      ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#eef1f5"))]
+        elif line.kind == "village":
+            v = line.village
+            assert v is not None
+            name = v.name + (" (Kel.)" if v.kind == "kelurahan" else "")
+            row = [str(line.number), name]
+            for i, ir in enumerate(v.rows):
+                row.append(STATE_MARKS[ir.state])
+                colour = state_colour(ir.state)
+                c = first_item + i
+                style += [("TEXTCOLOR", (c, r), (c, r), colour),
+                          ("BACKGROUND", (c, r), (c, r), tint(colour, 0.78))]
+            row.append(f"{v.fulfilled}/{n_items}")
+            row.append(f"ke-{v.source.last_seq}" if v.source else "belum")
+            if v.source is None:
+                style.append(("TEXTCOLOR", (-1, r), (-1, r), state_colour(ItemState.EXPIRED)))
+            rows.append(row)
+        else:
+            members = line.members
+            counts = item_counts(data.items, members)
+            sent = sum(1 for v in members if v.source)
+            full = sum(1 for v in members if v.fulfilled == n_items)
+            rows.append(["", line.label] + [str(c.complete) for c in counts]
+                        + [f"{full} lengkap", f"{sent}/{len(members)}"])
+            bg = HEAD_BG if line.kind == "total" else colors.HexColor("#f3f5f8")
+            style += [("FONTNAME", (0, r), (-1, r), fonts.CONDENSED_BOLD),
+                      ("FONTSIZE", (first_item, r), (last_item, r), 8),
+                      ("BACKGROUND", (0, r), (-1, r), bg),
+                      ("LINEABOVE", (0, r), (-1, r), 0.8, INK)]
+    t = Table(rows, colWidths=widths, rowHeights=[HEAD_H] + [ROW_H] * (len(rows) - 1),
+              repeatRows=1, hAlign="LEFT")
+    t.setStyle(TableStyle(style))
+    return t
+
+
+def _matrix(data: RakorData, width: float, height: float) -> list:
+    from reportlab.platypus import NextPageTemplate, PageBreak
+
+    from desa_layak.reports.layout import P, esc, legend, styles
+
+    s = styles()
+    intro = [
+        P("1. Rekap kelengkapan per desa/kelurahan", s.h2),
+        P(f"Keadaan tiap butir A\u2013H tahun {data.year}, per {format_date(data.judged_on)}. "
+          "<i>Terpenuhi</i>: butir yang lengkap atau segera berakhir. <i>Paket data</i>: nomor "
+          "paket terakhir yang diterima dari desa. Angka pada baris jumlah: banyaknya desa "
+          "yang butirnya terpenuhi.", s.small),
+        P(" \u00b7 ".join(f"<b>{i.code}</b> {esc(i.short)}" for i in data.items), s.small),
+        legend(width=width),
+    ]
+    intro_h = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                  for f in intro) + 6
+    widths = _matrix_widths(data, width)
+    lines = _matrix_lines(data)
+    per_page = int((height - HEAD_H - 2) // ROW_H)
+    first_page = int((height - intro_h - HEAD_H - 2) // ROW_H)
+    out: list = list(intro)
+    start, capacity = 0, first_page
+    while start < len(lines):
+        chunk = lines[start:start + capacity]
+        out.append(_matrix_table(data, chunk, widths))
+        start += capacity
+        capacity = per_page
+        if start < len(lines):
+            out.append(PageBreak())
+    out += [NextPageTemplate("portrait"), PageBreak()]
+    return out
+
+
+# -- chart and counts ---------------------------------------------------------------------------
+
+def _chart(data: RakorData, width: float):  # noqa: ANN202
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    from desa_layak.reports import fonts
+
+    height = _pt(68)
+    d = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 34, 26
+    chart.width, chart.height = width - 50, height - 44
+    chart.data = [[c.complete for c in data.counts]]
+    chart.bars[0].fillColor = colors.HexColor(STATE_COLOURS[ItemState.COMPLETE])
+    chart.bars[0].strokeColor = None
+    chart.barWidth = 10
+    chart.groupSpacing = 10
+    total = len(data.villages)
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(total, 1)
+    step = max(1, round(total / 5 / 5) * 5) if total > 10 else max(1, total // 5 or 1)
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.labels.fontName = fonts.REGULAR
+    chart.valueAxis.labels.fontSize = 7.5
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#dfe4ea")
+    chart.valueAxis.gridStrokeWidth = 0.4
+    chart.categoryAxis.categoryNames = [f"{c.item.code}" for c in data.counts]
+    chart.categoryAxis.labels.fontName = fonts.BOLD
+    chart.categoryAxis.labels.fontSize = 9
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = fonts.REGULAR
+    chart.barLabels.fontSize = 7.5
+    chart.barLabels.nudge = 6
+    d.add(chart)
+    d.add(String(0, height - 8, f"Banyaknya desa/kelurahan (dari {total}) yang butirnya "
+                                "terpenuhi", fontName=fonts.REGULAR, fontSize=8,
+                 fillColor=colors.HexColor("#5f6b7a")))
+    return d
+
+
+def _counts(data: RakorData, width: float) -> list:
+    from reportlab.platypus import PageBreak, Spacer
+
+    from desa_layak.reports.layout import STATE_MARKS, P, esc, styles, table
+
+    s = styles()
+    order = (ItemState.COMPLETE, ItemState.EXPIRING, ItemState.NO_ATTACHMENT,
+             ItemState.IN_PROGRESS, ItemState.NOT_STARTED, ItemState.EXPIRED)
+    small_head = s.head.clone("ch", fontSize=7.5, leading=9)
+    head = [P("Butir", s.head), P("Terpenuhi", small_head), P("%", small_head)]
+    for st in order:
+        head.append(P(f'<font color="{STATE_COLOURS[st]}">{STATE_MARKS[st]}</font> '
+                      f"{esc(STATE_LABELS[st])}", small_head))
+    rows = [head]
+    for c in data.counts:
+        rows.append([P(f"<b>{c.item.code}.</b> {esc(c.item.short)}", s.cell),
+                     P(f"<b>{c.complete}</b>", s.cell_right),
+                     P(format_percent(c.share), s.cell_right)]
+                    + [P(str(c.by_state[st]), s.cell_right) for st in order])
+    first = _pt(34)
+    rest = (width - first - _pt(17) - _pt(15)) / len(order)
+    widths = [first, _pt(17), _pt(15)] + [rest] * len(order)
+    return [
+        P("2. Butir yang terpenuhi", s.h2),
+        _chart(data, width), Spacer(1, 6),
+        P(f"Banyaknya desa/kelurahan menurut keadaan tiap butir (dari {len(data.villages)}).",
+          s.small),
+        table(rows, widths),
+        PageBreak(),
+    ]
+
+
+# -- lists --------------------------------------------------------------------------------------
+
+def _chunks(rows: list, size: int) -> list[list]:
+    return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+
+
+def _expiry(data: RakorData, width: float) -> list:
+    from desa_layak.reports.layout import P, esc, state_cell, styles, table
+
+    s = styles()
+    out = [P("3. Dokumen kedaluwarsa atau berakhir dalam 90 hari", s.h2)]
+    entries = data.expiring
+    if not entries:
+        return out + [P("Tidak ada dokumen yang kedaluwarsa atau segera berakhir.", s.body)]
+    out.append(P(f"{len(entries)} dokumen, per {format_date(data.judged_on)}.", s.small))
+    head = [P(h, s.head) for h in ("No", "Desa/Kelurahan", "Butir", "Nomor dokumen",
+                                   "Berlaku sampai", "Keadaan")]
+    widths = [_pt(9), 0, _pt(32), _pt(34), _pt(28), _pt(32)]
+    widths[1] = width - sum(widths)
+    numbered = list(enumerate(entries, start=1))
+    for chunk in _chunks(numbered, LIST_ROWS):
+        rows = [head]
+        for n, e in chunk:
+            until = format_date(e.row.valid_until) if e.row.valid_until else "-"
+            rows.append([P(str(n), s.cell_right), P(esc(e.village.full_name), s.cell),
+                         P(f"<b>{e.row.item.code}.</b> {esc(e.row.item.short)}", s.cell),
+                         P(esc(e.row.doc_number), s.cell), P(until, s.cell),
+                         state_cell(e.row.state)])
+        out.append(table(rows, widths))
+    return out
+
+
+def _not_sent(data: RakorData, width: float) -> list:
+    from reportlab.platypus import PageBreak
+
+    from desa_layak.reports.layout import P, esc, styles, table
+
+    s = styles()
+    out = [P(f"4. Desa/kelurahan yang belum mengirim paket data tahun {data.year}", s.h2)]
+    missing = data.not_sent
+    if not missing:
+        return out + [P("Semua desa/kelurahan sudah mengirim paket data.", s.body), PageBreak()]
+    out.append(P(f"{len(missing)} dari {len(data.villages)} desa/kelurahan.", s.small))
+    head = [P(h, s.head) for h in ("No", "Desa/Kelurahan", "Kecamatan", "Kode wilayah")]
+    widths = [_pt(9), 0, _pt(50), _pt(32)]
+    widths[1] = width - sum(widths)
+    for chunk in _chunks(list(enumerate(missing, start=1)), LIST_ROWS):
+        rows = [head] + [[P(str(n), s.cell_right), P(esc(v.full_name), s.cell),
+                          P(esc(v.district_name), s.cell), P(v.code, s.cell)]
+                         for n, v in chunk]
+        out.append(table(rows, widths))
+    out.append(PageBreak())
+    return out
+
+
+# -- one page per village -----------------------------------------------------------------------
+
+def _village_page(data: RakorData, v: VillageRecap, width: float) -> list:
+    from reportlab.platypus import KeepTogether, PageBreak
+
+    from desa_layak.reports.layout import P, esc, state_cell, styles, table
+
+    s = styles()
+    src = (f"paket data ke-{v.source.last_seq}, dibuat {format_date(v.source.exported_at)}"
+           if v.source else "belum mengirim paket data")
+    out: list = [
+        P(esc(v.full_name), s.h1),
+        P(f"Kecamatan {esc(v.district_name)} \u00b7 kode {v.code} \u00b7 {src}", s.small),
+        P(f"Terpenuhi <b>{v.fulfilled} dari {len(v.rows)}</b> butir tahun {data.year}.",
+          s.body),
+    ]
+    rows = [[P(h, s.head) for h in ("Butir", "Keadaan", "Nomor dokumen", "Masa berlaku",
+                                    "Lamp.")]]
+    for r in v.rows:
+        rows.append([P(f"<b>{r.item.code}.</b> {esc(r.item.short)}", s.cell),
+                     state_cell(r.state), P(esc(r.doc_number), s.cell),
+                     P(esc(r.validity), s.cell),
+                     P(str(r.attachments) if r.doc_number != "-" else "-", s.cell_right)])
+    widths = [_pt(38), _pt(32), _pt(38), 0, _pt(12)]
+    widths[3] = width - sum(widths)
+    out.append(table(rows, widths))
+    needs = v.needs
+    out.append(P("Yang masih perlu dilengkapi", s.h3))
+    if needs:
+        nrows = [[P(f"{n}.", s.cell_right),
+                  P(f"<b>{r.item.code}. {esc(r.item.short)}</b>: {esc(r.reason)}", s.cell)]
+                 for n, r in enumerate(needs, start=1)]
+        out.append(table(nrows, [_pt(8), width - _pt(8)], header_rows=0, zebra=False))
+    else:
+        out.append(P("Semua butir lengkap.", s.body))
+    return [KeepTogether(out), PageBreak()]
+
+
+def needs_landscape(data: RakorData) -> bool:
+    """The matrix turns the page sideways when the catalogue has more items than fit upright."""
+    return len(data.items) > 10
+
+
+def story(data: RakorData, width: float, height: float,
+          progress: ProgressFn | None = None) -> list:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import NextPageTemplate, PageBreak
+
+    from desa_layak.reports.layout import MARGIN, P, styles
+
+    s = styles()
+    out = _cover(data, width)
+    if needs_landscape(data):
+        lw, lh = landscape(A4)
+        out += [NextPageTemplate("landscape"), PageBreak()]
+        out += _matrix(data, lw - 2 * MARGIN, height - (A4[1] - lh))
+    else:
+        out.append(PageBreak())
+        out += _matrix(data, width, height)
+    out += _counts(data, width)
+    out += _expiry(data, width)
+    out += _not_sent(data, width)
+    out.append(P("5. Keadaan tiap desa/kelurahan", s.h2))
+    for n, v in enumerate(data.villages):
+        if progress and n % 10 == 0 and not progress(n, len(data.villages), v.name):
+            from desa_layak.errors import DesaLayakError
+
+            raise DesaLayakError("Pembuatan laporan dibatalkan.")
+        out += _village_page(data, v, width)
+    if out and type(out[-1]).__name__ == "PageBreak":
+        out.pop()
+    return out
+
+
+def render(data: RakorData, out: BinaryIO | str, progress: ProgressFn | None = None) -> int:
+    """Write the handout PDF to ``out``; returns the page count."""
+    from desa_layak.reports.layout import Footer, ReportDoc, build
+
+    title = f"{data.meeting.title} - {HANDOUT_TITLE} {data.year}"
+    doc = ReportDoc(out, title=title, subject=data.area_label)
+    footer = Footer(data.generated_at, data.data_state,
+                    running_title=f"{data.meeting.title} \u00b7 {data.area_label} \u00b7 "
+                                  f"Tahun {data.year}")
+    width, height = doc.portrait_size
+    return build(doc, story(data, width, height, progress), footer)
+
+
+def write_rakor(store: Store, year: int, dest: Path, meeting: Meeting | None = None, *,
+                on: dt.date | None = None, now: dt.datetime | None = None,
+                progress: ProgressFn | None = None) -> int:
+    """Gather, lay out and write the handout to ``dest`` (temp name, then rename)."""
+    from desa_layak.storage.files import atomic_write
+
+    data = rakor_data(store, year, meeting, on=on, now=now, progress=progress)
+    with atomic_write(Path(dest)) as fh:
+        return render(data, fh, progress)
