@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "desa_layak.commands.checklist",
     "desa_layak.commands.maintenance",
     "desa_layak.commands.figures",
+    "desa_layak.commands.selftest",
 )
 
 
