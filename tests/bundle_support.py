@@ -101,6 +101,8 @@ def rebuild(src: Path, dest: Path, *, keys_dir: Path | None = None,
     replace = replace or {}
     entries = [(i, replace.get(i.filename, d)) for i, d in members(src)
                if i.filename not in drop]
+    if keys_dir is None and edit_manifest is None:
+        return write_zip(dest, [*entries, *extra])
     manifest = json.loads(dict((i.filename, d) for i, d in entries)[fmt.MANIFEST])
     if keys_dir is not None:
         by_name = {i.filename: d for i, d in entries}

@@ -109,7 +109,8 @@ class SafeZip:
             mode = (info.external_attr >> 16) & 0xFFFF
             if stat.S_ISLNK(mode):
                 raise self.refuse(f"anggota '{name[:80]}' adalah tautan simbolik (symlink)")
-            if info.is_dir() or (mode and not stat.S_ISREG(mode)):
+            kind = stat.S_IFMT(mode)
+            if info.is_dir() or (kind and kind != stat.S_IFREG):
                 raise self.refuse(f"anggota '{name[:80]}' bukan berkas biasa")
             if info.flag_bits & 0x1:
                 raise self.refuse(f"anggota '{name[:80]}' terenkripsi (berkata sandi)")
