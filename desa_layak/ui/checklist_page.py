@@ -1,23 +1,514 @@
-"""The checklist page (desa mode): progress, items A-H, what needs action, the item's detail."""
+"""The checklist page (desa mode): progress at a glance, items A–H with their states, what needs
+action first, and the selected item's documents and attachments."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desa_layak.core import checklist
+from desa_layak.core.checklist import Document
+from desa_layak.core.formatting import format_date
+from desa_layak.core.states import STATE_COLOURS, ItemState, ItemStatus, action_order
+from desa_layak.errors import DesaLayakError
+from desa_layak.ui import dialogs
+from desa_layak.ui.attachments_widget import AttachmentsWidget
+from desa_layak.ui.checklist_model import ChecklistModel, state_icon, state_label
 from desa_layak.ui.context import AppContext
+from desa_layak.ui.document_editor import DocumentEditor
+
+PAGE_STYLE = """
+#progressText { font-size: 13pt; font-weight: 600; color: #1f3b2d; }
+#sectionTitle { font-weight: 600; color: #33443b; }
+#itemTitle { font-size: 13pt; font-weight: 600; color: #1f3b2d; }
+#evidence { color: #4a5a52; }
+QGroupBox { font-weight: 600; color: #33443b; }
+"""
 
 
 class ChecklistPage(QWidget):
+    """Checklist A–H of ``ctx.year`` for the village of this installation."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self.statuses: list[ItemStatus] = []
+        self.current_code: str | None = None
+        self.docs: list[Document] = []
+        self._reverting = False
+        self.lapsed_id: str | None = None
+        self.setStyleSheet(PAGE_STYLE)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_overview())
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([820, 440])
+        self.splitter = splitter
         layout = QVBoxLayout(self)
-        self.label = QLabel(self)
-        layout.addWidget(self.label)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(splitter)
+
+        self.setTabOrder(self.table, self.action_list)
+        self.setTabOrder(self.action_list, self.doc_combo)
+        self.setTabOrder(self.doc_combo, self.add_doc_button)
+        self.setTabOrder(self.add_doc_button, self.delete_doc_button)
+        self.setTabOrder(self.delete_doc_button, self.editor.status_combo)
+        self.setTabOrder(self.editor.save_button, self.attachments.list)
         self.refresh()
+        if self.model.rowCount():
+            first = action_order(self.statuses)
+            self.select_item(first[0].item.code if first else self.statuses[0].item.code)
 
     def page_title(self) -> str:
         return self.tr("Kelengkapan A–H")
 
+    # -- building ------------------------------------------------------------------------
+    def _build_overview(self) -> QWidget:
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 6, 0)
+        row = QHBoxLayout()
+        self.progress_label = QLabel(box)
+        self.progress_label.setObjectName("progressText")
+        self.progress_bar = QProgressBar(box)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setFixedHeight(12)
+        self.progress_bar.setStyleSheet(
+            "QProgressBar { border: 1px solid #c9d3cd; border-radius: 5px; background: #ffffff; }"
+            f"QProgressBar::chunk {{ background: {STATE_COLOURS[ItemState.COMPLETE]};"
+            " border-radius: 4px; }")
+        row.addWidget(self.progress_label)
+        row.addSpacing(12)
+        row.addWidget(self.progress_bar, 1)
+        layout.addLayout(row)
+
+        self.model = ChecklistModel(self)
+        self.table = QTableView(box)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ChecklistModel.COL_ITEM, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName(self.tr("Daftar kelengkapan A sampai H"))
+        self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
+        rows_height = 8 * 30 + self.table.horizontalHeader().sizeHint().height() + 4
+        self.table.setMinimumHeight(rows_height)
+        self.table.setMaximumHeight(rows_height + 60)
+        layout.addWidget(self.table, 0)
+
+        todo_title = QLabel(self.tr("Perlu ditindaklanjuti"), box)
+        todo_title.setObjectName("sectionTitle")
+        layout.addWidget(todo_title)
+        self.action_list = QListWidget(box)
+        self.action_list.setAccessibleName(self.tr("Perlu ditindaklanjuti"))
+        self.action_list.setWordWrap(True)
+        self.action_list.setIconSize(QSize(14, 14))
+        self.action_list.setSpacing(2)
+        self.action_list.itemActivated.connect(self._on_action_item)
+        self.action_list.itemClicked.connect(self._on_action_item)
+        todo_title.setBuddy(self.action_list)
+        layout.addWidget(self.action_list, 1)
+        return box
+
+    def _build_detail(self) -> QWidget:
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        pane = QWidget(scroll)
+        self.detail_pane = pane
+        layout = QVBoxLayout(pane)
+        layout.setContentsMargins(8, 0, 4, 0)
+
+        self.item_title = QLabel(pane)
+        self.item_title.setObjectName("itemTitle")
+        self.item_title.setWordWrap(True)
+        layout.addWidget(self.item_title)
+        state_row = QHBoxLayout()
+        self.state_mark = QLabel(pane)
+        self.state_text = QLabel(pane)
+        self.state_text.setWordWrap(True)
+        state_row.addWidget(self.state_mark, 0, Qt.AlignmentFlag.AlignTop)
+        state_row.addWidget(self.state_text, 1)
+        layout.addLayout(state_row)
+        self.evidence = QLabel(pane)
+        self.evidence.setObjectName("evidence")
+        self.evidence.setWordWrap(True)
+        layout.addWidget(self.evidence)
+
+        docs_box = QGroupBox(self.tr("Dokumen"), pane)
+        self.docs_box = docs_box
+        docs_layout = QVBoxLayout(docs_box)
+        buttons = QHBoxLayout()
+        self.doc_combo = QComboBox(docs_box)
+        self.doc_combo.setAccessibleName(self.tr("Dokumen butir ini"))
+        self.doc_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.doc_combo.setMinimumContentsLength(12)
+        self.doc_combo.currentIndexChanged.connect(self._on_doc_changed)
+        self.add_doc_button = QPushButton(self.tr("Baru"), docs_box)
+        self.add_doc_button.setToolTip(self.tr("Catat dokumen baru untuk butir ini"))
+        self.delete_doc_button = QPushButton(self.tr("Hapus"), docs_box)
+        self.delete_doc_button.setToolTip(self.tr("Hapus dokumen ini beserta lampirannya"))
+        self.add_doc_button.clicked.connect(self.new_document)
+        self.delete_doc_button.clicked.connect(self.delete_document)
+        buttons.addWidget(self.doc_combo, 1)
+        buttons.addWidget(self.add_doc_button)
+        buttons.addWidget(self.delete_doc_button)
+        docs_layout.addLayout(buttons)
+        self.no_doc_label = QLabel(docs_box)
+        self.no_doc_label.setWordWrap(True)
+        self.no_doc_label.setStyleSheet("color: #55615b;")
+        docs_layout.addWidget(self.no_doc_label)
+        self.editor = DocumentEditor(self.ctx, docs_box)
+        self.editor.saved.connect(self._on_saved)
+        docs_layout.addWidget(self.editor)
+        layout.addWidget(docs_box)
+
+        att_box = QGroupBox(self.tr("Lampiran (pindaian atau foto)"), pane)
+        self.att_box = att_box
+        att_layout = QVBoxLayout(att_box)
+        self.attachments = AttachmentsWidget(self.ctx, "document", att_box)
+        self.attachments.changed.connect(self._on_attachments_changed)
+        att_layout.addWidget(self.attachments)
+        layout.addWidget(att_box)
+        layout.addStretch(1)
+        # Files dropped anywhere on the detail pane go to the shown document.
+        pane.setAcceptDrops(True)
+        pane.dragEnterEvent = self.attachments.dragEnterEvent  # type: ignore[method-assign]
+        pane.dragMoveEvent = self.attachments.dragMoveEvent  # type: ignore[method-assign]
+        pane.dropEvent = self.attachments.dropEvent  # type: ignore[method-assign]
+        scroll.setWidget(pane)
+        scroll.setMinimumWidth(420)
+        return scroll
+
+    # -- narrow windows ------------------------------------------------------------------
+    OPTIONAL_COLUMNS = (ChecklistModel.COL_FROM, ChecklistModel.COL_DATE, ChecklistModel.COL_FILES)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """On a narrow window hide the least needed columns instead of scrolling sideways."""
+        table = self.table
+        available = table.viewport().width()
+        if available <= 0:
+            return
+        for col in self.OPTIONAL_COLUMNS:
+            table.setColumnHidden(col, False)
+        header = table.horizontalHeader()
+
+        def needed() -> int:
+            total = 0
+            for col in range(self.model.columnCount()):
+                if table.isColumnHidden(col):
+                    continue
+                width = max(table.sizeHintForColumn(col), header.sectionSizeHint(col))
+                if col == ChecklistModel.COL_ITEM:
+                    width = min(width, 120)
+                total += width
+            return total
+
+        for col in self.OPTIONAL_COLUMNS:
+            if needed() <= available:
+                break
+            table.setColumnHidden(col, True)
+
+    # -- data ----------------------------------------------------------------------------
+    @property
+    def village(self) -> str:
+        return self.ctx.village_code or ""
+
     def refresh(self) -> None:
-        self.label.setText(str(self.ctx.year))
+        """Reload states and lists for ``ctx.year``; typed-in, unsaved input is kept."""
+        self.statuses = checklist.statuses(self.ctx.store, self.village, self.ctx.year)
+        done, total = checklist.progress(self.statuses)
+        self.progress_label.setText(self.tr("{done} dari {total} terpenuhi ({year})").format(
+            done=done, total=total, year=self.ctx.year))
+        self.progress_bar.setMaximum(max(total, 1))
+        self.progress_bar.setValue(done)
+        self.progress_bar.setToolTip(self.progress_label.text())
+        keep = self.current_code
+        self._reverting = True
+        try:
+            self.model.set_statuses(self.statuses)
+        finally:
+            self._reverting = False
+        self._fill_actions()
+        self._fit_columns()
+        if keep:
+            self._select_row_quietly(keep)
+            self._show_item(keep, keep_editor=self.editor.is_dirty())
+
+    def _fill_actions(self) -> None:
+        self.action_list.clear()
+        todo = action_order(self.statuses)
+        for s in todo:
+            text = f"{s.item.code}. {s.item.short} — {state_label(s.state)}: {s.reason}"
+            item = QListWidgetItem(state_icon(s.state), text)
+            item.setData(Qt.ItemDataRole.UserRole, s.item.code)
+            self.action_list.addItem(item)
+        if not todo:
+            item = QListWidgetItem(self.tr("Semua butir lengkap untuk tahun ini."))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.action_list.addItem(item)
+
+    def status_of(self, code: str) -> ItemStatus | None:
+        for s in self.statuses:
+            if s.item.code == code:
+                return s
+        return None
+
+    # -- selection -----------------------------------------------------------------------
+    def select_item(self, code: str) -> bool:
+        """Select an item (asks first if the form has unsaved changes)."""
+        row = self.model.row_of(code)
+        if row < 0:
+            return False
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        return self.current_code == code
+
+    def _select_row_quietly(self, code: str) -> None:
+        row = self.model.row_of(code)
+        if row < 0:
+            return
+        self._reverting = True
+        try:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._reverting = False
+
+    def _on_row_changed(self, current, _previous) -> None:  # noqa: ANN001
+        if self._reverting or not current.isValid():
+            return
+        code = self.model.data(current, Qt.ItemDataRole.UserRole)
+        if code == self.current_code:
+            return
+        if not self.maybe_leave():
+            if self.current_code:
+                self._select_row_quietly(self.current_code)
+            return
+        self._show_item(code)
+
+    def _on_action_item(self, item: QListWidgetItem) -> None:
+        code = item.data(Qt.ItemDataRole.UserRole)
+        if code:
+            self.select_item(code)
+
+    def _show_item(self, code: str, *, keep_editor: bool = False) -> None:
+        status = self.status_of(code)
+        if status is None:
+            return
+        self.current_code = code
+        item = status.item
+        self.item_title.setText(f"{item.code}. {item.title}")
+        colour = STATE_COLOURS[status.state]
+        self.state_mark.setPixmap(state_icon(status.state).pixmap(14, 14))
+        carried = (self.tr(" Dokumen dari tahun {year} masih berlaku.").format(
+            year=status.carried_from) if status.carried_from else "")
+        self.state_text.setText(
+            f"<span style='color:{colour}; font-weight:600'>{state_label(status.state)}</span>"
+            f" — {status.reason}{carried}")
+        self.evidence.setText(self.tr("Bukti yang diperlukan: {text}").format(text=item.evidence))
+        if item.rule != "document":
+            self.evidence.setText(self.evidence.text() + "\n" + self.tr(
+                "Keadaan butir ini juga dihitung dari isian angka desa (data pilah, anggaran "
+                "atau fasilitas) di halamannya masing-masing."))
+        self.docs_box.setTitle(self.tr("Dokumen untuk tahun {year}").format(year=self.ctx.year))
+        shown = self.editor.document
+        self._fill_docs(select_id=shown.id if shown else None)
+        if keep_editor:
+            return
+        if self.docs:
+            row = 0
+            if shown and shown.id:
+                row = next((i for i, d in enumerate(self.docs) if d.id == shown.id), 0)
+            self.doc_combo.blockSignals(True)
+            self.doc_combo.setCurrentIndex(row)
+            self.doc_combo.blockSignals(False)
+            self._load_doc(self.docs[row])
+        else:
+            self.editor.set_document(None)
+            self.attachments.set_owner(None, reason=self.tr(
+                "Catat dokumennya terlebih dahulu, lalu lampirkan pindaiannya."))
+        self._update_doc_buttons()
+
+    def _fill_docs(self, select_id: str | None = None) -> None:
+        self.docs = checklist.documents_for_year(self.ctx.store, self.village,
+                                                 self.current_code or "", self.ctx.year)
+        status = self.status_of(self.current_code or "")
+        self.lapsed_id = None
+        if (status is not None and status.state == ItemState.EXPIRED and status.document
+                and status.document.id not in {d.id for d in self.docs}):
+            # Show the last, lapsed document too: its number and period help to renew it.
+            try:
+                self.docs.append(checklist.get_document(self.ctx.store, status.document.id))
+                self.lapsed_id = status.document.id
+            except KeyError:
+                pass
+        self.doc_combo.blockSignals(True)
+        self.doc_combo.clear()
+        for d in self.docs:
+            label = d.doc_number or self.tr("(tanpa nomor)")
+            if d.title:
+                label += f" — {d.title}"
+            extra = []
+            if d.date_set:
+                extra.append(format_date(d.date_set))
+            if d.status == "draf":
+                extra.append(self.tr("draf"))
+            if d.id == self.lapsed_id:
+                extra.append(self.tr("sudah tidak berlaku"))
+            elif d.year != self.ctx.year:
+                extra.append(self.tr("dari {year}").format(year=d.year))
+            extra.append(self.tr("{n} lampiran").format(n=d.attachments))
+            self.doc_combo.addItem(f"{label}  ({', '.join(extra)})", d.id)
+            self.doc_combo.setItemData(self.doc_combo.count() - 1,
+                                       f"{label}\n{', '.join(extra)}",
+                                       Qt.ItemDataRole.ToolTipRole)
+        idx = next((i for i, d in enumerate(self.docs) if select_id and d.id == select_id), 0)
+        self.doc_combo.setCurrentIndex(idx if self.docs else -1)
+        self.doc_combo.setEnabled(bool(self.docs))
+        self.no_doc_label.setVisible(not self.docs)
+        self.no_doc_label.setText(self.tr(
+            "Belum ada dokumen yang berlaku untuk tahun {year}. Klik \"Baru\" untuk "
+            "mencatatnya.").format(year=self.ctx.year))
+        self.doc_combo.blockSignals(False)
+
+    def _load_doc(self, doc: Document) -> None:
+        self.editor.set_document(doc, lapsed=doc.id == self.lapsed_id)
+        self.attachments.set_owner(doc.id)
+        self._update_doc_buttons()
+
+    def _on_doc_changed(self, row: int) -> None:
+        if not (0 <= row < len(self.docs)):
+            return
+        doc = self.docs[row]
+        current = self.editor.document
+        if current is not None and current.id == doc.id:
+            return
+        if not self.maybe_leave():
+            self.doc_combo.blockSignals(True)
+            idx = next((i for i, d in enumerate(self.docs)
+                        if current is not None and d.id == current.id), -1)
+            if idx < 0 and current is not None:
+                idx = self.doc_combo.count() - 1  # the new, unsaved document
+            self.doc_combo.setCurrentIndex(idx)
+            self.doc_combo.blockSignals(False)
+            return
+        self._load_doc(doc)
+
+    def _update_doc_buttons(self) -> None:
+        doc = self.editor.document
+        self.editor.setVisible(doc is not None)
+        self.att_box.setVisible(doc is not None)
+        self.add_doc_button.setEnabled(self.current_code is not None)
+        self.delete_doc_button.setEnabled(doc is not None and doc.id is not None)
+
+    # -- document actions ----------------------------------------------------------------
+    def new_document(self) -> None:
+        """Start a new document for the selected item and year (saved with Simpan/Ctrl+S)."""
+        if not self.current_code or not self.maybe_leave():
+            return
+        issuer = ""
+        try:
+            from desa_layak.core.setup import village_profile
+
+            prof = village_profile(self.ctx.store, self.village)
+            issuer = f"{prof.head_title} {prof.name}"
+        except DesaLayakError:
+            pass
+        status = self.status_of(self.current_code)
+        title = status.item.short if status else ""
+        doc = Document(None, self.village, self.current_code, self.ctx.year, title=title,
+                       issuer=issuer)
+        self.doc_combo.blockSignals(True)
+        self.doc_combo.addItem(self.tr("Dokumen baru (belum disimpan)"), None)
+        self.doc_combo.setCurrentIndex(self.doc_combo.count() - 1)
+        self.doc_combo.setEnabled(True)
+        self.doc_combo.blockSignals(False)
+        self.no_doc_label.hide()
+        self.editor.set_document(doc, new=True)
+        self.attachments.set_owner(None, reason=self.tr(
+            "Simpan dokumen terlebih dahulu (Ctrl+S), lalu lampirkan pindaiannya."))
+        self._update_doc_buttons()
+        self.editor.number_edit.setFocus()
+
+    def delete_document(self) -> None:
+        doc = self.editor.document
+        if doc is None or doc.id is None:
+            return
+        label = doc.doc_number or doc.title or doc.item_code
+        extra = ""
+        if doc.year != self.ctx.year:
+            extra = self.tr(" Dokumen ini dicatat pada tahun {year}; ia juga hilang dari tahun "
+                            "itu.").format(year=doc.year)
+        if not dialogs.confirm(
+            self, self.tr("Hapus dokumen '{label}' beserta lampirannya?{extra}").format(
+                label=label, extra=extra),
+            self.tr("Hapus"), self.tr("Hapus dokumen"),
+        ):
+            return
+        try:
+            checklist.delete_document(self.ctx.store, doc.id)
+        except DesaLayakError as err:
+            dialogs.error(self, str(err))
+            return
+        self.editor.set_document(None)
+        self.ctx.status_message.emit(self.tr("Dokumen dihapus."))
+        self.ctx.data_changed.emit()
+
+    def _on_saved(self, doc: Document) -> None:
+        self.attachments.set_owner(doc.id)
+        self.ctx.data_changed.emit()
+
+    def _on_attachments_changed(self) -> None:
+        self.ctx.data_changed.emit()
+
+    # -- leaving -------------------------------------------------------------------------
+    def maybe_leave(self) -> bool:
+        """Unsaved-changes guard: save, discard or stay."""
+        if not self.editor.is_dirty():
+            return True
+        doc = self.editor.document
+        what = self.tr("dokumen {code}").format(code=doc.item_code if doc else "")
+        answer = dialogs.ask_unsaved(self, what)
+        if answer == "save":
+            return self.editor.save()
+        if answer == "discard":
+            self.editor.set_document(None)
+            return True
+        return False

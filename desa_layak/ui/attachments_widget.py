@@ -1,0 +1,265 @@
+"""Attachments of one record (a document, a facility, an activity): add by file dialog or drag
+and drop, open with the system viewer, remove with confirmation. Reusable by any page:
+``AttachmentsWidget(ctx, owner_kind="facility")`` then ``set_owner(record_id)``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QIcon,
+    QImageReader,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desa_layak.core import checklist
+from desa_layak.core.checklist import Attachment
+from desa_layak.core.formatting import format_size
+from desa_layak.errors import DesaLayakError
+from desa_layak.ui import dialogs
+
+THUMB = 48
+FILE_FILTER = "Pindaian atau foto (*.pdf *.jpg *.jpeg *.png);;Semua berkas (*)"
+
+
+def describe(att: Attachment) -> str:
+    """``SK.pdf — PDF, 1 halaman, 41 KB`` / ``foto.jpg — 2000×1500, 480 KB (asli 2,3 MB)``."""
+    from PySide6.QtCore import QCoreApplication
+
+    def t(text: str) -> str:
+        return QCoreApplication.translate("AttachmentsWidget", text)
+
+    parts = []
+    if att.mime == "application/pdf":
+        parts.append(t("PDF, {n} halaman").format(n=att.pages) if att.pages else t("PDF"))
+    elif att.width and att.height:
+        parts.append(f"{att.width}×{att.height}")
+    parts.append(format_size(att.size))
+    text = f"{att.file_name}\n" + ", ".join(parts)
+    if att.original_size and att.original_size > att.size:
+        saved = 1 - att.size / att.original_size
+        text += t(" (asli {orig}, hemat {pct}%)").format(
+            orig=format_size(att.original_size), pct=round(saved * 100))
+    return text
+
+
+def viewing_copy(att: Attachment, stored: Path) -> Path:
+    """A copy with the file's own name and extension in the temp folder, so the system viewer
+    recognises it (stored files are named by their hash and must never be edited in place)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / "desa-layak-lihat" / att.sha256[:12]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / Path(att.file_name).name
+    if not target.is_file() or target.stat().st_size != stored.stat().st_size:
+        shutil.copyfile(stored, target)
+    return target
+
+
+class AttachmentsWidget(QFrame):
+    """List of attachments with Add/Open/Remove; emits ``changed`` after add or remove."""
+
+    changed = Signal()
+
+    def __init__(self, ctx, owner_kind: str = "document", parent: QWidget | None = None):  # noqa: ANN001
+        super().__init__(parent)
+        self.ctx = ctx
+        self.owner_kind = owner_kind
+        self.owner_id: str | None = None
+        self.village_code: str | None = ctx.village_code  # kecamatan pages set this
+        self._attachments: list[Attachment] = []
+        self.setAcceptDrops(True)
+        self.setObjectName("attachmentsFrame")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget(self)
+        self.list.setIconSize(QSize(THUMB, THUMB))
+        self.list.setAlternatingRowColors(True)
+        self.list.setAccessibleName(self.tr("Daftar lampiran"))
+        layout.addWidget(self.list, 1)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #55615b;")
+        layout.addWidget(self.hint)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("Tambah lampiran…"), self)
+        self.open_button = QPushButton(self.tr("Buka"), self)
+        self.remove_button = QPushButton(self.tr("Hapus lampiran"), self)
+        row.addWidget(self.add_button)
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        row.addWidget(self.remove_button)
+        layout.addLayout(row)
+
+        self.add_button.clicked.connect(self.choose_files)
+        self.open_button.clicked.connect(self.open_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.list.itemActivated.connect(lambda _item: self.open_selected())
+        self.list.currentRowChanged.connect(lambda _r: self._update_buttons())
+        self.set_owner(None)
+
+    # -- owner ---------------------------------------------------------------------------
+    def set_owner(self, owner_id: str | None, *, reason: str = "") -> None:
+        """Show the attachments of this record (None: nothing to attach to yet)."""
+        self.owner_id = owner_id
+        self._disabled_reason = reason
+        self.reload()
+
+    @property
+    def attachments(self) -> list[Attachment]:
+        return list(self._attachments)
+
+    def reload(self) -> None:
+        self.list.clear()
+        self._attachments = []
+        if self.owner_id is not None:
+            self._attachments = checklist.attachments_of(self.ctx.store, self.owner_kind,
+                                                         self.owner_id)
+        for att in self._attachments:
+            item = QListWidgetItem(self._icon_for(att), describe(att))
+            item.setToolTip(self.tr("Klik dua kali untuk membuka"))
+            item.setData(Qt.ItemDataRole.UserRole, att.id)
+            self.list.addItem(item)
+        if self.owner_id is None:
+            self.hint.setText(self._disabled_reason or self.tr(
+                "Simpan dokumen terlebih dahulu, lalu lampirkan pindaiannya."))
+        elif not self._attachments:
+            self.hint.setText(self.tr("Belum ada lampiran. Tambahkan pindaian PDF atau foto "
+                                      "JPG/PNG, atau seret berkasnya ke sini."))
+        else:
+            self.hint.setText(self.tr("Seret berkas PDF/JPG/PNG ke sini untuk menambah."))
+        self.list.setEnabled(self.owner_id is not None)
+        shown_rows = min(max(len(self._attachments), 1), 3)
+        self.list.setFixedHeight(shown_rows * (THUMB + 10) + 8)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_owner = self.owner_id is not None
+        selected = self.list.currentRow() >= 0 and bool(self._attachments)
+        self.add_button.setEnabled(has_owner)
+        self.open_button.setEnabled(has_owner and selected)
+        self.remove_button.setEnabled(has_owner and selected)
+
+    def _icon_for(self, att: Attachment) -> QIcon:
+        if att.mime.startswith("image/"):
+            reader = QImageReader(str(checklist.attachment_path(self.ctx.store, att)))
+            size = reader.size()
+            if size.isValid():
+                size.scale(THUMB * 2, THUMB * 2, Qt.AspectRatioMode.KeepAspectRatio)
+                reader.setScaledSize(size)
+            image = reader.read()
+            if not image.isNull():
+                return QIcon(QPixmap.fromImage(image))
+        style = self.style()
+        return style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+
+    # -- actions -------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        if self.owner_id is None:
+            return
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Pilih pindaian atau foto"), str(Path.home()), self.tr(FILE_FILTER))
+        if files:
+            self.add_files([Path(f) for f in files])
+
+    def add_files(self, paths: list[Path]) -> int:
+        """Attach files; refusals are shown one by one. Returns how many were added."""
+        if self.owner_id is None or not self.village_code:
+            return 0
+        added = 0
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        errors: list[str] = []
+        try:
+            for path in paths:
+                try:
+                    checklist.add_attachment(self.ctx.store, self.village_code, self.owner_kind,
+                                             self.owner_id, path)
+                    added += 1
+                except DesaLayakError as err:
+                    errors.append(str(err))
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if added:
+            self.reload()
+            self.ctx.status_message.emit(self.tr("{n} lampiran ditambahkan.").format(n=added))
+            self.changed.emit()
+        if errors:
+            dialogs.error(self, "\n\n".join(errors), self.tr("Lampiran ditolak"))
+        return added
+
+    def selected(self) -> Attachment | None:
+        row = self.list.currentRow()
+        return self._attachments[row] if 0 <= row < len(self._attachments) else None
+
+    def open_selected(self) -> None:
+        att = self.selected()
+        if att is None:
+            return
+        path = checklist.attachment_path(self.ctx.store, att)
+        if not path.is_file():
+            dialogs.error(self, self.tr("Berkas lampiran '{name}' tidak ditemukan di folder data."
+                                        ).format(name=att.file_name))
+            return
+        # The stored file is named by its hash; open a copy with its own name and type.
+        try:
+            target = viewing_copy(att, path)
+        except OSError as err:
+            dialogs.error(self, self.tr("Lampiran tidak dapat dibuka: {err}").format(err=err))
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+            dialogs.error(self, self.tr("Tidak ada aplikasi untuk membuka '{name}'.").format(
+                name=att.file_name))
+
+    def remove_selected(self) -> None:
+        att = self.selected()
+        if att is None:
+            return
+        if not dialogs.confirm(
+            self, self.tr("Hapus lampiran '{name}' dari dokumen ini?").format(name=att.file_name),
+            self.tr("Hapus"), self.tr("Hapus lampiran"),
+        ):
+            return
+        try:
+            checklist.remove_attachment(self.ctx.store, att.id)
+        except DesaLayakError as err:
+            dialogs.error(self, str(err))
+            return
+        self.reload()
+        self.ctx.status_message.emit(self.tr("Lampiran dihapus."))
+        self.changed.emit()
+
+    # -- drag and drop -------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if self.owner_id is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        if self.owner_id is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths and self.owner_id is not None:
+            event.acceptProposedAction()
+            self.add_files(paths)

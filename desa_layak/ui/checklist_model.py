@@ -1,0 +1,139 @@
+"""Table model of the checklist A–H for one year (rows: ItemStatus from the core)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+
+from desa_layak.core.formatting import format_date
+from desa_layak.core.states import (
+    STATE_COLOURS,
+    STATE_LABELS,
+    ItemState,
+    ItemStatus,
+    effective_period,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ChecklistModel", text)
+
+
+def state_label(state: ItemState) -> str:
+    """The state in words, through Qt translation (context "state")."""
+    return QCoreApplication.translate("state", STATE_LABELS[state])
+
+
+@lru_cache(maxsize=16)
+def state_icon(state: ItemState, size: int = 14) -> QIcon:
+    """A round colour mark for a state (colour shared with the printed reports)."""
+    pix = QPixmap(size * 2, size * 2)
+    pix.setDevicePixelRatio(2.0)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(STATE_COLOURS[state]))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pix)
+
+
+def valid_until_text(status: ItemStatus) -> str:
+    doc = status.document
+    if doc is None:
+        return ""
+    _start, until = effective_period(doc, status.item.validity)
+    if until is None:
+        return _t("sampai diganti")
+    return format_date(until)
+
+
+class ChecklistModel(QAbstractTableModel):
+    COL_CODE, COL_ITEM, COL_STATE, COL_NUMBER, COL_DATE, COL_UNTIL, COL_FILES, COL_FROM = range(8)
+
+    def __init__(self, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self._rows: list[ItemStatus] = []
+        self._headers = [_t("Butir"), _t("Kelengkapan"), _t("Keadaan"), _t("Nomor"),
+                         _t("Ditetapkan"), _t("Berlaku sampai"), _t("Lampiran"), _t("Asal")]
+
+    # -- data in -------------------------------------------------------------------------
+    def set_statuses(self, rows: list[ItemStatus]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def status_at(self, row: int) -> ItemStatus | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, item_code: str) -> int:
+        for i, s in enumerate(self._rows):
+            if s.item.code == item_code:
+                return i
+        return -1
+
+    # -- Qt API --------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        s = self._rows[index.row()]
+        col = index.column()
+        doc = s.document
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.COL_CODE:
+                return s.item.code
+            if col == self.COL_ITEM:
+                return s.item.short
+            if col == self.COL_STATE:
+                return state_label(s.state)
+            if col == self.COL_NUMBER:
+                return doc.doc_number if doc else ""
+            if col == self.COL_DATE:
+                return format_date(doc.date_set, "") if doc else ""
+            if col == self.COL_UNTIL:
+                return valid_until_text(s)
+            if col == self.COL_FILES:
+                return str(doc.attachments) if doc else ""
+            if col == self.COL_FROM:
+                return _t("dari {year}").format(year=s.carried_from) if s.carried_from else ""
+        elif role == Qt.ItemDataRole.DecorationRole and col == self.COL_STATE:
+            return state_icon(s.state)
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            return f"{s.item.code}. {s.item.title}\n{s.reason}"
+        elif role == Qt.ItemDataRole.ForegroundRole and col == self.COL_STATE:
+            if s.state in (ItemState.EXPIRED, ItemState.NO_ATTACHMENT):
+                return QBrush(QColor(STATE_COLOURS[s.state]).darker(115))
+        elif role == Qt.ItemDataRole.FontRole and col == self.COL_CODE:
+            font = QFont()
+            font.setBold(True)
+            return font
+        elif role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_CODE, self.COL_FILES):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        elif role == Qt.ItemDataRole.UserRole:
+            return s.item.code
+        elif role == Qt.ItemDataRole.AccessibleTextRole and col == self.COL_STATE:
+            return f"{s.item.code}: {state_label(s.state)}"
+        return None
