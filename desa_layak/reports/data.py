@@ -28,36 +28,6 @@ from desa_layak.storage.db import Store
 
 ProgressFn = Callable[[int, int, str], bool]
 
-# The DRPPA indicators (KemenPPPA), short names in our words; used when core.drppa is absent.
-DRPPA_INDICATORS: dict[int, str] = {
-    1: "Perempuan dan anak terorganisasi di desa",
-    2: "Data desa memuat data terpilah perempuan dan anak",
-    3: "Ada Perdes tentang DRPPA",
-    4: "Dana dan aset desa membiayai DRPPA",
-    5: "Keterwakilan perempuan di pemerintahan desa, BPD dan lembaga desa",
-    6: "Perempuan wirausaha di desa",
-    7: "Setiap anak mendapat pengasuhan berbasis hak",
-    8: "Tidak ada kekerasan terhadap perempuan dan anak, dan tidak ada korban perdagangan orang",
-    9: "Tidak ada pekerja anak",
-    10: "Tidak ada perkawinan anak (di bawah 19 tahun)",
-}
-
-SEX_LABELS = {"L": "Laki-laki", "P": "Perempuan", "": "Jumlah"}
-
-
-def _label(module: str, func: str, key: str) -> str:
-    """A label from a figure module (e.g. ``core.teams.team_label``) if it exists, else key."""
-    import importlib
-
-    try:
-        mod = importlib.import_module(f"desa_layak.core.{module}")
-        fn = getattr(mod, func)
-        text = fn(key)
-        return str(text) if text else key
-    except Exception:  # noqa: BLE001 - the figure modules are optional for reports
-        return key.replace("_", " ").capitalize()
-
-
 # -- data state (footer) ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -160,52 +130,64 @@ class ChecklistRow:
         )
 
 
-# -- figures -----------------------------------------------------------------------------------
+# -- figures (read through the figure modules of the core) -----------------------------------
 
 @dataclass(frozen=True)
-class PilahTable:
-    """One figure split by sex (columns) and age band (rows), with totals."""
-
+class PilahRow:
     key: str
-    title: str
-    sexes: tuple[str, ...]  # column keys, e.g. ("L", "P") or ("",)
-    rows: tuple[tuple[str, tuple[int | None, ...]], ...]  # (age band label, values per sex)
+    label: str
+    values: tuple[int | None, ...]  # split: per (band, sex) in DataPilah.columns order; else 1
+
+    def total(self, indexes: range | list[int] | None = None) -> int:
+        vals = self.values if indexes is None else [self.values[i] for i in indexes]
+        return sum(v or 0 for v in vals)
 
     @property
-    def column_totals(self) -> tuple[int, ...]:
-        return tuple(sum(v[i] or 0 for _, v in self.rows) for i in range(len(self.sexes)))
+    def empty(self) -> bool:
+        return all(v is None for v in self.values)
 
-    def row_total(self, values: tuple[int | None, ...]) -> int:
-        return sum(v or 0 for v in values)
+
+@dataclass(frozen=True)
+class DataPilah:
+    """The year's data pilah table: figures split by age band and sex, and single counts."""
+
+    bands: tuple[tuple[str, str], ...]  # (code, label)
+    sexes: tuple[tuple[str, str], ...]  # (code, label)
+    split: tuple[PilahRow, ...]
+    single: tuple[PilahRow, ...]
+    filled: int
+    required: int
 
     @property
-    def grand_total(self) -> int:
-        return sum(self.column_totals)
+    def columns(self) -> list[tuple[str, str]]:
+        """(band code, sex code) in print order."""
+        return [(b, s) for b, _ in self.bands for s, _ in self.sexes]
+
+    def sex_indexes(self, sex: str) -> list[int]:
+        return [i for i, (_, s) in enumerate(self.columns) if s == sex]
+
+    @property
+    def has_values(self) -> bool:
+        return self.filled > 0
 
 
-def data_pilah(store: Store, village_code: str, year: int) -> list[PilahTable]:
-    rows = store.db.execute(
-        "SELECT figure_key, sex, age_band, value FROM data_pilah_values WHERE village_code = ? "
-        "AND year = ? AND deleted_at IS NULL ORDER BY figure_key, age_band, sex",
-        [village_code, year],
-    ).fetchall()
-    by_key: dict[str, dict[tuple[str, str], int]] = {}
-    for key, sex, band, value in rows:
-        by_key.setdefault(key, {})[(band, sex)] = int(value)
-    tables = []
-    for key, cells in by_key.items():
-        sexes = tuple(s for s in ("L", "P") if any(sx == s for _, sx in cells)) or ("",)
-        if any(sx == "" for _, sx in cells) and sexes != ("",):
-            sexes = sexes + ("",)
-        bands = list(dict.fromkeys(b for b, _ in cells))
-        table_rows = tuple(
-            (_label("data_pilah", "age_band_label", b) if b else "Semua umur",
-             tuple(cells.get((b, s)) for s in sexes))
-            for b in bands
-        )
-        tables.append(PilahTable(key, _label("data_pilah", "figure_label", key), sexes,
-                                 table_rows))
-    return tables
+def data_pilah(store: Store, village_code: str, year: int) -> DataPilah:
+    from desa_layak.core import data_pilah as dp
+    from desa_layak.core import figure_catalogue
+
+    cat = figure_catalogue.load()
+    table = dp.values(store, village_code, year)
+    done, required = dp.filled(table, cat)
+    bands = tuple((b.code, b.label) for b in cat.age_bands)
+    sexes = tuple((s.code, s.label) for s in cat.sexes)
+    split, single = [], []
+    for fig in cat.figures:
+        if fig.is_split:
+            vals = tuple(table.get((fig.key, s, b)) for b, _ in bands for s, _ in sexes)
+            split.append(PilahRow(fig.key, fig.label, vals))
+        else:
+            single.append(PilahRow(fig.key, fig.label, (table.get((fig.key, "", "")),)))
+    return DataPilah(bands, sexes, tuple(split), tuple(single), done, required)
 
 
 @dataclass(frozen=True)
@@ -239,14 +221,12 @@ class Budget:
 
 
 def budget(store: Store, village_code: str, year: int) -> Budget:
-    row = store.db.execute(
-        "SELECT apbdes_total FROM budgets WHERE village_code = ? AND year = ? "
-        "AND deleted_at IS NULL", [village_code, year]).fetchone()
-    lines = tuple(BudgetLine(*r) for r in store.db.execute(
-        "SELECT activity, bidang, source, amount, realised FROM budget_lines "
-        "WHERE village_code = ? AND year = ? AND deleted_at IS NULL ORDER BY created_at, activity",
-        [village_code, year]).fetchall())
-    return Budget(row[0] if row else None, lines)
+    from desa_layak.core import budget as budget_mod
+
+    b = budget_mod.get_budget(store, village_code, year)
+    lines = tuple(BudgetLine(x.activity, x.bidang, x.source, x.amount, x.realised)
+                  for x in b.lines)
+    return Budget(b.apbdes_total or None, lines)
 
 
 @dataclass(frozen=True)
@@ -261,21 +241,23 @@ class Facility:
 
 
 def facilities(store: Store, village_code: str, year: int) -> list[Facility]:
-    rows = store.db.execute(
-        "SELECT f.kind, f.name, f.location, f.since_year, f.condition, f.active, "
-        "(SELECT count(*) FROM attachments a WHERE a.owner_kind = 'facility' "
-        "AND a.owner_id = f.id AND a.deleted_at IS NULL) "
-        "FROM facilities f WHERE f.village_code = ? AND f.deleted_at IS NULL "
-        "AND (f.since_year IS NULL OR f.since_year <= ?) ORDER BY f.active DESC, f.name",
-        [village_code, year]).fetchall()
-    return [Facility(_label("facilities", "kind_label", r[0]), r[1], r[2], r[3],
-                     r[4], bool(r[5]), r[6]) for r in rows]
+    from desa_layak.core import facilities as fac_mod
+
+    out = []
+    for f in fac_mod.list_facilities(store, village_code):
+        if f.since_year is not None and f.since_year > year:
+            continue
+        out.append(Facility(f.kind_label, f.name, f.location, f.since_year,
+                            f.condition_label if f.condition else "", f.active, f.photos))
+    out.sort(key=lambda f: (not f.active, f.name))
+    return out
 
 
 @dataclass(frozen=True)
 class Team:
     key: str
     title: str
+    item_code: str
     members_l: int
     members_p: int
     chair_name: str
@@ -284,31 +266,37 @@ class Team:
 
 
 def teams(store: Store, village_code: str, year: int) -> list[Team]:
-    rows = store.db.execute(
-        "SELECT t.team_key, t.members_l, t.members_p, t.chair_name, "
-        "(SELECT count(*) FROM team_activities a WHERE a.village_code = t.village_code "
-        " AND a.year = t.year AND a.team_key = t.team_key AND a.deleted_at IS NULL), "
-        "(SELECT max(a.date) FROM team_activities a WHERE a.village_code = t.village_code "
-        " AND a.year = t.year AND a.team_key = t.team_key AND a.deleted_at IS NULL) "
-        "FROM teams t WHERE t.village_code = ? AND t.year = ? AND t.deleted_at IS NULL "
-        "ORDER BY t.team_key", [village_code, year]).fetchall()
-    return [Team(r[0], _label("teams", "team_label", r[0]), r[1], r[2], r[3], r[4], r[5])
-            for r in rows]
+    from desa_layak.core import teams as teams_mod
+
+    out = []
+    for t in teams_mod.get_teams(store, village_code, year):
+        dates = [a.date for a in t.activities if a.date]
+        out.append(Team(t.key, t.name, t.item_code, t.members_l, t.members_p, t.chair_name,
+                        len(t.activities), max(dates) if dates else None))
+    return out
 
 
 @dataclass(frozen=True)
 class DrppaRow:
     indicator: int
     title: str
-    value: str
+    met: bool | None  # None: not enough figures to judge
+    summary: str
+    facts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def verdict(self) -> str:
+        return {True: "Terpenuhi", False: "Belum terpenuhi", None: "Belum dapat dinilai"}[
+            self.met]
 
 
-def drppa(store: Store, village_code: str, year: int) -> list[DrppaRow]:
-    answers = dict(store.db.execute(
-        "SELECT indicator, value FROM drppa_answers WHERE village_code = ? AND year = ? "
-        "AND deleted_at IS NULL", [village_code, year]).fetchall())
-    return [DrppaRow(n, title, str(answers.get(n, "") or ""))
-            for n, title in DRPPA_INDICATORS.items()]
+def drppa(store: Store, village_code: str, year: int,
+          on: dt.date | None = None) -> list[DrppaRow]:
+    from desa_layak.core import drppa as drppa_mod
+
+    return [DrppaRow(r.indicator.number, r.indicator.title, r.met, r.summary,
+                     tuple((f.label, f.value) for f in r.facts))
+            for r in drppa_mod.evaluate(store, village_code, year, on)]
 
 
 # -- the village report ------------------------------------------------------------------------
@@ -322,7 +310,7 @@ class VillageReport:
     data_state: str
     checklist: tuple[ChecklistRow, ...]
     actions: tuple[ChecklistRow, ...]
-    data_pilah: tuple[PilahTable, ...]
+    data_pilah: DataPilah
     budget: Budget
     facilities: tuple[Facility, ...]
     teams: tuple[Team, ...]
@@ -348,11 +336,11 @@ def village_report(store: Store, village_code: str, year: int, *,
         data_state=data_state(store, village_code),
         checklist=tuple(ChecklistRow.from_status(s) for s in sts),
         actions=tuple(ChecklistRow.from_status(s) for s in action_order(sts)),
-        data_pilah=tuple(data_pilah(store, village_code, year)),
+        data_pilah=data_pilah(store, village_code, year),
         budget=budget(store, village_code, year),
         facilities=tuple(facilities(store, village_code, year)),
         teams=tuple(teams(store, village_code, year)),
-        drppa=tuple(drppa(store, village_code, year)),
+        drppa=tuple(drppa(store, village_code, year, when)),
     )
 
 
@@ -401,8 +389,13 @@ class VillageRecap:
     kind: str
     district_code: str
     district_name: str
-    rows: tuple[ChecklistRow, ...]
-    source: SourceInfo | None
+    rows: tuple[ChecklistRow, ...]  # empty when the village sent nothing for the year
+    source: SourceInfo | None  # its bundle, when it holds this year
+    bundle: SourceInfo | None = None  # its last bundle, whatever year it held
+
+    @property
+    def sent(self) -> bool:
+        return self.source is not None and bool(self.rows)
 
     @property
     def full_name(self) -> str:
@@ -463,7 +456,7 @@ class RakorData:
 
     @property
     def not_sent(self) -> list[VillageRecap]:
-        return [v for v in self.villages if v.source is None]
+        return [v for v in self.villages if not v.sent]
 
     @property
     def expiring(self) -> list[ExpiryRow]:
@@ -484,7 +477,8 @@ def item_counts(items: tuple[ChecklistItem, ...],
     for i, item in enumerate(items):
         by_state: dict[ItemState, int] = {s: 0 for s in ItemState}
         for v in villages:
-            by_state[v.rows[i].state] += 1
+            if v.rows:
+                by_state[v.rows[i].state] += 1
         complete = by_state[ItemState.COMPLETE] + by_state[ItemState.EXPIRING]
         out.append(ItemCount(item, complete, by_state, len(villages)))
     return tuple(out)
@@ -493,32 +487,33 @@ def item_counts(items: tuple[ChecklistItem, ...],
 def rakor_data(store: Store, year: int, meeting: Meeting | None = None, *,
                on: dt.date | None = None, now: dt.datetime | None = None,
                progress: ProgressFn | None = None) -> RakorData:
-    """Every village of the area with its A-H states for ``year``."""
-    from desa_layak.core import catalogue
+    """Every village of the area with its A-H states for ``year`` (from ``core.recap``: a
+    village that sent no bundle with this year in it has no states)."""
+    from desa_layak.core import recap as recap_mod
 
     ident = identity(store)
     meeting = meeting or load_meeting(store)
     when = on or dt.date.today()
-    src = sources(store)
-    rows = store.db.execute(
-        "SELECT code, name, kind, district_code, district_name, regency_name FROM villages "
-        "WHERE deleted_at IS NULL ORDER BY district_code, code").fetchall()
-    villages = []
-    for n, (code, name, kind, dcode, dname, _reg) in enumerate(rows):
-        if progress and not progress(n, len(rows), name):
-            from desa_layak.errors import DesaLayakError
+    if progress and not progress(0, 3, "Mengumpulkan data desa"):
+        from desa_layak.errors import DesaLayakError
 
-            raise DesaLayakError("Pembuatan laporan dibatalkan.")
-        sts = checklist.statuses(store, code, year, on=when)
-        villages.append(VillageRecap(code, name, kind, dcode, dname,
-                                     tuple(ChecklistRow.from_status(s) for s in sts),
-                                     src.get(code)))
-    items = catalogue.load().items
-    area_code = ident.area_code if ident else ""
+        raise DesaLayakError("Pembuatan laporan dibatalkan.")
+    recap = recap_mod.build(store, year, on=when)
+    src = sources(store)
+    villages = []
+    for v in recap.villages:
+        rows = tuple(ChecklistRow.from_status(s) for s in v.statuses) if v.sent else ()
+        villages.append(VillageRecap(v.code, v.name, v.kind, v.code.rsplit(".", 1)[0],
+                                     v.district_name, rows, src.get(v.code) if v.sent else None,
+                                     bundle=src.get(v.code)))
+    villages.sort(key=lambda v: (v.district_code, v.code))
+    regency = store.db.execute("SELECT regency_name FROM villages LIMIT 1").fetchone()
+    items = recap.items
+    area_code = ident.area_code if ident else recap.area_code
     return RakorData(
         area_code=area_code,
         area_label=(ident.area_name if ident else area_code),
-        regency_name=rows[0][5] if rows else "",
+        regency_name=regency[0] if regency else "",
         is_kabupaten=area_code.count(".") == 1,
         year=year, judged_on=when, generated_at=now or dt.datetime.now(),
         data_state=data_state(store), meeting=meeting, items=items,

@@ -24,6 +24,7 @@ HANDOUT_TITLE = "Kelengkapan Desa/Kelurahan Layak Anak dan DRPPA"
 ROW_H = 13.0  # points, one matrix line
 HEAD_H = 16.0
 LIST_ROWS = 42  # rows per small table in the lists
+NOT_SENT_BG = "#f4f4f4"
 
 
 def _pt(mm_value: float) -> float:
@@ -52,15 +53,15 @@ def _cover(data: RakorData, width: float) -> list:
             Spacer(1, _pt(14))]
     total = len(data.villages)
     sent = total - len(data.not_sent)
-    avg = (sum(v.fulfilled for v in data.villages) / total) if total else 0
-    full = sum(1 for v in data.villages if v.fulfilled == len(data.items))
+    avg = (sum(v.fulfilled for v in data.villages if v.sent) / sent) if sent else 0
+    full = sum(1 for v in data.villages if v.sent and v.fulfilled == len(data.items))
     facts = [
         ("Hari, tanggal", format_date(m.date) if m.date else "-"),
         ("Tempat", m.place or "-"),
         ("Wilayah", f"{data.area_label} ({total} desa/kelurahan)"),
         ("Keadaan data per", format_date(data.judged_on)),
         ("Sudah mengirim data", f"{sent} dari {total} desa/kelurahan"),
-        ("Rata-rata butir terpenuhi",
+        ("Rata-rata terpenuhi (yang mengirim)",
          f"{avg:.1f}".replace(".", ",") + f" dari {len(data.items)}"),
         ("Lengkap semua butir", f"{full} desa/kelurahan"),
     ]
@@ -133,7 +134,15 @@ def _matrix_table(data: RakorData, lines: list[_Line], widths: list[float]):  # 
     from reportlab.platypus import Table, TableStyle
 
     from desa_layak.reports import fonts
-    from desa_layak.reports.layout import HEAD_BG, INK, RULE, STATE_MARKS, state_colour, tint
+    from desa_layak.reports.layout import (
+        HEAD_BG,
+        INK,
+        MUTED,
+        RULE,
+        STATE_MARKS,
+        state_colour,
+        tint,
+    )
 
     n_items = len(data.items)
     first_item, last_item = 2, 2 + n_items - 1
@@ -172,21 +181,30 @@ def _matrix_table(data: RakorData, lines: list[_Line], widths: list[float]):  # 
             assert v is not None
             name = v.name + (" (Kel.)" if v.kind == "kelurahan" else "")
             row = [str(line.number), name]
-            for i, ir in enumerate(v.rows):
-                row.append(STATE_MARKS[ir.state])
-                colour = state_colour(ir.state)
-                c = first_item + i
-                style += [("TEXTCOLOR", (c, r), (c, r), colour),
-                          ("BACKGROUND", (c, r), (c, r), tint(colour, 0.78))]
-            row.append(f"{v.fulfilled}/{n_items}")
-            row.append(f"ke-{v.source.last_seq}" if v.source else "belum")
-            if v.source is None:
+            if v.sent:
+                for i, ir in enumerate(v.rows):
+                    row.append(STATE_MARKS[ir.state])
+                    colour = state_colour(ir.state)
+                    c = first_item + i
+                    style += [("TEXTCOLOR", (c, r), (c, r), colour),
+                              ("BACKGROUND", (c, r), (c, r), tint(colour, 0.78))]
+                row.append(f"{v.fulfilled}/{n_items}")
+            else:
+                row += ["belum mengirim data tahun ini"] + [""] * (n_items - 1) + ["-"]
+                style += [("SPAN", (first_item, r), (last_item, r)),
+                          ("FONTNAME", (first_item, r), (last_item, r), fonts.CONDENSED),
+                          ("FONTSIZE", (first_item, r), (last_item, r), 7.5),
+                          ("TEXTCOLOR", (first_item, r), (last_item, r), MUTED),
+                          ("BACKGROUND", (first_item, r), (last_item, r), NOT_SENT_BG)]
+            seq = v.bundle.last_seq if v.bundle else None
+            row.append(f"ke-{seq}" if seq else "belum")
+            if not v.sent:
                 style.append(("TEXTCOLOR", (-1, r), (-1, r), state_colour(ItemState.EXPIRED)))
             rows.append(row)
         else:
             members = line.members
             counts = item_counts(data.items, members)
-            sent = sum(1 for v in members if v.source)
+            sent = sum(1 for v in members if v.sent)
             full = sum(1 for v in members if v.fulfilled == n_items)
             rows.append(["", line.label] + [str(c.complete) for c in counts]
                         + [f"{full} lengkap", f"{sent}/{len(members)}"])
@@ -353,12 +371,20 @@ def _not_sent(data: RakorData, width: float) -> list:
     if not missing:
         return out + [P("Semua desa/kelurahan sudah mengirim paket data.", s.body), PageBreak()]
     out.append(P(f"{len(missing)} dari {len(data.villages)} desa/kelurahan.", s.small))
-    head = [P(h, s.head) for h in ("No", "Desa/Kelurahan", "Kecamatan", "Kode wilayah")]
-    widths = [_pt(9), 0, _pt(50), _pt(32)]
+    head = [P(h, s.head) for h in ("No", "Desa/Kelurahan", "Kecamatan", "Kode wilayah",
+                                   "Paket terakhir")]
+    widths = [_pt(9), 0, _pt(42), _pt(28), _pt(48)]
     widths[1] = width - sum(widths)
+
+    def last(v: VillageRecap) -> str:
+        if v.bundle is None:
+            return "belum pernah mengirim"
+        return f"ke-{v.bundle.last_seq}, tanpa data {data.year}"
+
     for chunk in _chunks(list(enumerate(missing, start=1)), LIST_ROWS):
         rows = [head] + [[P(str(n), s.cell_right), P(esc(v.full_name), s.cell),
-                          P(esc(v.district_name), s.cell), P(v.code, s.cell)]
+                          P(esc(v.district_name), s.cell), P(v.code, s.cell),
+                          P(last(v), s.cell)]
                          for n, v in chunk]
         out.append(table(rows, widths))
     out.append(PageBreak())
@@ -373,14 +399,19 @@ def _village_page(data: RakorData, v: VillageRecap, width: float) -> list:
     from desa_layak.reports.layout import P, esc, state_cell, styles, table
 
     s = styles()
-    src = (f"paket data ke-{v.source.last_seq}, dibuat {format_date(v.source.exported_at)}"
-           if v.source else "belum mengirim paket data")
+    src = (f"paket data ke-{v.bundle.last_seq}, dibuat {format_date(v.bundle.exported_at)}"
+           if v.bundle else "belum mengirim paket data")
     out: list = [
         P(esc(v.full_name), s.h1),
         P(f"Kecamatan {esc(v.district_name)} \u00b7 kode {v.code} \u00b7 {src}", s.small),
-        P(f"Terpenuhi <b>{v.fulfilled} dari {len(v.rows)}</b> butir tahun {data.year}.",
-          s.body),
     ]
+    if not v.sent:
+        out.append(P(f"Kecamatan belum menerima data tahun {data.year} dari "
+                     f"{esc(v.full_name)}. Mohon desa/kelurahan mengirim paket data terbaru "
+                     "dari aplikasi Desa Layak (menu Kirim ke kecamatan).", s.body))
+        return [KeepTogether(out), PageBreak()]
+    out.append(P(f"Terpenuhi <b>{v.fulfilled} dari {len(v.rows)}</b> butir tahun {data.year}.",
+                 s.body))
     rows = [[P(h, s.head) for h in ("Butir", "Keadaan", "Nomor dokumen", "Masa berlaku",
                                     "Lamp.")]]
     for r in v.rows:

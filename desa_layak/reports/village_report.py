@@ -8,7 +8,6 @@ from typing import BinaryIO
 
 from desa_layak.core.formatting import format_date, format_number, format_percent, format_rupiah
 from desa_layak.reports.data import (
-    SEX_LABELS,
     ProgressFn,
     VillageReport,
     village_report,
@@ -42,7 +41,7 @@ def _checklist_section(data: VillageReport, width: float) -> list:
 
     s = styles()
     rows = [[P("Butir", s.head), P("Keadaan", s.head), P("Nomor dokumen", s.head),
-             P("Ditetapkan", s.head), P("Masa berlaku", s.head), P("Lampiran", s.head)]]
+             P("Ditetapkan", s.head), P("Masa berlaku", s.head), P("Lamp.", s.head)]]
     for r in data.checklist:
         title = f"<b>{r.item.code}.</b> {esc(r.item.title)}"
         if r.carried_from:
@@ -86,39 +85,50 @@ def _actions_section(data: VillageReport, width: float) -> list:
 
 def _pilah_section(data: VillageReport, width: float) -> list:
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether
+    from reportlab.platypus import Spacer
 
     from desa_layak.reports.layout import HEAD_BG, P, esc, styles, table
 
     s = styles()
+    dp = data.data_pilah
     out = [P("3. Data pilah gender", s.h2)]
-    if not data.data_pilah:
+    if not dp.has_values:
         return out + [P(f"Belum ada data pilah untuk tahun {data.year}.", s.body)]
-    for t in data.data_pilah:
-        head = [P("Kelompok umur", s.head)] + [P(SEX_LABELS[x], s.head) for x in t.sexes]
-        with_total = len(t.sexes) > 1 and "" not in t.sexes
-        if with_total:
-            head.append(P("Jumlah", s.head))
-        rows = [head]
-        for band, values in t.rows:
-            line = [P(esc(band), s.cell)] + [
-                P(format_number(v) if v is not None else "-", s.cell_right) for v in values]
-            if with_total:
-                line.append(P(format_number(t.row_total(values)), s.cell_right))
-            rows.append(line)
-        total = [P("<b>Jumlah</b>", s.cell)] + [
-            P(f"<b>{format_number(v)}</b>", s.cell_right) for v in t.column_totals]
-        if with_total:
-            total.append(P(f"<b>{format_number(t.grand_total)}</b>", s.cell_right))
-        rows.append(total)
-        n_num = len(head) - 1
-        widths = [width - n_num * 24 * mm] + [24 * mm] * n_num
-        widths[0] = min(widths[0], 70 * mm)
-        out.append(KeepTogether([
-            P(esc(t.title), s.h3),
-            table(rows, widths, extra=[("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1),
-                                        HEAD_BG)]),
-        ]))
+    out.append(P(f"Terisi {dp.filled} dari {dp.required} isian. Angka menurut kelompok umur "
+                 "dan jenis kelamin (L = laki-laki, P = perempuan).", s.body))
+    n_cols = len(dp.columns)
+    sex_codes = [c for c, _ in dp.sexes]
+    head1 = [P("Data", s.head)] + sum(
+        ([P(esc(label), s.cell_center.clone("hc", fontName=s.head.fontName))] +
+         [""] * (len(dp.sexes) - 1) for _, label in dp.bands), []) + [
+        P("Jumlah", s.cell_center.clone("hc2", fontName=s.head.fontName))] + \
+        [""] * len(dp.sexes)
+    head2 = [""] + [P(c, s.cell_center) for _ in dp.bands for c in sex_codes] + \
+        [P(c, s.cell_center) for c in sex_codes] + [P("L+P", s.cell_center)]
+    rows = [head1, head2]
+    for r in dp.split:
+        line = [P(esc(r.label), s.cell)]
+        line += [P("-" if v is None else format_number(v), s.cell_right) for v in r.values]
+        line += [P(format_number(r.total(dp.sex_indexes(c))), s.cell_right) for c in sex_codes]
+        line.append(P(f"<b>{format_number(r.total())}</b>", s.cell_right))
+        rows.append(line)
+    num_w = 10.5 * mm
+    widths = [width - num_w * (n_cols + len(sex_codes) + 1)] + [num_w] * (
+        n_cols + len(sex_codes) + 1)
+    extra = [("SPAN", (0, 0), (0, 1)), ("BACKGROUND", (0, 0), (-1, 1), HEAD_BG)]
+    for i in range(len(dp.bands) + 1):
+        c = 1 + i * len(sex_codes)
+        span = len(sex_codes) + (1 if i == len(dp.bands) else 0)
+        extra.append(("SPAN", (c, 0), (c + span - 1, 0)))
+        extra.append(("LINEBEFORE", (c, 0), (c, -1), 0.5, "#b8c1cc"))
+    out.append(table(rows, widths, header_rows=2, extra=extra))
+    if dp.single:
+        srows = [[P("Data tahunan", s.head), P("Jumlah", s.head)]]
+        srows += [[P(esc(r.label), s.cell),
+                   P("-" if r.values[0] is None else format_number(r.values[0]), s.cell_right)]
+                  for r in dp.single]
+        out.append(Spacer(1, 6))
+        out.append(table(srows, [width - 30 * mm, 30 * mm]))
     return out
 
 
@@ -183,12 +193,13 @@ def _teams_section(data: VillageReport, width: float) -> list:
 
     s = styles()
     out = [P("6. Tim dan kelembagaan", s.h2)]
-    if not data.teams:
+    if not any(t.members_l or t.members_p or t.chair_name or t.activities for t in data.teams):
         return out + [P(f"Belum ada susunan tim yang dicatat untuk tahun {data.year}.", s.body)]
     rows = [[P(h, s.head) for h in ("Tim", "Ketua", "L", "P", "Jumlah", "Kegiatan",
                                     "Kegiatan terakhir")]]
     for t in data.teams:
-        rows.append([P(esc(t.title), s.cell), P(esc(t.chair_name or "-"), s.cell),
+        rows.append([P(f"<b>{t.item_code}.</b> {esc(t.title)}", s.cell),
+                     P(esc(t.chair_name or "-"), s.cell),
                      P(str(t.members_l), s.cell_right), P(str(t.members_p), s.cell_right),
                      P(str(t.members_l + t.members_p), s.cell_right),
                      P(str(t.activities), s.cell_right),
@@ -205,14 +216,21 @@ def _drppa_section(data: VillageReport, width: float) -> list:
 
     s = styles()
     out = [P("7. Indikator Desa Ramah Perempuan dan Peduli Anak (DRPPA)", s.h2)]
-    answered = sum(1 for d in data.drppa if d.value)
-    out.append(P(f"{answered} dari {len(data.drppa)} indikator sudah diisi.", s.body))
-    rows = [[P("No", s.head), P("Indikator", s.head), P("Keadaan di desa", s.head)]]
+    met = sum(1 for d in data.drppa if d.met)
+    unknown = sum(1 for d in data.drppa if d.met is None)
+    out.append(P(f"{met} dari {len(data.drppa)} indikator terpenuhi"
+                 + (f"; {unknown} belum dapat dinilai" if unknown else "") + ".", s.body))
+    colour = {True: "#2e7d32", False: "#c62828", None: "#5f6b7a"}
+    rows = [[P("No", s.head), P("Indikator", s.head), P("Penilaian", s.head),
+             P("Keterangan", s.head)]]
     for d in data.drppa:
-        value = esc(d.value) if d.value else "<font color='#5f6b7a'>belum diisi</font>"
-        rows.append([P(str(d.indicator), s.cell_center), P(esc(d.title), s.cell), P(value, s.cell)])
-    widths = [9 * mm, 0, 60 * mm]
-    widths[1] = width - sum(widths)
+        facts = "; ".join(f"{esc(k)}: {esc(v)}" for k, v in d.facts)
+        note = esc(d.summary) + (f"<br/><font color='#5f6b7a'>{facts}</font>" if facts else "")
+        rows.append([P(str(d.indicator), s.cell_center), P(esc(d.title), s.cell),
+                     P(f"<font color='{colour[d.met]}'>{esc(d.verdict)}</font>", s.cell),
+                     P(note, s.cell)])
+    widths = [9 * mm, 58 * mm, 26 * mm, 0]
+    widths[-1] = width - sum(widths)
     return out + [table(rows, widths)]
 
 
