@@ -337,3 +337,57 @@ def test_cli_restore_asks_on_a_terminal(filled: Store, tmp_path: Path, monkeypat
     monkeypatch.setattr("sys.stdin", Tty("ya\n"))
     assert cli.main(["--data-dir", str(filled.data_dir), "restore", str(out)]) == 0
     assert "baru" not in _numbers(filled)
+
+
+# -- sync bundles and restore ------------------------------------------------------------------
+
+def test_restore_never_moves_the_bundle_sequence_back(tmp_path: Path) -> None:
+    from bundle_support import make_village
+
+    from desa_layak.bundles.export import export_bundle
+    from desa_layak.bundles.keys import public_key_of
+
+    desa = make_village(tmp_path / "desa")
+    assert export_bundle(desa, tmp_path).seq == 1
+    old = tmp_path / "lama.dlbak"
+    backup.create_backup(desa, old)
+    export_bundle(desa, tmp_path)
+    assert export_bundle(desa, tmp_path).seq == 3
+    key = public_key_of(desa.keys_dir)
+    backup.restore(desa, old)
+    assert export_bundle(desa, tmp_path).seq == 4  # not 2: the kecamatan has seen 2 and 3
+    assert public_key_of(desa.keys_dir) == key
+
+    # a reinstalled laptop (fresh keys, nothing exported) takes the backup's key and number
+    fresh = setup.open_store(tmp_path / "baru")
+    setup.initialise(fresh, "desa", VILLAGE)
+    from desa_layak.bundles.keys import ensure_keypair
+
+    ensure_keypair(fresh.keys_dir)
+    backup.restore(fresh, old)
+    assert public_key_of(fresh.keys_dir) == key
+    assert export_bundle(fresh, tmp_path).seq == 2
+    desa.close()
+    fresh.close()
+
+
+def test_kecamatan_import_takes_a_snapshot_of_the_state_before(
+        kecamatan_store: Store, tmp_path: Path) -> None:
+    from bundle_support import make_village
+
+    from desa_layak.bundles.export import export_bundle
+    from desa_layak.bundles.importer import import_bundle
+
+    desa = make_village(tmp_path / "desa")
+    bundle = export_bundle(desa, tmp_path).path
+    import_bundle(kecamatan_store, bundle)
+    snaps = [b for b in backup.list_auto_backups(kecamatan_store) if b.reason == "impor"]
+    assert len(snaps) == 1
+    conn = sqlite3.connect(snaps[0].path)
+    before = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    conn.close()
+    after = kecamatan_store.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert before == 0 and after > 0
+    import_bundle(kecamatan_store, bundle)  # already held: nothing written, no new snapshot
+    assert len([b for b in backup.list_auto_backups(kecamatan_store) if b.reason == "impor"]) == 1
+    desa.close()

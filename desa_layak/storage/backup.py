@@ -44,6 +44,7 @@ KEEP_RECENT = 3
 KEEP_DAILY = 7
 KEEP_WEEKLY = 5
 KEEP_MONTHLY = 12
+BUNDLE_SEQ_SETTING = "bundle_seq"  # desa_layak.bundles.export.SEQ_SETTING
 
 ProgressFn = Callable[[int, int, str], bool]
 
@@ -554,6 +555,22 @@ class RestoreResult:
     previous: Path | None  # the backup file of the state before the restore
 
 
+def _bundle_seq_of(db_path: Path) -> int:
+    """The last bundle sequence number a database handed out (0 if none or unreadable)."""
+    if not Path(db_path).exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?",
+                               [BUNDLE_SEQ_SETTING]).fetchone()
+        finally:
+            conn.close()
+        return int(row[0]) if row else 0
+    except (sqlite3.Error, ValueError):
+        return 0
+
+
 def _replace_database(staged_db: Path, store: Store) -> None:
     """Replace the live database with ``staged_db`` in one SQLite transaction."""
     src = sqlite3.connect(f"file:{staged_db}?mode=ro", uri=True)
@@ -609,18 +626,27 @@ def restore(store: Store, path: Path, *, progress: ProgressFn | None = None,
                     src = Path(str(store.db_path) + suffix)
                     if src.exists():
                         shutil.copy2(src, previous / src.name)
+        # Bundle sequence numbers must never go back (the kecamatan refuses a number it has
+        # seen): if this installation exported more recently than the backup, keep its number
+        # and its signing key.
+        current_seq = _bundle_seq_of(store.db_path)
+        backup_seq = _bundle_seq_of(staging / DB_MEMBER)
+        keep_current_keys = current_seq > backup_seq and store.keys_dir.is_dir() \
+            and any(store.keys_dir.iterdir())
         progress(0, 0, "Memulihkan lampiran")
         blobs = BlobStore(store.attachments_dir)
         for member in sorted((staging / "attachments").glob("??/*")):
             if not blobs.verify(member.name):
                 blobs.put(member.read_bytes(), member.name)
-        for key in sorted((staging / "keys").glob("*")):
+        for key in [] if keep_current_keys else sorted((staging / "keys").glob("*")):
             atomic_write_bytes(store.keys_dir / key.name, key.read_bytes())
             if os.name != "nt" and "private" in key.name:
                 os.chmod(store.keys_dir / key.name, 0o600)
         progress(0, 0, "Memulihkan basis data")
         _replace_database(staging / DB_MEMBER, store)
         migrate(store)
+        if current_seq > backup_seq:
+            store.set_setting(BUNDLE_SEQ_SETTING, str(current_seq))
     except OSError as err:
         raise describe_os_error(err, "pemulihan") from err
     finally:
