@@ -306,7 +306,10 @@ def _show_and_close(store: Any, label: str) -> str:
     ctx.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     check(probe.painted, f"jendela {label} tidak tergambar dalam 10 detik")
-    check(not errors, f"halaman gagal dimuat: {errors[0].splitlines()[0] if errors else ''}")
+    if errors:
+        where, _, detail = errors[0].partition(": ")
+        last = [ln for ln in detail.splitlines() if ln.strip()][-1:] or [""]
+        raise StepFailed(f"halaman gagal dimuat: {where}: {last[0].strip()}")
     check(pages >= 1, f"jendela {label} tanpa halaman")
     check(grabbed and closed, f"jendela {label} tidak dapat ditutup dengan baik")
     return f"{pages} halaman tampil, tergambar dan ditutup"

@@ -22,4 +22,5 @@ KECAMATAN_PAGES: list[tuple[str, str]] = [
 # use ``window.show_error(text)`` / ``window.show_info(text)``. Both roles unless the function
 # checks ``window.ctx.identity.role`` itself.
 WINDOW_EXTENSIONS: list[tuple[str, str]] = [
+    ("desa_layak.ui.selftest_action", "install"),
 ]
