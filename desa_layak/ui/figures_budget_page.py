@@ -1,0 +1,289 @@
+"""Budget for children's rights (item G): the APBDes total, the lines for children, and the
+share of the APBDes they take. Money is integer Rupiah (Python int; signals carry object)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desa_layak.core import budget
+from desa_layak.core.budget import Budget, BudgetLine
+from desa_layak.core.formatting import format_rupiah
+from desa_layak.errors import DesaLayakError
+from desa_layak.ui import dialogs
+from desa_layak.ui.context import AppContext
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class MoneyEdit(QLineEdit):
+    """Rupiah input: accepts ``12500000`` or ``Rp 12.500.000``, shows ``Rp 12.500.000`` when
+    left. ``amount()`` is a Python int (no 32-bit limit) or None when empty/invalid."""
+
+    amount_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText("Rp 0")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.editingFinished.connect(self._tidy)
+
+    def amount(self) -> int | None:
+        if not self.text().strip():
+            return None
+        try:
+            return budget.parse_amount(self.text())
+        except DesaLayakError:
+            return None
+
+    def set_amount(self, value: int | None) -> None:
+        self.setText("" if value is None else format_rupiah(value))
+
+    def _tidy(self) -> None:
+        value = self.amount()
+        if value is not None:
+            self.set_amount(value)
+            self.amount_changed.emit(value)
+
+
+class BudgetLinesModel(QAbstractTableModel):
+    HEADERS = ("Kegiatan", "Bidang", "Sumber dana", "Anggaran", "Realisasi")
+
+    def __init__(self, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self.lines: list[BudgetLine] = []
+
+    def set_lines(self, lines: list[BudgetLine]) -> None:
+        self.beginResetModel()
+        self.lines = list(lines)
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        line = self.lines[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (line.activity, line.bidang or "-", line.source or "-",
+                    format_rupiah(line.amount), format_rupiah(line.realised))[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return line.id
+        return None
+
+
+class BudgetPage(QWidget):
+    """APBDes and the year's budget lines for children."""
+
+    apbdes_saved = Signal(object)  # int Rupiah
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.budget: Budget | None = None
+        self.current_id: str | None = None
+        layout = QVBoxLayout(self)
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-size: 13pt; font-weight: 600; color: #1f3b2d;")
+        layout.addWidget(self.title)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Total APBDes:"), self))
+        self.apbdes_edit = MoneyEdit(self)
+        self.apbdes_edit.setMinimumWidth(220)
+        self.apbdes_edit.setAccessibleName(self.tr("Total APBDes"))
+        top.addWidget(self.apbdes_edit)
+        self.apbdes_button = QPushButton(self.tr("Simpan APBDes"), self)
+        top.addWidget(self.apbdes_button)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.summary = QLabel(self)
+        self.summary.setStyleSheet("font-size: 11pt; font-weight: 600; color: #1f3b2d;")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.warnings = QLabel(self)
+        self.warnings.setStyleSheet("color: #b71c1c;")
+        self.warnings.setWordWrap(True)
+        layout.addWidget(self.warnings)
+
+        self.model = BudgetLinesModel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.view, 1)
+
+        box = QGroupBox(self.tr("Kegiatan untuk anak"), self)
+        form = QFormLayout(box)
+        self.activity_edit = QLineEdit(box)
+        self.bidang_combo = QComboBox(box)
+        self.bidang_combo.setEditable(True)
+        self.bidang_combo.addItems(["", *budget.BIDANG])
+        self.source_combo = QComboBox(box)
+        self.source_combo.setEditable(True)
+        self.source_combo.addItems(["", *budget.SOURCES])
+        self.amount_edit = MoneyEdit(box)
+        self.realised_edit = MoneyEdit(box)
+        form.addRow(self.tr("Kegiatan"), self.activity_edit)
+        form.addRow(self.tr("Bidang"), self.bidang_combo)
+        form.addRow(self.tr("Sumber dana"), self.source_combo)
+        form.addRow(self.tr("Anggaran"), self.amount_edit)
+        form.addRow(self.tr("Realisasi"), self.realised_edit)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("Kegiatan baru"), box)
+        self.save_button = QPushButton(self.tr("Simpan kegiatan"), box)
+        self.delete_button = QPushButton(self.tr("Hapus kegiatan"), box)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+        layout.addWidget(box)
+
+        self.apbdes_button.clicked.connect(self.save_apbdes)
+        self.apbdes_edit.returnPressed.connect(self.save_apbdes)
+        self.new_button.clicked.connect(self.new_line)
+        self.save_button.clicked.connect(self.save_line)
+        self.delete_button.clicked.connect(self.delete_line)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self.select_line(cur.row()))
+        self.refresh()
+
+    def page_title(self) -> str:
+        return self.tr("Anggaran Anak")
+
+    # -- data ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        code = self.ctx.village_code
+        self.title.setText(self.tr("Anggaran pemenuhan hak anak {year}").format(
+            year=self.ctx.year))
+        if not code:
+            self.budget = None
+            self.model.set_lines([])
+            return
+        self.budget = budget.get_budget(self.ctx.store, code, self.ctx.year)
+        self.apbdes_edit.set_amount(self.budget.apbdes_total or None)
+        self.model.set_lines(self.budget.lines)
+        self._update_summary()
+        keep = self.current_id
+        self.new_line()
+        if keep:
+            for row, line in enumerate(self.budget.lines):
+                if line.id == keep:
+                    self.view.selectRow(row)
+
+    def _update_summary(self) -> None:
+        b = self.budget
+        if b is None:
+            return
+        if b.share is None:
+            text = self.tr("Untuk anak: {lines} dari {n} kegiatan. Isi total APBDes untuk "
+                           "menghitung porsinya.").format(lines=format_rupiah(b.lines_total),
+                                                          n=len(b.lines))
+        else:
+            text = self.tr("Untuk anak: {lines} dari APBDes {total} = {share}").format(
+                lines=format_rupiah(b.lines_total), total=format_rupiah(b.apbdes_total),
+                share=b.share_text())
+        text += self.tr("  ·  Realisasi: {r}").format(r=format_rupiah(b.realised_total))
+        self.summary.setText(text)
+        self.warnings.setText("\n".join(b.warnings()))
+
+    def _changed(self, message: str) -> None:
+        self.ctx.data_changed.emit()
+        self.refresh()
+        self.ctx.status_message.emit(message)
+
+    def save_apbdes(self) -> bool:
+        try:
+            value = budget.set_apbdes(self.ctx.store, self.ctx.village_code, self.ctx.year,
+                                      self.apbdes_edit.text() or "0")
+        except DesaLayakError as err:
+            dialogs.error(self, str(err))
+            return False
+        self.apbdes_saved.emit(value)
+        self._changed(self.tr("Total APBDes tersimpan"))
+        return True
+
+    def select_line(self, row: int) -> None:
+        if self.budget is None or not 0 <= row < len(self.budget.lines):
+            return
+        line = self.budget.lines[row]
+        self.current_id = line.id
+        self.activity_edit.setText(line.activity)
+        self.bidang_combo.setCurrentText(line.bidang)
+        self.source_combo.setCurrentText(line.source)
+        self.amount_edit.set_amount(line.amount)
+        self.realised_edit.set_amount(line.realised)
+        self.delete_button.setEnabled(True)
+
+    def new_line(self) -> None:
+        self.current_id = None
+        self.view.clearSelection()
+        self.activity_edit.clear()
+        self.bidang_combo.setCurrentText("")
+        self.source_combo.setCurrentText("")
+        self.amount_edit.clear()
+        self.realised_edit.clear()
+        self.delete_button.setEnabled(False)
+
+    def save_line(self) -> bool:
+        if not self.ctx.village_code:
+            return False
+        line = BudgetLine(self.current_id, self.ctx.village_code, self.ctx.year,
+                          self.activity_edit.text(), self.bidang_combo.currentText(),
+                          self.source_combo.currentText(),
+                          self.amount_edit.text() or "0", self.realised_edit.text() or "0")
+        try:
+            saved = budget.save_line(self.ctx.store, line)
+        except DesaLayakError as err:
+            dialogs.error(self, str(err))
+            return False
+        self.current_id = saved.id
+        self._changed(self.tr("Kegiatan anggaran tersimpan"))
+        return True
+
+    def delete_line(self) -> None:
+        if not self.current_id:
+            return
+        if not dialogs.confirm(self, self.tr("Hapus kegiatan anggaran ini?"),
+                               self.tr("Hapus")):
+            return
+        try:
+            budget.delete_line(self.ctx.store, self.current_id)
+        except DesaLayakError as err:
+            dialogs.error(self, str(err))
+            return
+        self.current_id = None
+        self._changed(self.tr("Kegiatan anggaran dihapus"))
