@@ -23,4 +23,5 @@ KECAMATAN_PAGES: list[tuple[str, str]] = [
 # checks ``window.ctx.identity.role`` itself.
 WINDOW_EXTENSIONS: list[tuple[str, str]] = [
     ("desa_layak.ui.selftest_action", "install"),
+    ("desa_layak.ui.maintenance_actions", "install"),
 ]
