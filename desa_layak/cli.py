@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "desa_layak.commands.maintenance",
     "desa_layak.commands.figures",
     "desa_layak.commands.selftest",
+    "desa_layak.commands.reports",
 )
 
 
