@@ -114,6 +114,7 @@ class ChecklistRow:
     attachments: int
     carried_from: int | None
     days_left: int | None
+    date_iso: str | None = None  # date set, as stored (for spreadsheets)
 
     @classmethod
     def from_status(cls, s: ItemStatus) -> ChecklistRow:
@@ -127,6 +128,7 @@ class ChecklistRow:
             valid_until=until,
             attachments=d.attachments if d else 0,
             carried_from=s.carried_from, days_left=s.days_left,
+            date_iso=d.date_set if d else None,
         )
 
 
@@ -486,7 +488,7 @@ def item_counts(items: tuple[ChecklistItem, ...],
 
 def rakor_data(store: Store, year: int, meeting: Meeting | None = None, *,
                on: dt.date | None = None, now: dt.datetime | None = None,
-               progress: ProgressFn | None = None) -> RakorData:
+               progress: ProgressFn | None = None, area_code: str | None = None) -> RakorData:
     """Every village of the area with its A-H states for ``year`` (from ``core.recap``: a
     village that sent no bundle with this year in it has no states)."""
     from desa_layak.core import recap as recap_mod
@@ -498,7 +500,7 @@ def rakor_data(store: Store, year: int, meeting: Meeting | None = None, *,
         from desa_layak.errors import DesaLayakError
 
         raise DesaLayakError("Pembuatan laporan dibatalkan.")
-    recap = recap_mod.build(store, year, on=when)
+    recap = recap_mod.build(store, year, on=when, area_code=area_code)
     src = sources(store)
     villages = []
     for v in recap.villages:
@@ -509,10 +511,16 @@ def rakor_data(store: Store, year: int, meeting: Meeting | None = None, *,
     villages.sort(key=lambda v: (v.district_code, v.code))
     regency = store.db.execute("SELECT regency_name FROM villages LIMIT 1").fetchone()
     items = recap.items
-    area_code = ident.area_code if ident else recap.area_code
+    area_code = recap.area_code
+    if ident and ident.area_code == area_code:
+        label = ident.area_name
+    elif area_code.count(".") == 2 and villages:
+        label = f"Kecamatan {villages[0].district_name}"
+    else:
+        label = area_code
     return RakorData(
         area_code=area_code,
-        area_label=(ident.area_name if ident else area_code),
+        area_label=label,
         regency_name=regency[0] if regency else "",
         is_kabupaten=area_code.count(".") == 1,
         year=year, judged_on=when, generated_at=now or dt.datetime.now(),

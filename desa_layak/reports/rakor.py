@@ -485,10 +485,11 @@ def render(data: RakorData, out: BinaryIO | str, progress: ProgressFn | None = N
 
 def write_rakor(store: Store, year: int, dest: Path, meeting: Meeting | None = None, *,
                 on: dt.date | None = None, now: dt.datetime | None = None,
-                progress: ProgressFn | None = None) -> int:
+                progress: ProgressFn | None = None, area_code: str | None = None) -> int:
     """Gather, lay out and write the handout to ``dest`` (temp name, then rename)."""
     from desa_layak.storage.files import atomic_write
 
-    data = rakor_data(store, year, meeting, on=on, now=now, progress=progress)
+    data = rakor_data(store, year, meeting, on=on, now=now, progress=progress,
+                      area_code=area_code)
     with atomic_write(Path(dest)) as fh:
         return render(data, fh, progress)
