@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "desa_layak.commands.figures",
     "desa_layak.commands.selftest",
     "desa_layak.commands.reports",
+    "desa_layak.commands.bundles",
 )
 
 
