@@ -22,6 +22,7 @@ from desa_layak.core.states import (
     ItemState,
     ItemStatus,
     action_order,
+    as_of_for,
     effective_period,
 )
 from desa_layak.storage.db import Store
@@ -322,6 +323,11 @@ class VillageReport:
     def fulfilled(self) -> int:
         return sum(1 for r in self.checklist if r.state.fulfilled)
 
+    @property
+    def as_of(self) -> dt.date:
+        """The day the states hold for (31 December for a past year)."""
+        return as_of_for(self.year, self.judged_on)[0]
+
 
 def default_year(store: Store) -> int:
     return dt.date.today().year
@@ -448,6 +454,11 @@ class RakorData:
     counts: tuple[ItemCount, ...] = field(default_factory=tuple)
 
     @property
+    def as_of(self) -> dt.date:
+        """The day the states hold for (31 December for a past year)."""
+        return as_of_for(self.year, self.judged_on)[0]
+
+    @property
     def districts(self) -> list[tuple[str, str, list[VillageRecap]]]:
         groups: dict[str, list[VillageRecap]] = {}
         names: dict[str, str] = {}
@@ -468,7 +479,7 @@ class RakorData:
             for r in v.rows:
                 if r.state == ItemState.EXPIRED and r.doc_number != "-":
                     out.append(ExpiryRow(v, r))
-                elif r.valid_until and 0 <= (r.valid_until - self.judged_on).days <= EXPIRING_DAYS:
+                elif r.valid_until and 0 <= (r.valid_until - self.as_of).days <= EXPIRING_DAYS:
                     out.append(ExpiryRow(v, r))
         return out
 

@@ -59,7 +59,7 @@ def _cover(data: RakorData, width: float) -> list:
         ("Hari, tanggal", format_date(m.date) if m.date else "-"),
         ("Tempat", m.place or "-"),
         ("Wilayah", f"{data.area_label} ({total} desa/kelurahan)"),
-        ("Keadaan data per", format_date(data.judged_on)),
+        ("Keadaan data per", format_date(data.as_of)),
         ("Sudah mengirim data", f"{sent} dari {total} desa/kelurahan"),
         ("Rata-rata terpenuhi (yang mengirim)",
          f"{avg:.1f}".replace(".", ",") + f" dari {len(data.items)}"),
@@ -227,7 +227,7 @@ def _matrix(data: RakorData, width: float, height: float) -> list:
     s = styles()
     intro = [
         P("1. Rekap kelengkapan per desa/kelurahan", s.h2),
-        P(f"Keadaan tiap butir A\u2013H tahun {data.year}, per {format_date(data.judged_on)}. "
+        P(f"Keadaan tiap butir A\u2013H tahun {data.year}, per {format_date(data.as_of)}. "
           "<i>Terpenuhi</i>: butir yang lengkap atau segera berakhir. <i>Paket data</i>: nomor "
           "paket terakhir yang diterima dari desa. Angka pada baris jumlah: banyaknya desa "
           "yang butirnya terpenuhi.", s.small),
@@ -342,7 +342,7 @@ def _expiry(data: RakorData, width: float) -> list:
     entries = data.expiring
     if not entries:
         return out + [P("Tidak ada dokumen yang kedaluwarsa atau segera berakhir.", s.body)]
-    out.append(P(f"{len(entries)} dokumen, per {format_date(data.judged_on)}.", s.small))
+    out.append(P(f"{len(entries)} dokumen, per {format_date(data.as_of)}.", s.small))
     head = [P(h, s.head) for h in ("No", "Desa/Kelurahan", "Butir", "Nomor dokumen",
                                    "Berlaku sampai", "Keadaan")]
     widths = [_pt(9), 0, _pt(32), _pt(34), _pt(28), _pt(32)]

@@ -56,7 +56,7 @@ def _checklist_section(data: VillageReport, width: float) -> list:
     return [
         P("1. Kelengkapan butir A\u2013H", s.h2),
         P(f"Terpenuhi <b>{data.fulfilled} dari {len(data.checklist)}</b> butir, "
-          f"keadaan per {format_date(data.judged_on)}.", s.body),
+          f"keadaan per {format_date(data.as_of)}.", s.body),
         table(rows, widths),
         legend(width=width),
     ]
