@@ -1,0 +1,244 @@
+"""Child-friendly information facilities (item H): the list, one facility's details, and
+its photos (attachments with owner_kind 'facility')."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desa_layak.core import facilities
+from desa_layak.core.facilities import Facility
+from desa_layak.errors import DesaLayakError
+from desa_layak.ui import dialogs
+from desa_layak.ui.attachments_widget import AttachmentsWidget
+from desa_layak.ui.context import AppContext
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class FacilitiesModel(QAbstractTableModel):
+    HEADERS = ("Jenis", "Nama", "Lokasi", "Sejak", "Kondisi", "Aktif", "Foto")
+
+    def __init__(self, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self.items: list[Facility] = []
+
+    def set_items(self, items: list[Facility]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        f = self.items[index.row()]
+        return (self.tr(f.kind_label), f.name, f.location or "-",
+                str(f.since_year) if f.since_year else "-", self.tr(f.condition_label),
+                self.tr("Ya") if f.active else self.tr("Tidak"), str(f.photos))[index.column()]
+
+
+class FacilitiesPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.current_id: str | None = None
+        layout = QVBoxLayout(self)
+        self.title = QLabel(self.tr("Fasilitas informasi layak anak"), self)
+        self.title.setStyleSheet("font-size: 13pt; font-weight: 600; color: #1f3b2d;")
+        layout.addWidget(self.title)
+        self.state_label = QLabel(self)
+        self.state_label.setWordWrap(True)
+        layout.addWidget(self.state_label)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.model = FacilitiesModel(self)
+        self.view = QTableView(splitter)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        splitter.addWidget(self.view)
+
+        right = QWidget(splitter)
+        rlay = QVBoxLayout(right)
+        rlay.setContentsMargins(6, 0, 0, 0)
+        box = QGroupBox(self.tr("Rincian fasilitas"), right)
+        form = QFormLayout(box)
+        self.kind_combo = QComboBox(box)
+        for code, label in facilities.KINDS.items():
+            self.kind_combo.addItem(self.tr(label), code)
+        self.name_edit = QLineEdit(box)
+        self.location_edit = QLineEdit(box)
+        self.since_spin = QSpinBox(box)
+        self.since_spin.setRange(1944, dt.date.today().year + 1)
+        self.since_spin.setSpecialValueText(self.tr("tidak diketahui"))
+        self.condition_combo = QComboBox(box)
+        for code, label in facilities.CONDITIONS.items():
+            self.condition_combo.addItem(self.tr(label), code)
+        self.active_check = QCheckBox(self.tr("Masih aktif dipakai"), box)
+        self.notes_edit = QLineEdit(box)
+        form.addRow(self.tr("Jenis"), self.kind_combo)
+        form.addRow(self.tr("Nama"), self.name_edit)
+        form.addRow(self.tr("Lokasi"), self.location_edit)
+        form.addRow(self.tr("Sejak tahun"), self.since_spin)
+        form.addRow(self.tr("Kondisi"), self.condition_combo)
+        form.addRow("", self.active_check)
+        form.addRow(self.tr("Catatan"), self.notes_edit)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("Fasilitas baru"), box)
+        self.delete_button = QPushButton(self.tr("Hapus"), box)
+        self.save_button = QPushButton(self.tr("Simpan"), box)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+        rlay.addWidget(box)
+        photos_box = QGroupBox(self.tr("Foto fasilitas"), right)
+        play = QVBoxLayout(photos_box)
+        self.photos = AttachmentsWidget(ctx, owner_kind="facility", parent=photos_box)
+        play.addWidget(self.photos)
+        rlay.addWidget(photos_box, 1)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+
+        self.new_button.clicked.connect(self.new_facility)
+        self.save_button.clicked.connect(self.save)
+        self.delete_button.clicked.connect(self.delete)
+        self.photos.changed.connect(self._photos_changed)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self.select_row(cur.row()))
+        self.refresh()
+
+    def page_title(self) -> str:
+        return self.tr("Fasilitas ILA")
+
+    def refresh(self) -> None:
+        code = self.ctx.village_code
+        items = facilities.list_facilities(self.ctx.store, code) if code else []
+        keep = self.current_id
+        self.model.set_items(items)
+        active = [f for f in items if f.active]
+        with_photo = [f for f in active if f.photos]
+        if with_photo:
+            text = self.tr("{n} fasilitas aktif dengan foto: butir H terpenuhi.").format(
+                n=len(with_photo))
+        elif active:
+            text = self.tr("Ada fasilitas aktif, tetapi belum ada fotonya. Tambahkan foto "
+                           "agar butir H lengkap.")
+        else:
+            text = self.tr("Belum ada fasilitas aktif. Catat perpustakaan desa, pojok baca, "
+                           "wifi publik atau PISA beserta fotonya.")
+        self.state_label.setText(text)
+        rows = [i for i, f in enumerate(items) if f.id == keep]
+        if rows:
+            self.view.selectRow(rows[0])
+            self.select_row(rows[0])
+        else:
+            self.new_facility()
+
+    def select_row(self, row: int) -> None:
+        if not 0 <= row < len(self.model.items):
+            return
+        f = self.model.items[row]
+        self.current_id = f.id
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(f.kind)))
+        self.name_edit.setText(f.name)
+        self.location_edit.setText(f.location)
+        self.since_spin.setValue(f.since_year or self.since_spin.minimum())
+        self.condition_combo.setCurrentIndex(max(0, self.condition_combo.findData(f.condition)))
+        self.active_check.setChecked(f.active)
+        self.notes_edit.setText(f.notes)
+        self.delete_button.setEnabled(True)
+        self.photos.set_owner(f.id)
+
+    def new_facility(self) -> None:
+        self.current_id = None
+        self.view.clearSelection()
+        self.kind_combo.setCurrentIndex(0)
+        self.name_edit.clear()
+        self.location_edit.clear()
+        self.since_spin.setValue(self.since_spin.minimum())
+        self.condition_combo.setCurrentIndex(max(0, self.condition_combo.findData("baik")))
+        self.active_check.setChecked(True)
+        self.notes_edit.clear()
+        self.delete_button.setEnabled(False)
+        self.photos.set_owner(None, reason=self.tr(
+            "Simpan fasilitas terlebih dahulu, lalu tambahkan fotonya."))
+
+    def form_facility(self) -> Facility:
+        since = self.since_spin.value()
+        return Facility(self.current_id, self.ctx.village_code or "",
+                        self.kind_combo.currentData(), self.name_edit.text(),
+                        self.location_edit.text(),
+                        None if since == self.since_spin.minimum() else since,
+                        self.condition_combo.currentData(), self.active_check.isChecked(),
+                        self.notes_edit.text())
+
+    def save(self) -> bool:
+        if not self.ctx.village_code:
+            return False
+        try:
+            saved = facilities.save_facility(self.ctx.store, self.form_facility())
+        except DesaLayakError as err:
+            dialogs.error(self, str(err))
+            return False
+        self.current_id = saved.id
+        self.ctx.data_changed.emit()
+        self.refresh()
+        self.ctx.status_message.emit(self.tr("Fasilitas tersimpan"))
+        return True
+
+    def delete(self) -> None:
+        if not self.current_id or not dialogs.confirm(
+                self, self.tr("Hapus fasilitas ini beserta fotonya?"), self.tr("Hapus")):
+            return
+        try:
+            facilities.delete_facility(self.ctx.store, self.current_id)
+        except DesaLayakError as err:
+            dialogs.error(self, str(err))
+            return
+        self.current_id = None
+        self.ctx.data_changed.emit()
+        self.refresh()
+
+    def _photos_changed(self) -> None:
+        self.ctx.data_changed.emit()
+        self.refresh()

@@ -1,0 +1,355 @@
+"""The teams behind items B-E (Tim DLA, Tim DRPPA, PATBM, Forum Anak): members by sex and
+the chair in an editable table, and the year's activities with an optional photo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desa_layak.core import teams
+from desa_layak.core.formatting import format_date
+from desa_layak.core.teams import Activity, Team
+from desa_layak.errors import DesaLayakError
+from desa_layak.ui import dialogs
+from desa_layak.ui.context import AppContext
+from desa_layak.ui.figures_data_pilah_page import WholeNumberDelegate
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class TeamsModel(QAbstractTableModel):
+    """Four rows (one per team); members L/P and the chair are edited in place and saved."""
+
+    HEADERS = ("Butir", "Tim", "Laki-laki", "Perempuan", "Jumlah", "Ketua", "Kegiatan")
+    COL_L, COL_P, COL_TOTAL, COL_CHAIR = 2, 3, 4, 5
+    rejected = Signal(str)
+    saved = Signal()
+
+    def __init__(self, ctx: AppContext, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self.ctx = ctx
+        self.teams: list[Team] = []
+
+    def load(self) -> None:
+        self.beginResetModel()
+        code = self.ctx.village_code
+        self.teams = teams.get_teams(self.ctx.store, code, self.ctx.year) if code else []
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.teams)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in (self.COL_L, self.COL_P, self.COL_CHAIR):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        t = self.teams[index.row()]
+        col = index.column()
+        values = (t.item_code, self.tr(t.name), t.members_l, t.members_p, t.members,
+                  t.chair_name, len(t.activities))
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return values[col] if role == Qt.ItemDataRole.EditRole else str(values[col])
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3, 4, 6):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and col == self.COL_TOTAL:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def setData(self, index: ModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: ANN001, N802
+        if role != Qt.ItemDataRole.EditRole or not self.ctx.village_code:
+            return False
+        t = self.teams[index.row()]
+        col = index.column()
+        field = {self.COL_L: "members_l", self.COL_P: "members_p",
+                 self.COL_CHAIR: "chair_name"}.get(col)
+        if field is None:
+            return False
+        if field != "chair_name" and str(value).strip() == "":
+            value = 0
+        try:
+            updated = teams.set_team(self.ctx.store, self.ctx.village_code, self.ctx.year,
+                                     t.key, **{field: value})
+        except DesaLayakError as err:
+            self.rejected.emit(str(err))
+            return False
+        self.teams[index.row()] = updated
+        self.dataChanged.emit(self.index(index.row(), 0),
+                              self.index(index.row(), self.columnCount() - 1))
+        self.saved.emit()
+        return True
+
+
+class ActivitiesModel(QAbstractTableModel):
+    HEADERS = ("Tanggal", "Tim", "Kegiatan", "Catatan", "Foto")
+
+    def __init__(self, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self.items: list[Activity] = []
+
+    def set_items(self, items: list[Activity]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        a = self.items[index.row()]
+        return (format_date(a.date), self.tr(teams.TEAMS[a.team_key][1]), a.title,
+                a.note or "-", str(a.photos))[index.column()]
+
+
+class TeamsPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.current_id: str | None = None
+        self._own_change = False
+        layout = QVBoxLayout(self)
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-size: 13pt; font-weight: 600; color: #1f3b2d;")
+        layout.addWidget(self.title)
+        hint = QLabel(self.tr("Jumlah anggota menurut jenis kelamin dan nama ketua; klik dua "
+                              "kali untuk mengubah. SK tiap tim tetap dicatat di halaman "
+                              "Kelengkapan."), self)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #55615b;")
+        layout.addWidget(hint)
+
+        self.model = TeamsModel(ctx, self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        delegate = WholeNumberDelegate(teams.MAX_MEMBERS, self.view)
+        self.view.setItemDelegateForColumn(TeamsModel.COL_L, delegate)
+        self.view.setItemDelegateForColumn(TeamsModel.COL_P, delegate)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TeamsModel.COL_CHAIR, QHeaderView.ResizeMode.Stretch)
+        self.view.setFixedHeight(30 + 4 * 30)
+        layout.addWidget(self.view)
+        self.message = QLabel(self)
+        self.message.setStyleSheet("color: #b71c1c;")
+        layout.addWidget(self.message)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.act_model = ActivitiesModel(self)
+        self.act_view = QTableView(splitter)
+        self.act_view.setModel(self.act_model)
+        self.act_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.act_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.act_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.act_view.verticalHeader().hide()
+        self.act_view.setAlternatingRowColors(True)
+        h2 = self.act_view.horizontalHeader()
+        h2.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        h2.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        h2.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.act_view.setWordWrap(False)
+        splitter.addWidget(self.act_view)
+
+        right = QWidget(splitter)
+        rlay = QVBoxLayout(right)
+        rlay.setContentsMargins(6, 0, 0, 0)
+        box = QGroupBox(self.tr("Kegiatan tim"), right)
+        form = QFormLayout(box)
+        self.team_combo = QComboBox(box)
+        for key, (item, name) in teams.TEAMS.items():
+            self.team_combo.addItem(f"{item}. {self.tr(name)}", key)
+        self.date_known = QCheckBox(self.tr("Tanggal diketahui"), box)
+        self.date_edit = QDateEdit(box)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.title_edit = QLineEdit(box)
+        self.note_edit = QLineEdit(box)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_edit, 1)
+        date_row.addWidget(self.date_known)
+        form.addRow(self.tr("Tim"), self.team_combo)
+        form.addRow(self.tr("Tanggal"), date_row)
+        form.addRow(self.tr("Kegiatan"), self.title_edit)
+        form.addRow(self.tr("Catatan singkat"), self.note_edit)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("Kegiatan baru"), box)
+        self.delete_button = QPushButton(self.tr("Hapus"), box)
+        self.save_button = QPushButton(self.tr("Simpan kegiatan"), box)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+        rlay.addWidget(box)
+        from desa_layak.ui.attachments_widget import AttachmentsWidget
+
+        photos_box = QGroupBox(self.tr("Foto kegiatan (tidak wajib)"), right)
+        play = QVBoxLayout(photos_box)
+        self.photos = AttachmentsWidget(ctx, owner_kind="activity", parent=photos_box)
+        play.addWidget(self.photos)
+        rlay.addWidget(photos_box, 1)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+
+        self.model.rejected.connect(self.message.setText)
+        self.model.saved.connect(self._team_saved)
+        self.date_known.toggled.connect(self.date_edit.setEnabled)
+        self.new_button.clicked.connect(self.new_activity)
+        self.save_button.clicked.connect(self.save_activity)
+        self.delete_button.clicked.connect(self.delete_activity)
+        self.photos.changed.connect(self._changed)
+        self.act_view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self.select_activity(cur.row()))
+        self.refresh()
+
+    def page_title(self) -> str:
+        return self.tr("Tim")
+
+    def refresh(self) -> None:
+        if self._own_change:
+            return
+        self.title.setText(self.tr("Tim dan kegiatannya {year}").format(year=self.ctx.year))
+        self.model.load()
+        code = self.ctx.village_code
+        acts = teams.activities(self.ctx.store, code, self.ctx.year) if code else []
+        keep = self.current_id
+        self.act_model.set_items(acts)
+        rows = [i for i, a in enumerate(acts) if a.id == keep]
+        if rows:
+            self.act_view.selectRow(rows[0])
+            self.select_activity(rows[0])
+        else:
+            self.new_activity()
+
+    def _team_saved(self) -> None:
+        self.message.clear()
+        self._own_change = True
+        try:
+            self.ctx.data_changed.emit()
+        finally:
+            self._own_change = False
+        self.ctx.status_message.emit(self.tr("Tersimpan"))
+
+    def _changed(self) -> None:
+        self.ctx.data_changed.emit()
+        self.refresh()
+
+    def _default_date(self) -> QDate:
+        today = dt.date.today()
+        d = today if today.year == self.ctx.year else dt.date(self.ctx.year, 1, 1)
+        return QDate(d.year, d.month, d.day)
+
+    def new_activity(self) -> None:
+        self.current_id = None
+        self.act_view.clearSelection()
+        self.date_edit.setDateRange(QDate(self.ctx.year, 1, 1), QDate(self.ctx.year, 12, 31))
+        self.date_edit.setDate(self._default_date())
+        self.date_known.setChecked(True)
+        self.title_edit.clear()
+        self.note_edit.clear()
+        self.delete_button.setEnabled(False)
+        self.photos.set_owner(None, reason=self.tr(
+            "Simpan kegiatan terlebih dahulu, lalu tambahkan fotonya bila ada."))
+
+    def select_activity(self, row: int) -> None:
+        if not 0 <= row < len(self.act_model.items):
+            return
+        a = self.act_model.items[row]
+        self.current_id = a.id
+        self.team_combo.setCurrentIndex(max(0, self.team_combo.findData(a.team_key)))
+        self.date_known.setChecked(a.date is not None)
+        if a.date:
+            d = dt.date.fromisoformat(a.date)
+            self.date_edit.setDate(QDate(d.year, d.month, d.day))
+        self.title_edit.setText(a.title)
+        self.note_edit.setText(a.note)
+        self.delete_button.setEnabled(True)
+        self.photos.set_owner(a.id)
+
+    def save_activity(self) -> bool:
+        if not self.ctx.village_code:
+            return False
+        date = (self.date_edit.date().toString("yyyy-MM-dd")
+                if self.date_known.isChecked() else None)
+        act = Activity(self.current_id, self.ctx.village_code, self.ctx.year,
+                       self.team_combo.currentData(), date, self.title_edit.text(),
+                       self.note_edit.text())
+        try:
+            saved = teams.save_activity(self.ctx.store, act)
+        except DesaLayakError as err:
+            dialogs.error(self, str(err))
+            return False
+        self.current_id = saved.id
+        self._changed()
+        self.ctx.status_message.emit(self.tr("Kegiatan tersimpan"))
+        return True
+
+    def delete_activity(self) -> None:
+        if not self.current_id or not dialogs.confirm(
+                self, self.tr("Hapus kegiatan ini beserta fotonya?"), self.tr("Hapus")):
+            return
+        try:
+            teams.delete_activity(self.ctx.store, self.current_id)
+        except DesaLayakError as err:
+            dialogs.error(self, str(err))
+            return
+        self.current_id = None
+        self._changed()
