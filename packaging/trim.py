@@ -74,7 +74,7 @@ _LIB_RE = re.compile(
 )
 _QM_RE = re.compile(r"^[a-z_]+?_([a-z]{2,3})(?:_[A-Za-z]{2})?\.qm$")
 _LOCALE_DIR_RE = re.compile(
-    r"(?:^|/)(?:locale|locales|locale-data)/([A-Za-z]{2,3})(?:[_@-][^/]*)?/"
+    r"(?:^|/)(?:locale|locales|locale-data)/([A-Za-z]{2,3})(?:[_@-][^/.]*)?(?:/|\.[a-z]+$)"
 )
 
 
