@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.pages: list[QWidget] = []
         self.page_errors: list[str] = []
         self.setWindowTitle(self._window_title())
-        self.setMinimumSize(960, 640)
+        self.setMinimumSize(800, 560)
         self.setStyleSheet(HEADER_STYLE)
 
         central = QWidget(self)

@@ -1,0 +1,48 @@
+"""Fixtures for tests that drive the real window: message boxes never block."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from desa_layak.ui import dialogs
+
+
+@dataclass
+class DialogLog:
+    """What the window said to the person, and what the 'person' answers."""
+
+    errors: list[str] = field(default_factory=list)
+    infos: list[str] = field(default_factory=list)
+    confirms: list[str] = field(default_factory=list)
+    unsaved: list[str] = field(default_factory=list)
+    confirm_answer: bool = True
+    unsaved_answer: str = "cancel"
+
+
+@pytest.fixture(autouse=True)
+def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
+    log = DialogLog()
+
+    def confirm(_parent, text, _yes, _title=None):  # noqa: ANN001, ANN202
+        log.confirms.append(text)
+        return log.confirm_answer
+
+    def ask_unsaved(_parent, what):  # noqa: ANN001, ANN202
+        log.unsaved.append(what)
+        return log.unsaved_answer
+
+    monkeypatch.setattr(dialogs, "error", lambda _p, text, _t=None: log.errors.append(text))
+    monkeypatch.setattr(dialogs, "info", lambda _p, text, _t=None: log.infos.append(text))
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    monkeypatch.setattr(dialogs, "ask_unsaved", ask_unsaved)
+    # Anything else that would open a modal box fails loudly instead of blocking.
+    def refuse(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("unexpected modal message box")
+
+    monkeypatch.setattr(QMessageBox, "exec", refuse)
+    for name in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    return log

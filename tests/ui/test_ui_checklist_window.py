@@ -1,0 +1,275 @@
+"""The real main window on a fresh data folder: fill, attach, close, reopen; demo states;
+refusals; unsaved-changes guard; new year carry-forward."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from desa_layak.core import checklist, demo, setup
+from desa_layak.core.checklist import Document
+from desa_layak.core.sample_files import make_jpeg, make_pdf
+from desa_layak.ui.checklist_model import ChecklistModel
+from desa_layak.ui.checklist_page import ChecklistPage
+from desa_layak.ui.context import AppContext
+from desa_layak.ui.main_window import MainWindow
+
+VILLAGE = "63.06.05.2005"
+YEAR = dt.date.today().year
+
+
+def open_window(qtbot, data_dir: Path) -> MainWindow:  # noqa: ANN001
+    store = setup.open_store(data_dir)
+    ident = setup.identity(store)
+    assert ident is not None
+    window = MainWindow(AppContext(store, ident))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    assert not [e for e in window.page_errors if "checklist_page" in e]
+    return window
+
+
+def close_window(window: MainWindow) -> None:
+    assert window.close()
+    window.ctx.store.close()
+
+
+def checklist_page(window: MainWindow) -> ChecklistPage:
+    page = window.page("ChecklistPage")
+    assert isinstance(page, ChecklistPage)
+    return page
+
+
+def click_item(qtbot, page: ChecklistPage, code: str) -> None:  # noqa: ANN001
+    row = page.model.row_of(code)
+    index = page.model.index(row, ChecklistModel.COL_ITEM)
+    rect = page.table.visualRect(index)
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.current_code == code
+
+
+def cell(page: ChecklistPage, code: str, col: int) -> str:
+    return page.model.data(page.model.index(page.model.row_of(code), col))
+
+
+def pick_files(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        staticmethod(lambda *a, **k: ([str(p) for p in paths], "")))
+
+
+@pytest.fixture
+def village_dir(data_dir: Path) -> Path:
+    s = setup.open_store(data_dir)
+    setup.initialise(s, "desa", VILLAGE)
+    s.close()
+    return data_dir
+
+
+def test_fill_attach_close_reopen(qtbot, village_dir, tmp_path, monkeypatch, dialog_log):  # noqa: ANN001
+    window = open_window(qtbot, village_dir)
+    page = checklist_page(window)
+    assert cell(page, "A", ChecklistModel.COL_STATE) == "Belum ada"
+    click_item(qtbot, page, "A")
+    qtbot.mouseClick(page.add_doc_button, Qt.MouseButton.LeftButton)
+    editor = page.editor
+    assert editor.isVisible() and editor.is_dirty()
+    qtbot.keyClicks(editor.number_edit, "3 Tahun 2024")
+    editor.title_edit.clear()
+    qtbot.keyClicks(editor.title_edit, "Perdes tentang Desa Layak Anak")
+    editor.date_set_edit.edit.setDate(QDate(YEAR, 3, 27))
+    qtbot.keyClick(editor.number_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog_log.errors == []
+    assert not editor.is_dirty()
+    assert "Tersimpan" in editor.state_label.text()
+    assert cell(page, "A", ChecklistModel.COL_STATE) == "Belum ada lampiran"
+    assert cell(page, "A", ChecklistModel.COL_DATE) == f"27 Maret {YEAR}"
+
+    scan = tmp_path / "perdes.pdf"
+    scan.write_bytes(make_pdf(["PERDES 3/2024"], padding=5000, seed=9))
+    pick_files(monkeypatch, scan)
+    assert page.attachments.add_button.isEnabled()
+    qtbot.mouseClick(page.attachments.add_button, Qt.MouseButton.LeftButton)
+    assert dialog_log.errors == []
+    assert page.attachments.list.count() == 1
+    assert "PDF, 1 halaman" in page.attachments.list.item(0).text()
+    assert cell(page, "A", ChecklistModel.COL_STATE) == "Lengkap"
+    assert cell(page, "A", ChecklistModel.COL_FILES) == "1"
+    assert page.progress_label.text().startswith("1 dari 8 terpenuhi")
+    window.resize(800, 700)  # the offscreen screen is 800x800; the default is 1280x800
+    close_window(window)
+    assert (village_dir / "ui-settings.ini").is_file()
+
+    again = open_window(qtbot, village_dir)
+    assert (again.width(), again.height()) == (800, 700)
+    page = checklist_page(again)
+    assert cell(page, "A", ChecklistModel.COL_STATE) == "Lengkap"
+    click_item(qtbot, page, "A")
+    assert page.editor.number_edit.text() == "3 Tahun 2024"
+    assert page.editor.title_edit.text() == "Perdes tentang Desa Layak Anak"
+    assert page.editor.date_set_edit.value() == f"{YEAR}-03-27"
+    assert page.attachments.list.count() == 1
+    assert page.attachments.attachments[0].file_name == "perdes.pdf"
+    stored = checklist.attachment_path(again.ctx.store, page.attachments.attachments[0])
+    assert stored.read_bytes() == scan.read_bytes()
+    close_window(again)
+
+
+def test_demo_opens_with_expected_states(qtbot, data_dir):  # noqa: ANN001
+    demo.build_demo(data_dir).close()
+    window = open_window(qtbot, data_dir)
+    page = checklist_page(window)
+    assert window.header_title.text() == "Desa Gambah Luar"
+    assert "Hulu Sungai Selatan" in window.header_sub.text()
+    assert cell(page, "A", ChecklistModel.COL_STATE) == "Lengkap"
+    assert cell(page, "C", ChecklistModel.COL_STATE) == "Belum ada lampiran"
+    assert cell(page, "D", ChecklistModel.COL_STATE) == "Kedaluwarsa"
+    assert cell(page, "E", ChecklistModel.COL_FROM) == f"dari {YEAR - 1}"
+    done, total = checklist.progress(page.statuses)
+    assert page.progress_label.text().startswith(f"{done} dari {total} terpenuhi")
+    # Most urgent first: the expired PATBM decree heads the action list and is shown.
+    assert page.action_list.item(0).text().startswith("D. SK PATBM")
+    assert page.current_code == "D"
+    # Clicking an action item selects that item; E shows its photo with size saved.
+    page.action_list.setCurrentRow(0)
+    click_item(qtbot, page, "E")
+    texts = [page.attachments.list.item(i).text() for i in range(page.attachments.list.count())]
+    assert any("1600×1200" in t for t in texts)
+    assert not page.attachments.list.item(0).icon().isNull()
+    close_window(window)
+
+
+def test_bad_attachment_refused_and_nothing_stored(qtbot, village_dir, tmp_path, monkeypatch,  # noqa: ANN001
+                                                   dialog_log):
+    window = open_window(qtbot, village_dir)
+    page = checklist_page(window)
+    click_item(qtbot, page, "B")
+    qtbot.mouseClick(page.add_doc_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.editor.number_edit, "141/05/SK")
+    qtbot.mouseClick(page.editor.save_button, Qt.MouseButton.LeftButton)
+    assert not page.editor.is_dirty()
+    fake = tmp_path / "scan.pdf"
+    fake.write_text("ini hanya catatan, bukan pindaian\n")
+    pick_files(monkeypatch, fake)
+    qtbot.mouseClick(page.attachments.add_button, Qt.MouseButton.LeftButton)
+    assert len(dialog_log.errors) == 1
+    assert "bukan PDF, JPG atau PNG" in dialog_log.errors[0]
+    assert page.attachments.list.count() == 0
+    assert checklist.attachments_of(window.ctx.store, "document", page.editor.document.id) == []
+    assert not (village_dir / "attachments").exists() or not any(
+        (village_dir / "attachments").rglob("*"))
+    close_window(window)
+
+
+def test_drop_photo_onto_detail_pane(qtbot, village_dir, tmp_path):  # noqa: ANN001
+    window = open_window(qtbot, village_dir)
+    page = checklist_page(window)
+    click_item(qtbot, page, "E")
+    qtbot.mouseClick(page.add_doc_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.editor.number_edit, "141/30/SK")
+    qtbot.mouseClick(page.editor.save_button, Qt.MouseButton.LeftButton)
+    photo = tmp_path / "pelantikan.jpg"
+    photo.write_bytes(make_jpeg(3000, 2000, seed=3))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    page.detail_pane.dropEvent(drop)
+    atts = page.attachments.attachments
+    assert len(atts) == 1
+    assert max(atts[0].width, atts[0].height) == 2000  # scaled down on import
+    assert "asli" in page.attachments.list.item(0).text()  # size saved is shown
+    close_window(window)
+
+
+def test_validation_error_keeps_typed_input(qtbot, village_dir, dialog_log):  # noqa: ANN001
+    window = open_window(qtbot, village_dir)
+    page = checklist_page(window)
+    click_item(qtbot, page, "C")
+    qtbot.mouseClick(page.add_doc_button, Qt.MouseButton.LeftButton)
+    page.editor.title_edit.clear()
+    qtbot.keyClicks(page.editor.title_edit, "SK Tim DRPPA tanpa nomor")
+    qtbot.mouseClick(page.editor.save_button, Qt.MouseButton.LeftButton)
+    assert dialog_log.errors and "Nomor dokumen wajib diisi" in dialog_log.errors[0]
+    assert page.editor.title_edit.text() == "SK Tim DRPPA tanpa nomor"
+    assert page.editor.is_dirty()
+    assert checklist.documents(window.ctx.store, VILLAGE, "C") == []
+    dialog_log.unsaved_answer = "discard"
+    close_window(window)
+
+
+def test_unsaved_changes_guard(qtbot, village_dir, dialog_log):  # noqa: ANN001
+    window = open_window(qtbot, village_dir)
+    page = checklist_page(window)
+    click_item(qtbot, page, "B")
+    qtbot.mouseClick(page.add_doc_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.editor.number_edit, "141/01/SK")
+    # Cancel: we stay on B with the input intact, and the window does not close.
+    dialog_log.unsaved_answer = "cancel"
+    row = page.model.row_of("D")
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=page.table.visualRect(page.model.index(row, 1)).center())
+    assert page.current_code == "B"
+    assert page.editor.number_edit.text() == "141/01/SK"
+    assert not window.close()
+    # Save: the document is stored, then we move on.
+    dialog_log.unsaved_answer = "save"
+    click_item(qtbot, page, "D")
+    assert len(dialog_log.unsaved) == 3
+    docs = checklist.documents(window.ctx.store, VILLAGE, "B")
+    assert [d.doc_number for d in docs] == ["141/01/SK"]
+    close_window(window)
+
+
+def test_delete_document_asks_first(qtbot, store, dialog_log):  # noqa: ANN001
+    doc = checklist.save_document(store, Document(None, VILLAGE, "D", YEAR, doc_number="1/SK"))
+    window = open_window(qtbot, store.data_dir)
+    page = checklist_page(window)
+    click_item(qtbot, page, "D")
+    assert page.editor.document.id == doc.id
+    dialog_log.confirm_answer = False
+    qtbot.mouseClick(page.delete_doc_button, Qt.MouseButton.LeftButton)
+    assert len(checklist.documents(window.ctx.store, VILLAGE, "D")) == 1
+    dialog_log.confirm_answer = True
+    qtbot.mouseClick(page.delete_doc_button, Qt.MouseButton.LeftButton)
+    assert checklist.documents(window.ctx.store, VILLAGE, "D") == []
+    assert cell(page, "D", ChecklistModel.COL_STATE) == "Belum ada"
+    assert not page.editor.isVisible()
+    close_window(window)
+
+
+def test_new_year_carries_forward(qtbot, store, tmp_path, monkeypatch, dialog_log):  # noqa: ANN001
+    patbm = checklist.save_document(store, Document(
+        None, VILLAGE, "D", YEAR, doc_number="141/21/SK", valid_from=f"{YEAR}-01-01"))
+    pdf = tmp_path / "patbm.pdf"
+    pdf.write_bytes(make_pdf(["SK PATBM"]))
+    checklist.add_attachment(store, VILLAGE, "document", patbm.id, pdf)
+    checklist.save_document(store, Document(None, VILLAGE, "B", YEAR, doc_number="141/05/SK"))
+    window = open_window(qtbot, store.data_dir)
+    page = checklist_page(window)
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *a, **k: (YEAR + 1, True)))
+    qtbot.mouseClick(window.new_year_button, Qt.MouseButton.LeftButton)
+    assert window.ctx.year == YEAR + 1
+    assert window.year_combo.currentData() == YEAR + 1
+    assert dialog_log.infos and f"D. SK PATBM (dari {YEAR})" in dialog_log.infos[0]
+    assert "B." not in dialog_log.infos[0]  # a yearly SK does not carry forward
+    assert cell(page, "D", ChecklistModel.COL_FROM) == f"dari {YEAR}"
+    assert cell(page, "D", ChecklistModel.COL_STATE) == "Lengkap"
+    assert cell(page, "B", ChecklistModel.COL_STATE) == "Kedaluwarsa"  # yearly SK lapsed
+    click_item(qtbot, page, "D")
+    assert page.editor.number_edit.text() == "141/21/SK"
+    assert page.editor.origin_label.isVisible()
+    # Back to the earlier year through the year selector: B is there again.
+    index = window.year_combo.findData(YEAR)
+    window.year_combo.setCurrentIndex(index)
+    window.year_combo.activated.emit(index)
+    assert window.ctx.year == YEAR
+    assert cell(page, "B", ChecklistModel.COL_NUMBER) == "141/05/SK"
+    close_window(window)
