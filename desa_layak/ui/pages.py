@@ -11,6 +11,11 @@ from __future__ import annotations
 
 VILLAGE_PAGES: list[tuple[str, str]] = [
     ("desa_layak.ui.checklist_page", "ChecklistPage"),
+    ("desa_layak.ui.figures_data_pilah_page", "DataPilahPage"),
+    ("desa_layak.ui.figures_budget_page", "BudgetPage"),
+    ("desa_layak.ui.figures_facilities_page", "FacilitiesPage"),
+    ("desa_layak.ui.figures_teams_page", "TeamsPage"),
+    ("desa_layak.ui.drppa_page", "DrppaPage"),
 ]
 
 KECAMATAN_PAGES: list[tuple[str, str]] = [
