@@ -150,6 +150,7 @@ def footer_canvas(footer: Footer):  # noqa: ANN201 - a canvasmaker for BaseDocTe
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003 - reportlab's signature
+            kwargs["initialFontName"] = fonts.REGULAR  # no stray Helvetica in the PDF
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict] = []
 
@@ -249,7 +250,8 @@ def legend(states: Iterable[ItemState] = LEGEND_ORDER, width: float | None = Non
             f"&nbsp;{esc(STATE_LABELS[state])}", s.cell.clone("lg", fontSize=8)))
     widths = [width / len(states)] * len(states) if width else None
     t = Table([cells], colWidths=widths, hAlign="LEFT")
-    style = [("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+    style = [("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.5, RULE)]
     for i, state in enumerate(states):
         style.append(("BACKGROUND", (i, 0), (i, 0), tint(state_colour(state))))
@@ -301,11 +303,13 @@ def signature_block(place_date: str, role: str, name: str, width: float,
     lines += [[P(esc(role), s.body)], [Spacer(1, 18 * mm)],
               [P(f"<u><b>{esc(name) if name else '.' * 40}</b></u>", s.body)]]
     inner = Table(lines, colWidths=[75 * mm])
-    inner.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+    inner.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     outer = Table([["", inner]], colWidths=[width - 75 * mm, 75 * mm])
-    outer.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+    outer.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return outer
 

@@ -40,6 +40,7 @@ def _district_word(data: RakorData) -> str:
 def _cover(data: RakorData, width: float) -> list:
     from reportlab.platypus import Spacer, Table, TableStyle
 
+    from desa_layak.reports import fonts
     from desa_layak.reports.layout import HRule, P, esc, styles
 
     s = styles()
@@ -67,7 +68,8 @@ def _cover(data: RakorData, width: float) -> list:
     ]
     t = Table([[P(esc(k), s.body), P(f"<b>{esc(v)}</b>", s.body)] for k, v in facts],
               colWidths=[_pt(55), width - _pt(75)], hAlign="CENTER")
-    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, "#b8c1cc"),
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                           ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#b8c1cc"),
                            ("TOPPADDING", (0, 0), (-1, -1), 4),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     out += [t, Spacer(1, _pt(30))]

@@ -1,0 +1,214 @@
+"""The printed reports: text extracted from the real PDFs (pypdf) says what it must."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from desa_layak.core import checklist, demo, setup
+from desa_layak.core.states import STATE_LABELS
+from desa_layak.reports import rakor as rakor_mod
+from desa_layak.reports.data import Meeting, load_meeting, rakor_data, save_meeting
+from desa_layak.reports.rakor import write_rakor
+from desa_layak.reports.sample_area import fill_sample_area
+from desa_layak.reports.village_report import write_village_report
+from desa_layak.storage.db import Store
+
+NOW = dt.datetime(2024, 3, 27, 10, 15)
+MEETING = Meeting(title="Rapat Koordinasi Semester I", date=dt.date(2024, 3, 27),
+                  place="Aula Kantor Camat Kandangan", signer_name="Drs. H. Muhammad Noor")
+
+
+def pages_text(path: Path) -> list[str]:
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages]
+
+
+def item_segments(text: str, codes: list[str]) -> dict[str, str]:
+    """The text from ``A. `` up to ``B. `` (and so on) in a checklist table."""
+    out = {}
+    for i, code in enumerate(codes):
+        start = text.index(f"{code}. ")
+        end = text.index(f"{codes[i + 1]}. ", start) if i + 1 < len(codes) else len(text)
+        out[code] = text[start:end]
+    return out
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path, today: dt.date) -> Store:
+    s = demo.build_demo(tmp_path / "demo", today=today)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def area_store(kecamatan_store: Store, today: dt.date) -> Store:
+    fill_sample_area(kecamatan_store, 2024, today)
+    return kecamatan_store
+
+
+# -- village report -----------------------------------------------------------------------------
+
+def test_village_report_contents(demo_store: Store, tmp_path: Path, today: dt.date) -> None:
+    out = tmp_path / "laporan.pdf"
+    pages = write_village_report(demo_store, demo.DEMO_VILLAGE, 2024, out, on=today, now=NOW)
+    texts = pages_text(out)
+    assert pages == len(texts) >= 2
+    first = texts[0]
+    for line in ("PEMERINTAH KABUPATEN HULU SUNGAI SELATAN", "KECAMATAN KANDANGAN",
+                 "DESA GAMBAH LUAR", "LAPORAN KELENGKAPAN DESA LAYAK ANAK DAN DRPPA",
+                 "Tahun 2024", "keadaan per 27 Maret 2024"):
+        assert line in first
+    # every item with its state in words, as the core derives it
+    statuses = checklist.statuses(demo_store, demo.DEMO_VILLAGE, 2024, on=today)
+    table = first[first.index("1. Kelengkapan"):first.index("2. Yang perlu")]
+    segments = item_segments(table, [s.item.code for s in statuses])
+    for s in statuses:
+        assert STATE_LABELS[s.state] in segments[s.item.code], s.item.code
+        if s.document is not None:
+            assert s.document.doc_number in segments[s.item.code]
+    whole = " ".join(texts)
+    # money, the figure sections, the signature and the footer on every page
+    assert "Rp 1.875.400.000" in whole and "Rp 55.000.000" in whole
+    for heading in ("3. Data pilah gender", "4. Anggaran", "5. Fasilitas", "6. Tim",
+                    "7. Indikator Desa Ramah Perempuan"):
+        assert heading in whole
+    assert "Pojok Baca Balai Desa" in whole
+    assert "Kandangan, 27 Maret 2024" in texts[-1]
+    assert "Kepala Desa Gambah Luar" in texts[-1] and "H. Ahmad Rusdiansyah" in texts[-1]
+    for n, text in enumerate(texts, start=1):
+        assert f"Halaman {n} dari {pages}" in text
+        assert "Dibuat 27 Maret 2024 10.15" in text
+        assert "Data: belum pernah dikirim" in text
+
+
+def test_village_report_embeds_the_shipped_font(demo_store: Store, tmp_path: Path,
+                                                today: dt.date) -> None:
+    out = tmp_path / "laporan.pdf"
+    write_village_report(demo_store, demo.DEMO_VILLAGE, 2024, out, on=today, now=NOW)
+    reader = PdfReader(str(out))
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fd = font.get("/FontDescriptor")
+            if fd is not None:
+                fd = fd.get_object()
+                assert "/FontFile2" in fd, font["/BaseFont"]  # embedded TrueType
+            names.add(str(font["/BaseFont"]))
+    assert any("DejaVuSans" in n for n in names)
+    assert not any("Helvetica" in n for n in names)
+
+
+def test_village_report_past_year_states_as_of_year_end(demo_store: Store, tmp_path: Path,
+                                                        today: dt.date) -> None:
+    out = tmp_path / "lama.pdf"
+    write_village_report(demo_store, demo.DEMO_VILLAGE, 2023, out, on=today, now=NOW)
+    assert "keadaan per 31 Desember 2023" in pages_text(out)[0]
+
+
+def test_failed_report_leaves_no_file(demo_store: Store, tmp_path: Path, today: dt.date,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from desa_layak.reports import village_report
+
+    out = tmp_path / "laporan.pdf"
+    out.write_bytes(b"old report")
+
+    def broken(data, fh):  # noqa: ANN001
+        fh.write(b"%PDF-1.4 half")
+        raise RuntimeError("printer on fire")
+
+    monkeypatch.setattr(village_report, "render", broken)
+    with pytest.raises(RuntimeError):
+        write_village_report(demo_store, demo.DEMO_VILLAGE, 2024, out, on=today)
+    assert out.read_bytes() == b"old report"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".laporan")] == []
+
+
+# -- rakor handout ------------------------------------------------------------------------------
+
+def test_rakor_handout_kecamatan(area_store: Store, tmp_path: Path, today: dt.date) -> None:
+    out = tmp_path / "rakor.pdf"
+    pages = write_rakor(area_store, 2024, out, MEETING, on=today, now=NOW)
+    texts = pages_text(out)
+    assert pages == len(texts)
+    data = rakor_data(area_store, 2024, MEETING, on=today, now=NOW)
+    names = [v.full_name for v in data.villages]
+    assert len(names) == 18
+    cover = texts[0]
+    assert "RAPAT KOORDINASI SEMESTER I" in cover
+    assert "27 Maret 2024" in cover and "Aula Kantor Camat Kandangan" in cover
+    assert "Kandangan, 27 Maret 2024" in cover and "Camat Kandangan" in cover
+    assert "Drs. H. Muhammad Noor" in cover
+    assert "1. Rekap kelengkapan" in texts[1]
+    for v in data.villages:  # every village in the matrix
+        assert v.name in texts[1]
+    # one page per village, in order, at the end: page count = pages before + N
+    first_village = next(i for i, t in enumerate(texts) if "5. Keadaan tiap desa" in t)
+    assert pages == first_village + len(names)
+    codes = [it.code for it in data.items]
+    for v, text in zip(data.villages, texts[first_village:], strict=True):
+        assert v.full_name in text
+        if not v.sent:
+            assert "belum menerima data tahun 2024" in text
+            continue
+        statuses = checklist.statuses(area_store, v.code, 2024, on=today)
+        body = text[text.index("Butir Keadaan"):text.index("Yang masih perlu")]
+        segments = item_segments(body, codes)
+        for s in statuses:
+            assert STATE_LABELS[s.state] in segments[s.item.code], (v.name, s.item.code)
+    # counts per item and the lists
+    whole = " ".join(texts)
+    assert "2. Butir yang terpenuhi" in whole
+    for c in data.counts:
+        assert re.search(rf"{c.item.code}\. {re.escape(c.item.short)} {c.complete} ", whole)
+    for e in data.expiring:
+        assert e.row.doc_number in whole
+    missing = data.not_sent
+    assert missing, "sample data leaves some villages without a bundle"
+    section = whole[whole.index("4. Desa/kelurahan yang belum mengirim"):]
+    for v in missing:
+        assert v.full_name in section
+    for n, text in enumerate(texts, start=1):
+        assert f"Halaman {n} dari {pages}" in text
+
+
+def test_rakor_kabupaten_groups_by_kecamatan(tmp_path: Path, today: dt.date) -> None:
+    store = setup.open_store(tmp_path / "kab")
+    setup.initialise(store, "kecamatan", "63.06")
+    fill_sample_area(store, 2024, today)
+    data = rakor_data(store, 2024, MEETING, on=today, now=NOW)
+    assert len(data.villages) == 148 and data.is_kabupaten
+    assert len(data.districts) == 11
+    out = tmp_path / "kab.pdf"
+    pages = write_rakor(store, 2024, out, MEETING, on=today, now=NOW)
+    texts = pages_text(out)
+    matrix = " ".join(t for t in texts[1:8] if "Jumlah" in t or "Kecamatan" in t)
+    for _code, name, members in data.districts:
+        assert f"Kecamatan {name}" in matrix
+        sent = sum(1 for v in members if v.sent)
+        assert f"Jumlah Kec. {name}" in matrix
+        assert f"{sent}/{len(members)}" in matrix
+    assert "Jumlah seluruhnya" in matrix
+    first_village = next(i for i, t in enumerate(texts) if "5. Keadaan tiap desa" in t)
+    assert pages == first_village + 148
+    store.close()
+
+
+def test_rakor_landscape_when_many_items(area_store: Store, today: dt.date) -> None:
+    from dataclasses import replace
+
+    data = rakor_data(area_store, 2024, MEETING, on=today)
+    assert not rakor_mod.needs_landscape(data)
+    assert rakor_mod.needs_landscape(replace(data, items=data.items + data.items[:3]))
+
+
+def test_meeting_values_remembered(kecamatan_store: Store) -> None:
+    first = load_meeting(kecamatan_store)
+    assert first.title and first.place == ""
+    save_meeting(kecamatan_store, MEETING)
+    again = load_meeting(kecamatan_store)
+    assert again == MEETING
