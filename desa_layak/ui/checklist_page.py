@@ -4,6 +4,7 @@ action first, and the selected item's documents and attachments."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -74,6 +75,10 @@ class ChecklistPage(QWidget):
         self.setTabOrder(self.add_doc_button, self.delete_doc_button)
         self.setTabOrder(self.delete_doc_button, self.editor.status_combo)
         self.setTabOrder(self.editor.save_button, self.attachments.list)
+        # Ctrl+S anywhere on this page saves the shown document.
+        save_key = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_key.activated.connect(self._save_shortcut)
         self.refresh()
         if self.model.rowCount():
             first = action_order(self.statuses)
@@ -189,7 +194,7 @@ class ChecklistPage(QWidget):
         self.no_doc_label.setWordWrap(True)
         self.no_doc_label.setStyleSheet("color: #55615b;")
         docs_layout.addWidget(self.no_doc_label)
-        self.editor = DocumentEditor(self.ctx, docs_box)
+        self.editor = DocumentEditor(self.ctx, docs_box, shortcut=False)
         self.editor.saved.connect(self._on_saved)
         docs_layout.addWidget(self.editor)
         layout.addWidget(docs_box)
@@ -490,6 +495,10 @@ class ChecklistPage(QWidget):
         self.editor.set_document(None)
         self.ctx.status_message.emit(self.tr("Dokumen dihapus."))
         self.ctx.data_changed.emit()
+
+    def _save_shortcut(self) -> None:
+        if self.editor.document is not None:
+            self.editor.save()
 
     def _on_saved(self, doc: Document) -> None:
         self.attachments.set_owner(doc.id)

@@ -113,7 +113,10 @@ class DocumentEditor(QWidget):
     saved = Signal(object)
     dirty_changed = Signal(bool)
 
-    def __init__(self, ctx, parent: QWidget | None = None):  # noqa: ANN001 - AppContext
+    def __init__(self, ctx, parent: QWidget | None = None, *,  # noqa: ANN001 - AppContext
+                 shortcut: bool = True):
+        """``shortcut``: install Ctrl+S on the form itself (a page may install its own,
+        page-wide one instead: two Ctrl+S in one window cancel each other out)."""
         super().__init__(parent)
         self.ctx = ctx
         self._doc: Document | None = None
@@ -167,9 +170,10 @@ class DocumentEditor(QWidget):
 
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
-        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.save)
+        if shortcut:
+            save_key = QShortcut(QKeySequence.StandardKey.Save, self)
+            save_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            save_key.activated.connect(self.save)
         for edit in (self.number_edit, self.title_edit, self.issuer_edit, self.notes_edit):
             edit.textEdited.connect(self._mark_dirty)
         self.status_combo.currentIndexChanged.connect(self._mark_dirty)

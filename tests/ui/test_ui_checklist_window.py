@@ -273,3 +273,55 @@ def test_new_year_carries_forward(qtbot, store, tmp_path, monkeypatch, dialog_lo
     assert window.ctx.year == YEAR
     assert cell(page, "B", ChecklistModel.COL_NUMBER) == "141/05/SK"
     close_window(window)
+
+
+def test_open_and_remove_attachment(qtbot, store, tmp_path, monkeypatch, dialog_log):  # noqa: ANN001
+    from PySide6.QtGui import QDesktopServices
+
+    doc = checklist.save_document(store, Document(None, VILLAGE, "A", YEAR, doc_number="3/2024"))
+    pdf = tmp_path / "Perdes 3-2024.pdf"
+    pdf.write_bytes(make_pdf(["PERDES"]))
+    checklist.add_attachment(store, VILLAGE, "document", doc.id, pdf)
+    window = open_window(qtbot, store.data_dir)
+    page = checklist_page(window)
+    click_item(qtbot, page, "A")
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    widget = page.attachments
+    widget.list.setCurrentRow(0)
+    qtbot.mouseClick(widget.open_button, Qt.MouseButton.LeftButton)
+    # The system viewer gets a copy with the file's own name (stored files are hash-named).
+    assert len(opened) == 1 and Path(opened[0]).name == "Perdes 3-2024.pdf"
+    assert Path(opened[0]).read_bytes() == pdf.read_bytes()
+    dialog_log.confirm_answer = False
+    qtbot.mouseClick(widget.remove_button, Qt.MouseButton.LeftButton)
+    assert widget.list.count() == 1
+    dialog_log.confirm_answer = True
+    qtbot.mouseClick(widget.remove_button, Qt.MouseButton.LeftButton)
+    assert len(dialog_log.confirms) == 2 and "Perdes 3-2024.pdf" in dialog_log.confirms[0]
+    assert widget.list.count() == 0
+    assert checklist.attachments_of(window.ctx.store, "document", doc.id) == []
+    assert cell(page, "A", ChecklistModel.COL_STATE) == "Belum ada lampiran"
+    close_window(window)
+
+
+def test_keyboard_only_entry(qtbot, village_dir, dialog_log):  # noqa: ANN001
+    """Arrow keys pick the item; Ctrl+S saves from anywhere on the page."""
+    window = open_window(qtbot, village_dir)
+    page = checklist_page(window)
+    page.table.setFocus()
+    page.select_item("A")
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.current_code == "B"
+    page.new_document()
+    assert page.editor.number_edit.hasFocus()
+    qtbot.keyClicks(page.editor.number_edit, "141/02/SK")
+    qtbot.keyClick(page.editor.number_edit, Qt.Key.Key_Tab)
+    assert page.editor.title_edit.hasFocus()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog_log.errors == []
+    assert [d.doc_number for d in checklist.documents(window.ctx.store, VILLAGE, "B")] == [
+        "141/02/SK"]
+    close_window(window)
