@@ -6,8 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIntValidator
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRegularExpression,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -46,7 +53,11 @@ class WholeNumberDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
                      index: ModelIndex) -> QWidget:
         editor = QLineEdit(parent)
-        editor.setValidator(QIntValidator(0, self.maximum, editor))
+        # digits only; empty is acceptable too (it clears the cell). Larger than the maximum
+        # is refused by the core with a sentence.
+        digits = len(str(self.maximum))
+        editor.setValidator(QRegularExpressionValidator(
+            QRegularExpression(rf"^\d{{0,{digits}}}$"), editor))
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return editor
 

@@ -1,0 +1,273 @@
+"""The figures pages driven like a person would: typing into grids, forms and buttons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from desa_layak.core import budget, checklist, data_pilah, demo, drppa, facilities, setup, teams
+from desa_layak.core.sample_files import make_jpeg
+from desa_layak.core.states import ItemState
+from desa_layak.ui.context import AppContext
+from desa_layak.ui.drppa_page import DrppaPage
+from desa_layak.ui.figures_budget_page import BudgetPage
+from desa_layak.ui.figures_data_pilah_page import PROBLEM_BG, DataPilahPage
+from desa_layak.ui.figures_facilities_page import FacilitiesPage
+from desa_layak.ui.figures_teams_page import TeamsModel, TeamsPage
+
+VILLAGE = "63.06.05.2005"
+
+
+@pytest.fixture
+def ctx(store):  # noqa: ANN001, ANN201
+    return AppContext(store, setup.require_identity(store))
+
+
+def show(qtbot, page):  # noqa: ANN001, ANN201
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    return page
+
+
+def type_into(qtbot, view, index, text: str) -> None:  # noqa: ANN001
+    """Select a cell, open its editor and type, then Enter, as with the keyboard."""
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.indexWidget(index)
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.indexWidget(index) is None, timeout=2000)
+
+
+def find_row(model, kind: str, key: str, sex: str = "") -> int:  # noqa: ANN001
+    return next(i for i, r in enumerate(model.rows)
+                if r.kind == kind and r.figure.key == key and r.sex == sex)
+
+
+def test_data_pilah_grid_typing_totals_and_warnings(qtbot, ctx):  # noqa: ANN001
+    page = show(qtbot, DataPilahPage(ctx))
+    m, view = page.model, page.view
+    changed = []
+    ctx.data_changed.connect(lambda: changed.append(1))
+    l_row, p_row = find_row(m, "cell", "anak", "L"), find_row(m, "cell", "anak", "P")
+    total_row = find_row(m, "total", "anak")
+    type_into(qtbot, view, m.index(l_row, 1), "25")
+    type_into(qtbot, view, m.index(l_row, 2), "30")
+    type_into(qtbot, view, m.index(p_row, 1), "20")
+    assert data_pilah.values(ctx.store, VILLAGE, ctx.year) == {
+        ("anak", "L", "0-4"): 25, ("anak", "L", "5-9"): 30, ("anak", "P", "0-4"): 20}
+    assert changed  # other pages are told
+    assert m.data(m.index(l_row, m.col_total)) == "55"  # row total
+    assert m.data(m.index(total_row, 1)) == "45"  # column total (L+P) for 0-4
+    assert m.data(m.index(total_row, m.col_total)) == "75"
+    assert "Terisi 3 dari 43" in page.fill_label.text()
+    assert "75" in page.totals_label.text()
+    assert page.warnings.text() == ""
+
+    # a part larger than its whole is flagged at once, in words and in colour
+    akta = find_row(m, "cell", "akta", "P")
+    type_into(qtbot, view, m.index(akta, 1), "21")
+    assert "21 melebihi jumlah anak (20)" in page.warnings.text()
+    assert "Perempuan" in page.warnings.text()
+    assert m.data(m.index(akta, 1), Qt.ItemDataRole.BackgroundRole).color() == PROBLEM_BG
+    type_into(qtbot, view, m.index(akta, 1), "19")
+    assert page.warnings.text() == ""
+
+    # letters and minus signs cannot even be typed; the cell keeps its number
+    index = m.index(l_row, 1)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.indexWidget(index)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "-x,")
+    assert editor.text() == "25"  # nothing of it was accepted
+    qtbot.keyClicks(editor, "3")
+    assert editor.text() == "3"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.indexWidget(index) is None, timeout=2000)
+    assert data_pilah.values(ctx.store, VILLAGE, ctx.year)[("anak", "L", "0-4")] == 3
+    type_into(qtbot, view, index, "25")
+    # a bad value that reaches the model is refused with the reason shown
+    assert not m.setData(m.index(l_row, 1), "2,5")
+    assert "bukan bilangan bulat" in page.warnings.text()
+    # totals and labels are not editable; a yearly count only in Jumlah
+    assert not m.flags(m.index(total_row, 1)) & Qt.ItemFlag.ItemIsEditable
+    count_row = find_row(m, "count", "perkawinan_anak")
+    assert not m.flags(m.index(count_row, 1)) & Qt.ItemFlag.ItemIsEditable
+    type_into(qtbot, view, m.index(count_row, m.col_total), "2")
+    assert data_pilah.values(ctx.store, VILLAGE, ctx.year)[("perkawinan_anak", "", "")] == 2
+    # clearing a cell removes the value
+    type_into(qtbot, view, m.index(p_row, 1), "")
+    assert ("anak", "P", "0-4") not in data_pilah.values(ctx.store, VILLAGE, ctx.year)
+
+
+def test_data_pilah_page_import_export(qtbot, ctx, tmp_path, dialog_log):  # noqa: ANN001
+    page = show(qtbot, DataPilahPage(ctx))
+    data_pilah.set_value(ctx.store, VILLAGE, ctx.year, ("anak", "L", "0-4"), 5)
+    page.refresh()
+    out = page.export_to(tmp_path / "dp")  # no suffix: xlsx
+    assert out is not None and out.suffix == ".xlsx"
+    wb = openpyxl.load_workbook(out)
+    wb["Data Pilah"]["E2"] = 7
+    wb["Data Pilah"]["F3"] = "banyak"
+    wb.save(out)
+    assert not page.import_from(out)
+    assert "Baris 3, kolom F" in dialog_log.errors[-1]
+    assert data_pilah.values(ctx.store, VILLAGE, ctx.year) == {("anak", "L", "0-4"): 5}
+    wb["Data Pilah"]["F3"] = 4
+    wb.save(out)
+    assert page.import_from(out)
+    m = page.model
+    assert m.data(m.index(find_row(m, "cell", "anak", "L"), m.col_total)) == "12"
+
+
+def test_budget_page_share_updates_and_billions(qtbot, ctx, dialog_log):  # noqa: ANN001
+    page = show(qtbot, BudgetPage(ctx))
+    seen = []
+    page.apbdes_saved.connect(seen.append)
+    page.apbdes_edit.clear()
+    qtbot.keyClicks(page.apbdes_edit, "5000000000")
+    qtbot.keyClick(page.apbdes_edit, Qt.Key.Key_Return)
+    assert seen == [5_000_000_000]  # beyond 32 bits, carried intact
+    assert page.apbdes_edit.text() == "Rp 5.000.000.000"
+    assert "Isi total APBDes" not in page.summary.text()
+
+    qtbot.keyClicks(page.activity_edit, "Pemberian makanan tambahan")
+    page.source_combo.setCurrentText("Dana Desa")
+    qtbot.keyClicks(page.amount_edit, "Rp 2.500.000.000")
+    qtbot.keyClicks(page.realised_edit, "1000000000")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "Rp 2.500.000.000 dari APBDes Rp 5.000.000.000 = 50,00%" in page.summary.text()
+    assert page.model.data(page.model.index(0, 3)) == "Rp 2.500.000.000"
+    b = budget.get_budget(ctx.store, VILLAGE, ctx.year)
+    assert (b.lines[0].amount, b.lines[0].realised) == (2_500_000_000, 1_000_000_000)
+
+    # a second line: the share follows
+    page.new_line()
+    qtbot.keyClicks(page.activity_edit, "Forum Anak")
+    qtbot.keyClicks(page.amount_edit, "500000000")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "= 60,00%" in page.summary.text()
+
+    # refusals keep the numbers as they were
+    page.new_line()
+    qtbot.keyClicks(page.activity_edit, "Salah")
+    qtbot.keyClicks(page.amount_edit, "100")
+    qtbot.keyClicks(page.realised_edit, "200")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "melebihi anggaran" in dialog_log.errors[-1]
+    assert len(budget.get_budget(ctx.store, VILLAGE, ctx.year).lines) == 2
+
+    # editing the APBDes down past the lines: warned in words
+    page.apbdes_edit.clear()
+    qtbot.keyClicks(page.apbdes_edit, "1000000000")
+    qtbot.mouseClick(page.apbdes_button, Qt.MouseButton.LeftButton)
+    assert "melebihi total APBDes" in page.warnings.text()
+    # delete the selected line
+    page.view.selectRow(0)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert len(budget.get_budget(ctx.store, VILLAGE, ctx.year).lines) == 1
+
+
+def test_facilities_page_photo_completes_item_h(qtbot, ctx, tmp_path, dialog_log):  # noqa: ANN001
+    page = show(qtbot, FacilitiesPage(ctx))
+    assert "Belum ada fasilitas aktif" in page.state_label.text()
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData("perpustakaan_desa"))
+    qtbot.keyClicks(page.name_edit, "Perpustakaan Desa Gambah Luar")
+    qtbot.keyClicks(page.location_edit, "Balai desa")
+    page.since_spin.setValue(2021)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    items = facilities.list_facilities(ctx.store, VILLAGE)
+    assert [(f.kind, f.name, f.since_year) for f in items] == [
+        ("perpustakaan_desa", "Perpustakaan Desa Gambah Luar", 2021)]
+    assert "belum ada fotonya" in page.state_label.text()
+    state = {s.item.code: s.state for s in checklist.statuses(ctx.store, VILLAGE, ctx.year)}
+    assert state["H"] == ItemState.NO_ATTACHMENT
+    pic = tmp_path / "perpustakaan.jpg"
+    pic.write_bytes(make_jpeg(800, 600, seed=2))
+    assert page.photos.add_files([pic]) == 1
+    assert "butir H terpenuhi" in page.state_label.text()
+    state = {s.item.code: s.state for s in checklist.statuses(ctx.store, VILLAGE, ctx.year)}
+    assert state["H"] == ItemState.COMPLETE
+    # an empty name is refused
+    page.new_facility()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "Nama fasilitas wajib" in dialog_log.errors[-1]
+    assert len(facilities.list_facilities(ctx.store, VILLAGE)) == 1
+
+
+def test_teams_page_members_and_activities(qtbot, ctx, dialog_log):  # noqa: ANN001
+    page = show(qtbot, TeamsPage(ctx))
+    m = page.model
+    assert [t.key for t in m.teams] == list(teams.TEAMS)
+    type_into(qtbot, page.view, m.index(3, TeamsModel.COL_L), "9")
+    type_into(qtbot, page.view, m.index(3, TeamsModel.COL_P), "12")
+    type_into(qtbot, page.view, m.index(3, TeamsModel.COL_CHAIR), "Nur Aulia")
+    assert m.data(m.index(3, TeamsModel.COL_TOTAL)) == "21"
+    t = teams.get_team(ctx.store, VILLAGE, ctx.year, "forum_anak")
+    assert (t.members_l, t.members_p, t.chair_name) == (9, 12, "Nur Aulia")
+
+    page.team_combo.setCurrentIndex(page.team_combo.findData("patbm"))
+    qtbot.keyClicks(page.title_edit, "Sosialisasi perlindungan anak")
+    qtbot.keyClicks(page.note_edit, "Di balai desa")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    acts = teams.activities(ctx.store, VILLAGE, ctx.year)
+    assert [(a.team_key, a.title) for a in acts] == [("patbm", "Sosialisasi perlindungan anak")]
+    assert acts[0].date is not None and acts[0].date.startswith(str(ctx.year))
+    assert m.data(m.index(2, 6)) == "1"  # PATBM's activity count
+    assert page.photos.owner_id == acts[0].id  # photo can be added now
+    page.new_activity()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "Judul kegiatan wajib" in dialog_log.errors[-1]
+
+
+def test_drppa_page_derived_and_direct(qtbot, ctx, dialog_log):  # noqa: ANN001
+    data_pilah.set_values(ctx.store, VILLAGE, ctx.year, {("perkawinan_anak", "", ""): 0})
+    page = show(qtbot, DrppaPage(ctx))
+    assert page.result(10).met is True
+    assert page.cards[10].save_button is None  # derived: nothing to type here
+    assert page.cards[2].chip.text() == "Belum terpenuhi"
+    card = page.cards[5]
+    qtbot.keyClicks(card.inputs["perangkat_p"], "3")
+    qtbot.keyClicks(card.inputs["perangkat_total"], "11")
+    qtbot.keyClicks(card.inputs["bpd_p"], "2")
+    qtbot.keyClicks(card.inputs["bpd_total"], "7")
+    qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
+    assert drppa.answers(ctx.store, VILLAGE, ctx.year)[5]["bpd_total"] == 7
+    assert page.result(5).met is True and card.chip.text() == "Terpenuhi"
+    card.inputs["bpd_p"].setText("9")
+    qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
+    assert "tidak boleh melebihi" in dialog_log.errors[-1]
+    assert drppa.answers(ctx.store, VILLAGE, ctx.year)[5]["bpd_p"] == 2
+
+
+def test_main_window_shows_figures_pages_on_demo(qtbot, tmp_path: Path):  # noqa: ANN001
+    from desa_layak.ui.main_window import MainWindow
+
+    store = demo.build_demo(tmp_path / "demo")
+    window = MainWindow(AppContext(store, setup.require_identity(store)))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not [e for e in window.page_errors if "figures" in e or "drppa" in e]
+    dp = window.page("DataPilahPage")
+    assert dp is not None and "Semua 43 isian terisi" in dp.fill_label.text()
+    for name in ("BudgetPage", "FacilitiesPage", "TeamsPage", "DrppaPage"):
+        assert window.page(name) is not None
+    # a change on one page reaches the others (data_changed)
+    window.page("TeamsPage").model.setData(
+        window.page("TeamsPage").model.index(3, TeamsModel.COL_P), "20")
+    drppa_page = window.page("DrppaPage")
+    assert drppa_page.cards[1].facts.itemAtPosition(0, 1).widget().text() == "<b>29</b>"
+    window.close()
+    store.close()
