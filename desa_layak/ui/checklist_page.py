@@ -143,7 +143,27 @@ class ChecklistPage(QWidget):
         self.action_list.itemClicked.connect(self._on_action_item)
         todo_title.setBuddy(self.action_list)
         layout.addWidget(self.action_list, 1)
+        layout.addWidget(self._build_legend(box))
         return box
+
+    def _build_legend(self, parent: QWidget) -> QWidget:
+        """What the colours mean (the same colours as in the printed reports)."""
+        legend = QWidget(parent)
+        row = QHBoxLayout(legend)
+        row.setContentsMargins(0, 2, 0, 0)
+        row.setSpacing(4)
+        order = (ItemState.COMPLETE, ItemState.EXPIRING, ItemState.NO_ATTACHMENT,
+                 ItemState.IN_PROGRESS, ItemState.NOT_STARTED, ItemState.EXPIRED)
+        for state in order:
+            mark = QLabel(legend)
+            mark.setPixmap(state_icon(state).pixmap(12, 12))
+            text = QLabel(state_label(state), legend)
+            text.setStyleSheet("color: #55615b;")
+            row.addWidget(mark)
+            row.addWidget(text)
+            row.addSpacing(10)
+        row.addStretch(1)
+        return legend
 
     def _build_detail(self) -> QWidget:
         scroll = QScrollArea(self)
