@@ -19,6 +19,8 @@ VILLAGE_PAGES: list[tuple[str, str]] = [
 ]
 
 KECAMATAN_PAGES: list[tuple[str, str]] = [
+    ("desa_layak.ui.recap_page", "RecapPage"),
+    ("desa_layak.ui.import_history_page", "ImportHistoryPage"),
 ]
 
 # Extra window features: (module, function). After the window is built it calls
@@ -29,4 +31,5 @@ KECAMATAN_PAGES: list[tuple[str, str]] = [
 WINDOW_EXTENSIONS: list[tuple[str, str]] = [
     ("desa_layak.ui.selftest_action", "install"),
     ("desa_layak.ui.maintenance_actions", "install"),
+    ("desa_layak.ui.import_actions", "install"),
 ]
