@@ -169,3 +169,12 @@ def _copy_blob(zf: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo, sha256: s
         raise BundleError(
             f"Ekspor dibatalkan: berkas lampiran {sha256[:12]}… di folder data rusak "
             "(isinya tidak cocok dengan catatannya). Lampirkan ulang berkas aslinya.")
+
+
+def suggested_file_name(store: Store) -> str:
+    """The default name of the next export (its sequence number is the next one)."""
+    from desa_layak.core.setup import require_identity
+
+    code = require_identity(store).area_code
+    current = int(store.get_setting(SEQ_SETTING, "0") or 0)
+    return default_path(store, code, current + 1, dt.date.today())

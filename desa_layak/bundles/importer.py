@@ -458,3 +458,14 @@ def accept_key(store: Store, village_code: str, reason: str,
 def key_changes(store: Store) -> list[tuple[str, str, str, str, str]]:
     return store.db.execute("SELECT at, village_code, old_key, new_key, reason FROM key_changes "
                             "ORDER BY id DESC").fetchall()
+
+
+def villages_with_pending_key(store: Store) -> list[tuple[str, str]]:
+    """(code, name) of villages whose latest bundle was refused for a different key."""
+    out = []
+    for code, name in store.db.execute(
+            "SELECT s.village_code, coalesce(v.name, '') FROM village_sources s "
+            "LEFT JOIN villages v ON v.code = s.village_code ORDER BY s.village_code").fetchall():
+        if pending_key(store, code):
+            out.append((code, name))
+    return out

@@ -1,0 +1,291 @@
+"""Table models of the kecamatan recap: villages x items, counts per item, expiring documents."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desa_layak.core.formatting import format_date
+from desa_layak.core.recap import NOT_SENT_LABEL, ExpiringDocument, Recap, VillageRecap
+from desa_layak.core.states import STATE_COLOURS, ItemState
+from desa_layak.ui.checklist_model import state_icon, state_label
+
+Index = QModelIndex | QPersistentModelIndex
+SortRole = Qt.ItemDataRole.UserRole + 1
+VillageRole = Qt.ItemDataRole.UserRole
+NOT_SENT_COLOUR = "#757575"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("RecapModel", text)
+
+
+def tint(colour: str) -> QBrush:
+    """A light background of a state colour: readable text, the colour still visible."""
+    c = QColor(colour)
+    return QBrush(QColor.fromRgbF(1 - (1 - c.redF()) * 0.18, 1 - (1 - c.greenF()) * 0.18,
+                                  1 - (1 - c.blueF()) * 0.18))
+
+
+class RecapModel(QAbstractTableModel):
+    """Rows: every village of the area. Columns: code, name, A..H, fulfilled, last bundle."""
+
+    COL_CODE, COL_NAME = 0, 1
+
+    def __init__(self, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self._recap: Recap | None = None
+        self._rows: list[VillageRecap] = []
+        self._codes: list[str] = []
+
+    def set_recap(self, recap: Recap) -> None:
+        self.beginResetModel()
+        self._recap = recap
+        self._rows = list(recap.villages)
+        self._codes = [it.code for it in recap.items]
+        self.endResetModel()
+
+    @property
+    def item_codes(self) -> list[str]:
+        return list(self._codes)
+
+    def col_fulfilled(self) -> int:
+        return 2 + len(self._codes)
+
+    def col_source(self) -> int:
+        return 3 + len(self._codes)
+
+    def item_at_column(self, col: int) -> str | None:
+        i = col - 2
+        return self._codes[i] if 0 <= i < len(self._codes) else None
+
+    def village_at(self, row: int) -> VillageRecap | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    # -- Qt API --------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 4 + len(self._codes)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        item = self.item_at_column(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section == self.COL_CODE:
+                return _t("Kode")
+            if section == self.COL_NAME:
+                return _t("Desa/Kelurahan")
+            if item:
+                return item
+            if section == self.col_fulfilled():
+                return _t("Terpenuhi")
+            return _t("Bundel terakhir")
+        if role == Qt.ItemDataRole.ToolTipRole and item and self._recap:
+            it = next(i for i in self._recap.items if i.code == item)
+            return f"{it.code}. {it.title}"
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, C901
+        if not index.isValid():
+            return None
+        v = self._rows[index.row()]
+        col = index.column()
+        item = self.item_at_column(col)
+        state = v.state_of(item) if item else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.COL_CODE:
+                return v.code
+            if col == self.COL_NAME:
+                return v.label
+            if item:
+                return state_label(state) if state else "–"
+            if col == self.col_fulfilled():
+                if not v.sent:
+                    return QCoreApplication.translate("recap", NOT_SENT_LABEL)
+                return _t("{n} dari {total}").format(n=v.fulfilled, total=len(self._codes))
+            if v.source is None:
+                return ""
+            return _t("no. {seq}, {date}").format(seq=v.source.seq,
+                                                  date=format_date(v.source.exported_at[:10]))
+        if role == SortRole:
+            if item:
+                return state.priority if state else -1
+            if col == self.col_fulfilled():
+                return v.fulfilled if v.sent else -1
+            if col == self.col_source():
+                return v.source.exported_at if v.source else ""
+            return v.code if col == self.COL_CODE else v.name
+        if role == Qt.ItemDataRole.DecorationRole and state is not None:
+            return state_icon(state)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if state is not None:
+                return tint(STATE_COLOURS[state])
+            if not v.sent and (item or col == self.col_fulfilled()):
+                return tint(NOT_SENT_COLOUR)
+        if role == Qt.ItemDataRole.ForegroundRole and not v.sent and col != self.COL_CODE:
+            return QBrush(QColor(NOT_SENT_COLOUR))
+        if role == Qt.ItemDataRole.FontRole and col == self.col_fulfilled() and not v.sent:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if state is not None:
+                status = next(s for s in v.statuses if s.item.code == item)
+                return f"{v.label}, {item}: {state_label(state)}\n{status.reason}"
+            if not v.sent:
+                return _t("{name}: belum mengirim bundel untuk tahun ini.").format(name=v.label)
+        if role == VillageRole:
+            return v.code
+        if role == Qt.ItemDataRole.AccessibleTextRole and item:
+            return f"{v.label}, {item}: {state_label(state) if state else NOT_SENT_LABEL}"
+        return None
+
+
+class RecapFilterProxy(QSortFilterProxyModel):
+    """Filter by text (code or name) and by a kind: all / not sent / needs attention."""
+
+    ALL, NOT_SENT, ATTENTION = range(3)
+
+    def __init__(self, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self._text = ""
+        self._kind = self.ALL
+        self.setSortRole(SortRole)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_text(self, text: str) -> None:
+        self._text = text.strip().lower()
+        self.invalidateFilter()
+
+    def set_kind(self, kind: int) -> None:
+        self._kind = kind
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if not isinstance(model, RecapModel):
+            return True
+        v = model.village_at(row)
+        if v is None:
+            return False
+        if self._text and self._text not in v.code and self._text not in v.label.lower():
+            return False
+        if self._kind == self.NOT_SENT:
+            return not v.sent
+        if self._kind == self.ATTENTION:
+            return v.sent and any(s.state in (ItemState.EXPIRED, ItemState.EXPIRING,
+                                              ItemState.NO_ATTACHMENT) for s in v.statuses)
+        return True
+
+
+class CountsModel(QAbstractTableModel):
+    """Per item: how many villages are in each state, plus those that sent nothing."""
+
+    STATES = (ItemState.COMPLETE, ItemState.EXPIRING, ItemState.NO_ATTACHMENT,
+              ItemState.IN_PROGRESS, ItemState.NOT_STARTED, ItemState.EXPIRED)
+
+    def __init__(self, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self._recap: Recap | None = None
+
+    def set_recap(self, recap: Recap) -> None:
+        self.beginResetModel()
+        self._recap = recap
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() or self._recap is None else len(self.STATES) + 1
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() or self._recap is None else len(self._recap.items)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if self._recap is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal:
+                return self._recap.items[section].code
+            if section < len(self.STATES):
+                return state_label(self.STATES[section])
+            return QCoreApplication.translate("recap", NOT_SENT_LABEL)
+        if role == Qt.ItemDataRole.DecorationRole and orientation == Qt.Orientation.Vertical \
+                and section < len(self.STATES):
+            return state_icon(self.STATES[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid() or self._recap is None:
+            return None
+        code = self._recap.items[index.column()].code
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.row() < len(self.STATES):
+                return str(self._recap.counts.get(code, {}).get(self.STATES[index.row()], 0))
+            return str(len(self._recap.not_sent))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class ExpiringModel(QAbstractTableModel):
+    """Documents expired (without a replacement) or ending within 90 days."""
+
+    def __init__(self, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self._rows: list[ExpiringDocument] = []
+        self._headers = [_t("Desa/Kelurahan"), _t("Butir"), _t("Nomor"), _t("Berlaku sampai"),
+                         _t("Keadaan")]
+
+    def set_rows(self, rows: list[ExpiringDocument]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> ExpiringDocument | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        e = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return e.village_name
+            if col == 1:
+                return f"{e.item_code}. {e.item_short}"
+            if col == 2:
+                return e.doc_number
+            if col == 3:
+                return format_date(e.valid_until)
+            if e.state == ItemState.EXPIRING and e.days_left is not None:
+                return _t("berakhir {n} hari lagi").format(n=e.days_left)
+            return state_label(e.state)
+        if role == Qt.ItemDataRole.DecorationRole and col == 4:
+            return state_icon(e.state)
+        if role == VillageRole:
+            return e.village_code
+        return None

@@ -1,0 +1,152 @@
+"""One village in full, read-only (kecamatan mode): profile, items, documents with their
+attachments, figures and facilities, and where the data came from."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desa_layak.core import checklist
+from desa_layak.core import recap as recap_core
+from desa_layak.core.formatting import format_date, format_rupiah, format_size
+from desa_layak.ui.checklist_model import state_icon, state_label
+from desa_layak.ui.context import AppContext
+
+
+class VillageDetailDialog(QDialog):
+    def __init__(self, ctx: AppContext, village_code: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail = recap_core.village_detail(ctx.store, village_code, ctx.year)
+        d = self.detail
+        prof = d.profile
+        self.setWindowTitle(self.tr("{name} ({code}) – rincian").format(
+            name=prof.full_name, code=d.code))
+        self.resize(820, 640)
+        layout = QVBoxLayout(self)
+        if d.source:
+            source = self.tr("Bundel terakhir: nomor urut {seq}, diekspor {exported}, diimpor "
+                             "{imported}.").format(seq=d.source.seq,
+                                                   exported=format_date(d.source.exported_at[:10]),
+                                                   imported=format_date(d.source.imported_at[:10]))
+        else:
+            source = self.tr("Desa ini belum pernah mengirim bundel.")
+        head = QLabel(self.tr(
+            "<h3>{name}</h3>Kec. {district}, {regency}<br>{head_title}: {head} · Sekretaris: "
+            "{secretary}<br>{source}").format(
+                name=prof.full_name, district=prof.district_name, regency=prof.regency_name,
+                head_title=prof.head_title, head=prof.head_name or "-",
+                secretary=prof.secretary_name or "-", source=source), self)
+        head.setWordWrap(True)
+        layout.addWidget(head)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels([self.tr("Butir / dokumen / lampiran"), self.tr("Keadaan"),
+                                   self.tr("Keterangan")])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemDoubleClicked.connect(self._open_attachment)
+        layout.addWidget(self.tree, 1)
+        self._fill()
+
+        figs = d.figures
+        facts = QLabel(self.tr(
+            "Tahun {year}: data pilah {cells} isian · APBDes {apbdes} · {lines} kegiatan "
+            "anggaran anak ({amount}) · {teams} tim, {acts} kegiatan tim · {fac} fasilitas "
+            "informasi").format(
+                year=d.year, cells=figs["data_pilah_cells"],
+                apbdes=format_rupiah(figs["apbdes_total"] or None),
+                lines=figs["budget_lines"], amount=format_rupiah(figs["budget_amount"]),
+                teams=figs["teams"], acts=figs["team_activities"], fac=len(d.facilities)), self)
+        facts.setWordWrap(True)
+        layout.addWidget(facts)
+        note = QLabel(self.tr("Hanya-baca: data ini milik desa dan berubah lewat bundel "
+                              "berikutnya. Klik dua kali lampiran untuk membukanya."), self)
+        note.setStyleSheet("color: #555;")
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _fill(self) -> None:
+        d = self.detail
+        docs_by_item: dict[str, list[recap_core.DocumentDetail]] = {}
+        for dd in d.documents:
+            docs_by_item.setdefault(dd.document.item_code, []).append(dd)
+        for s in d.statuses:
+            top = QTreeWidgetItem([f"{s.item.code}. {s.item.short}", state_label(s.state),
+                                   s.reason])
+            top.setIcon(1, state_icon(s.state))
+            self.tree.addTopLevelItem(top)
+            for dd in docs_by_item.get(s.item.code, []):
+                doc = dd.document
+                until = format_date(doc.valid_until) if doc.valid_until else "-"
+                child = QTreeWidgetItem([
+                    f"{doc.doc_number or self.tr('(tanpa nomor)')} – {doc.title}".strip(" –"),
+                    doc.status,
+                    self.tr("tahun {year}, ditetapkan {date}, berlaku s.d. {until}").format(
+                        year=doc.year, date=format_date(doc.date_set), until=until)])
+                top.addChild(child)
+                self._add_attachments(child, dd.attachments)
+            top.setExpanded(True)
+        if d.facilities:
+            fac_top = QTreeWidgetItem([self.tr("Fasilitas informasi layak anak"), "", ""])
+            self.tree.addTopLevelItem(fac_top)
+            for row, atts in d.facilities:
+                child = QTreeWidgetItem([row["name"], self.tr("aktif") if row["active"]
+                                         else self.tr("tidak aktif"), row["location"] or ""])
+                fac_top.addChild(child)
+                self._add_attachments(child, atts)
+            fac_top.setExpanded(True)
+
+    def _add_attachments(self, parent: QTreeWidgetItem, atts) -> None:  # noqa: ANN001
+        for a in atts:
+            item = QTreeWidgetItem([f"📎 {a.file_name}", format_size(a.size), a.mime])
+            item.setData(0, 256, a.id)
+            parent.addChild(item)
+        parent.setExpanded(True)
+
+    def attachment_items(self) -> list[QTreeWidgetItem]:
+        out = []
+
+        def walk(item: QTreeWidgetItem) -> None:
+            if item.data(0, 256):
+                out.append(item)
+            for i in range(item.childCount()):
+                walk(item.child(i))
+
+        for i in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(i))
+        return out
+
+    def _open_attachment(self, item: QTreeWidgetItem, _col: int) -> None:
+        att_id = item.data(0, 256)
+        if not att_id:
+            return
+        from desa_layak.ui import dialogs
+        from desa_layak.ui.attachments_widget import viewing_copy
+
+        att = checklist.get_attachment(self.ctx.store, att_id)
+        path = checklist.attachment_path(self.ctx.store, att)
+        if not path.is_file():
+            dialogs.error(self, self.tr("Berkas lampiran '{name}' tidak ditemukan di folder data."
+                                        ).format(name=att.file_name))
+            return
+        try:
+            target = viewing_copy(att, path)  # named copy; the stored file stays untouched
+        except OSError as err:
+            dialogs.error(self, self.tr("Lampiran tidak dapat dibuka: {err}").format(err=err))
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+            dialogs.error(self, self.tr("Tidak ada aplikasi untuk membuka '{name}'.").format(
+                name=att.file_name))
