@@ -98,7 +98,7 @@ def build_demo(data_dir: Path, *, today: dt.date | None = None) -> Store:
 
 def _demo_figures(store: Store, v: str, y: int, scratch: Path) -> None:
     """The year's data pilah table (complete, so item F is), the teams and two activities."""
-    from desa_layak.core import data_pilah, teams
+    from desa_layak.core import data_pilah, drppa, teams
 
     children = {"L": (78, 84, 80, 51), "P": (74, 79, 83, 47)}
     bands = ("0-4", "5-9", "10-14", "15-17")
@@ -127,3 +127,8 @@ def _demo_figures(store: Store, v: str, y: int, scratch: Path) -> None:
     teams.add_activity_photo(store, act.id, _file(
         scratch, "musyawarah-forum-anak.jpg",
         make_jpeg(1600, 1200, seed=8, label="Musyawarah Forum Anak")))
+    for number, answers in ((1, {"kelompok_perempuan": 4}),
+                            (5, {"perangkat_p": 3, "perangkat_total": 11, "bpd_p": 2,
+                                 "bpd_total": 7}),
+                            (6, {"wirausaha_p": 46, "wirausaha_total": 120})):
+        drppa.set_answers(store, v, y, number, answers)
