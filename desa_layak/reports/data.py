@@ -329,8 +329,13 @@ class VillageReport:
         return as_of_for(self.year, self.judged_on)[0]
 
 
-def default_year(store: Store) -> int:
-    return dt.date.today().year
+def village_choices(store: Store) -> list[tuple[str, str]]:
+    """(code, "Desa X (Kec. Y)") for every village of the data folder, by code."""
+    rows = store.db.execute(
+        "SELECT code, name, kind, district_name FROM villages WHERE deleted_at IS NULL "
+        "ORDER BY code").fetchall()
+    return [(code, f"{'Kelurahan' if kind == 'kelurahan' else 'Desa'} {name} (Kec. {dist})")
+            for code, name, kind, dist in rows]
 
 
 def village_report(store: Store, village_code: str, year: int, *,

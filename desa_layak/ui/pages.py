@@ -32,4 +32,5 @@ WINDOW_EXTENSIONS: list[tuple[str, str]] = [
     ("desa_layak.ui.selftest_action", "install"),
     ("desa_layak.ui.maintenance_actions", "install"),
     ("desa_layak.ui.import_actions", "install"),
+    ("desa_layak.ui.report_actions", "install"),
 ]

@@ -1,0 +1,76 @@
+"""The questions before a rakor handout: title, date, place and the signing officer.
+
+The last values are remembered in the data folder (``reports.data.save_meeting``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desa_layak.reports.data import Meeting, load_meeting, save_meeting
+from desa_layak.ui.context import AppContext
+
+
+class RakorDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Bahan rapat koordinasi"))
+        self.setMinimumWidth(460)
+        last = load_meeting(ctx.store)
+        intro = QLabel(self.tr("Isian ini dicetak di halaman sampul. Isian terakhir diingat "
+                               "untuk rapat berikutnya."))
+        intro.setWordWrap(True)
+        self.title_edit = QLineEdit(last.title)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd-MM-yyyy")
+        when = last.date or dt.date.today()
+        self.date_edit.setDate(QDate(when.year, when.month, when.day))
+        self.place_edit = QLineEdit(last.place)
+        self.place_edit.setPlaceholderText(self.tr("mis. Aula Kantor Camat"))
+        self.signer_edit = QLineEdit(last.signer_name)
+        self.signer_edit.setPlaceholderText(self.tr("nama lengkap dengan gelar"))
+        self.signer_title_edit = QLineEdit(last.signer_title)
+        form = QFormLayout()
+        form.addRow(self.tr("Judul rapat"), self.title_edit)
+        form.addRow(self.tr("Tanggal"), self.date_edit)
+        form.addRow(self.tr("Tempat"), self.place_edit)
+        form.addRow(self.tr("Penanda tangan"), self.signer_edit)
+        form.addRow(self.tr("Jabatan"), self.signer_title_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Lanjutkan"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def meeting(self) -> Meeting:
+        d = self.date_edit.date()
+        return Meeting(
+            title=self.title_edit.text().strip() or Meeting().title,
+            date=dt.date(d.year(), d.month(), d.day()),
+            place=self.place_edit.text().strip(),
+            signer_name=self.signer_edit.text().strip(),
+            signer_title=self.signer_title_edit.text().strip() or Meeting().signer_title,
+        )
+
+    def accept(self) -> None:
+        save_meeting(self.ctx.store, self.meeting())
+        super().accept()

@@ -1,0 +1,355 @@
+"""Berkas › Simpan laporan PDF…, Cetak laporan…, Ekspor Excel… (a window extension).
+
+Desa mode: the village report and the village's data. Kecamatan mode: the rakor handout (after
+the meeting dialog), the recap spreadsheet, and a report for any one village. Reports are built
+by the Qt-free core (``desa_layak.reports``) in a worker thread with a progress dialog; files are
+written to a temporary name and renamed. Printing renders the PDF's pages (pypdfium2) onto the
+printer chosen in the system print dialog, also off the UI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QProgressDialog
+
+from desa_layak.errors import DesaLayakError
+from desa_layak.ui import dialogs
+from desa_layak.ui.tasks import run_task
+
+log = logging.getLogger(__name__)
+PDF_FILTER = "Dokumen PDF (*.pdf)"
+XLSX_FILTER = "Buku kerja Excel (*.xlsx)"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("reports", text)
+
+
+# -- questions to the person (tests replace these) ----------------------------------------------
+
+def ask_save_path(window: QMainWindow, title: str, suggested: str, file_filter: str,
+                  suffix: str) -> Path | None:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    name, _ = QFileDialog.getSaveFileName(window, title, str(Path(folder) / suggested),
+                                          file_filter)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def ask_meeting(window: QMainWindow):  # noqa: ANN201 - Meeting | None
+    from desa_layak.ui.rakor_dialog import RakorDialog
+
+    dialog = RakorDialog(window.ctx, window)
+    return dialog.meeting() if dialog.exec() else None
+
+
+def ask_village(window: QMainWindow, choices: list[tuple[str, str]]) -> str | None:
+    labels = [label for _, label in choices]
+    label, ok = QInputDialog.getItem(window, _t("Laporan desa"),
+                                     _t("Desa/kelurahan yang dilaporkan:"), labels, 0, False)
+    if not ok:
+        return None
+    return next((code for code, text in choices if text == label), None)
+
+
+def ask_printer(window: QMainWindow, pages: int):  # noqa: ANN201 - QPrinter | None
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(_t("Laporan Desa Layak"))
+    printer.setFromTo(1, pages)
+    dialog = QPrintDialog(printer, window)
+    dialog.setMinMax(1, pages)
+    return printer if dialog.exec() else None
+
+
+# -- printing -----------------------------------------------------------------------------------
+
+def print_pdf(pdf_path: Path, printer, report: Callable[[int, int, str], bool]) -> int:  # noqa: ANN001
+    """Paint the PDF's pages onto ``printer`` (runs in a worker thread). Returns pages sent."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError as err:
+        raise DesaLayakError(
+            "Komponen pencetak PDF tidak terpasang. Simpan laporan sebagai PDF lalu cetak dari "
+            "penampil PDF.") from err
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter, QTransform
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        count = len(pdf)
+        first, last = printer.fromPage(), printer.toPage()
+        pages = range(max(first, 1) - 1, min(last, count)) if first else range(count)
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise DesaLayakError("Printer tidak dapat dibuka. Periksa sambungan printer, lalu "
+                                 "coba lagi.")
+        try:
+            dpi = max(100, min(printer.resolution(), 300))
+            for k, index in enumerate(pages):
+                if not report(k, len(pages), _t("Mencetak halaman {n}").format(n=index + 1)):
+                    raise DesaLayakError("Pencetakan dibatalkan.")
+                if k:
+                    printer.newPage()
+                page = pdf[index]
+                pil = page.render(scale=dpi / 72).to_pil().convert("RGB")
+                data = pil.tobytes()
+                image = QImage(data, pil.width, pil.height, 3 * pil.width,
+                               QImage.Format.Format_RGB888)
+                area = painter.viewport()
+                if (image.width() > image.height()) != (area.width() > area.height()):
+                    image = image.transformed(QTransform().rotate(90))
+                scale = min(area.width() / image.width(), area.height() / image.height())
+                w, h = image.width() * scale, image.height() * scale
+                painter.drawImage(QRectF((area.width() - w) / 2, (area.height() - h) / 2, w, h),
+                                  image)
+                page.close()
+        finally:
+            painter.end()
+        return len(pages)
+    finally:
+        pdf.close()
+
+
+# -- the actions --------------------------------------------------------------------------------
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+
+class ReportActions(QObject):
+    def __init__(self, window: QMainWindow):
+        super().__init__(window)
+        self.window = window
+        self.ctx = window.ctx
+        self.tasks: list = []
+        self.progress: QProgressDialog | None = None
+        self.last_output: Path | None = None
+        village = self.ctx.identity.is_village
+        self.action_pdf = QAction(_t("Simpan laporan PDF…") if village
+                                  else _t("Simpan bahan rakor PDF…"), window)
+        self.action_pdf.setStatusTip(_t("Buat laporan kelengkapan desa sebagai berkas PDF")
+                                     if village else
+                                     _t("Buat bahan rapat koordinasi untuk semua desa"))
+        self.action_pdf.triggered.connect(self.save_pdf)
+        self.action_print = QAction(_t("Cetak laporan…"), window)
+        self.action_print.setStatusTip(_t("Cetak laporan ke printer"))
+        self.action_print.triggered.connect(self.print_report)
+        self.action_xlsx = QAction(_t("Ekspor Excel…"), window)
+        self.action_xlsx.setStatusTip(_t("Simpan data sebagai buku kerja Excel (.xlsx)"))
+        self.action_xlsx.triggered.connect(self.export_xlsx)
+        actions = [self.action_pdf, self.action_print, self.action_xlsx]
+        self.action_village_pdf = None
+        if not village:
+            self.action_village_pdf = QAction(_t("Simpan laporan satu desa PDF…"), window)
+            self.action_village_pdf.triggered.connect(self.save_village_pdf)
+            actions.insert(1, self.action_village_pdf)
+        menu = window.menu_file
+        before = getattr(window, "action_quit", None)
+        for action in actions:
+            if before is not None:
+                menu.insertAction(before, action)
+            else:
+                menu.addAction(action)
+        if before is not None:
+            menu.insertSeparator(before)
+
+    @property
+    def actions(self) -> list[QAction]:
+        return [a for a in (self.action_pdf, self.action_village_pdf, self.action_print,
+                            self.action_xlsx) if a is not None]
+
+    # -- running a job -----------------------------------------------------------------------
+    def _busy(self, busy: bool) -> None:
+        for action in self.actions:
+            action.setEnabled(not busy)
+
+    def _run(self, title: str, fn: Callable, on_done: Callable) -> None:
+        self._busy(True)
+        progress = QProgressDialog(title, _t("Batal"), 0, 0, self.window)
+        progress.setWindowTitle(_t("Laporan"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        self.progress = progress
+
+        def finish() -> None:
+            self._busy(False)
+            progress.reset()
+            progress.deleteLater()
+            if self.progress is progress:
+                self.progress = None
+
+        def done(result) -> None:  # noqa: ANN001
+            finish()
+            on_done(result)
+
+        def failed(err: BaseException, detail: str) -> None:
+            finish()
+            if task.cancelled:
+                self.ctx.status_message.emit(_t("Dibatalkan."))
+                return
+            log.warning("report failed: %s", detail)
+            text = str(err) if isinstance(err, DesaLayakError) else _t(
+                "Laporan tidak dapat dibuat: {err}").format(err=err)
+            dialogs.error(self.window, text)
+
+        def step(n: int, total: int, text: str) -> None:
+            if total and progress.maximum() != total:
+                progress.setMaximum(total)
+            progress.setValue(min(n, total) if total else 0)
+            if text:
+                progress.setLabelText(f"{title}\n{text}")
+
+        task = run_task(fn, on_done=done, on_error=failed, on_progress=step, parent=self.window)
+        progress.canceled.connect(task.cancel)
+        self.tasks.append(task)
+        task.finished.connect(lambda t=task: self.tasks.remove(t) if t in self.tasks else None)
+
+    def wait_for_tasks(self, ms: int = 60000) -> None:
+        for task in list(self.tasks):
+            with contextlib.suppress(RuntimeError):
+                task.wait(ms)
+
+    # -- building ----------------------------------------------------------------------------
+    def _builder(self, village_code: str | None = None, meeting=None):  # noqa: ANN001, ANN202
+        """A function(dest, report) -> pages that writes the report for the current mode."""
+        store, year = self.ctx.store, self.ctx.year
+        if village_code is not None:
+            from desa_layak.reports.village_report import write_village_report
+
+            return lambda dest, report: write_village_report(store, village_code, year, dest,
+                                                             progress=report)
+        from desa_layak.reports.rakor import write_rakor
+
+        return lambda dest, report: write_rakor(store, year, dest, meeting, progress=report)
+
+    def _what(self) -> tuple[str | None, object] | None:
+        """(village code or None, meeting or None); None when the person cancelled."""
+        if self.ctx.identity.is_village:
+            return self.ctx.identity.area_code, None
+        meeting = ask_meeting(self.window)
+        if meeting is None:
+            return None
+        return None, meeting
+
+    def _suggested(self, village_code: str | None, suffix: str) -> str:
+        year = self.ctx.year
+        if village_code:
+            from desa_layak.core.setup import village_profile
+
+            name = village_profile(self.ctx.store, village_code).full_name
+            return f"Laporan-DLA-{_slug(name)}-{year}{suffix}"
+        area = _slug(self.ctx.identity.area_name)
+        return (f"Bahan-Rakor-{area}-{year}{suffix}" if suffix == ".pdf"
+                else f"Rekap-DLA-{area}-{year}{suffix}")
+
+    def save_pdf(self, village_code: str | None = None) -> None:
+        what = (village_code, None) if village_code else self._what()
+        if what is None:
+            return
+        code, meeting = what
+        dest = ask_save_path(self.window, _t("Simpan laporan PDF"),
+                             self._suggested(code, ".pdf"), _t(PDF_FILTER), ".pdf")
+        if dest is None:
+            return
+        build = self._builder(code, meeting)
+
+        def done(pages: int) -> None:
+            self.last_output = dest
+            self.ctx.status_message.emit(
+                _t("Laporan tersimpan: {path} ({n} halaman)").format(path=dest, n=pages))
+
+        self._run(_t("Menyusun laporan…"), lambda report: build(dest, report), done)
+
+    def save_village_pdf(self) -> None:
+        from desa_layak.reports.data import village_choices
+
+        code = ask_village(self.window, village_choices(self.ctx.store))
+        if code:
+            self.save_pdf(code)
+
+    def print_report(self) -> None:
+        what = self._what()
+        if what is None:
+            return
+        code, meeting = what
+        build = self._builder(code, meeting)
+        fd, name = tempfile.mkstemp(prefix="desa-layak-cetak-", suffix=".pdf")
+        import os
+
+        os.close(fd)
+        tmp = Path(name)
+
+        def cleanup() -> None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+        def built(pages: int) -> None:
+            printer = ask_printer(self.window, pages)
+            if printer is None:
+                cleanup()
+                return
+
+            def sent(n: int) -> None:
+                cleanup()
+                self.ctx.status_message.emit(
+                    _t("{n} halaman dikirim ke printer.").format(n=n))
+
+            def work(report):  # noqa: ANN001, ANN202
+                try:
+                    return print_pdf(tmp, printer, report)
+                finally:
+                    cleanup()
+
+            self._printer = printer  # kept alive while the worker paints on it
+            self._run(_t("Mencetak…"), work, sent)
+
+        def work_build(report):  # noqa: ANN001, ANN202
+            try:
+                return build(tmp, report)
+            except BaseException:
+                cleanup()
+                raise
+
+        self._run(_t("Menyusun laporan untuk dicetak…"), work_build, built)
+
+    def export_xlsx(self) -> None:
+        store, year = self.ctx.store, self.ctx.year
+        village = self.ctx.identity.area_code if self.ctx.identity.is_village else None
+        dest = ask_save_path(self.window, _t("Ekspor Excel"), self._suggested(village, ".xlsx"),
+                             _t(XLSX_FILTER), ".xlsx")
+        if dest is None:
+            return
+
+        def work(report):  # noqa: ANN001, ANN202
+            from desa_layak.reports.xlsx_export import write_recap_xlsx, write_village_xlsx
+
+            if village:
+                report(0, 1, "")
+                write_village_xlsx(store, village, year, dest)
+            else:
+                write_recap_xlsx(store, year, dest, progress=report)
+            return dest
+
+        def done(path: Path) -> None:
+            self.last_output = path
+            self.ctx.status_message.emit(_t("Tersimpan: {path}").format(path=path))
+
+        self._run(_t("Menyiapkan buku kerja Excel…"), work, done)
+
+
+def install(window: QMainWindow) -> ReportActions:
+    actions = ReportActions(window)
+    window.report_actions = actions
+    return actions
