@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desa_layak import APP_NAME, __version__
 from desa_layak.core.wilayah import ATTRIBUTION
@@ -14,8 +22,13 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Tentang Desa Layak"))
         layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        icon = QLabel(self)
+        icon.setPixmap(QApplication.windowIcon().pixmap(64, 64))
+        head.addWidget(icon)
         title = QLabel(f"<h2>{APP_NAME}</h2>")
-        layout.addWidget(title)
+        head.addWidget(title, 1)
+        layout.addLayout(head)
         self.version_label = QLabel(self.tr("Versi {version}").format(version=__version__))
         layout.addWidget(self.version_label)
         body = QLabel(self.tr(

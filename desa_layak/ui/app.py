@@ -83,6 +83,33 @@ def _screenshot_and_quit(app: QApplication, widget: QWidget, path: Path) -> int:
     return 0 if result["ok"] else 1
 
 
+def install_error_hook() -> None:
+    """An error the program did not expect is shown in a box (and printed), instead of
+    passing silently while the person believes their work was saved."""
+    import traceback
+
+    from desa_layak.ui import dialogs
+
+    def hook(exc_type, exc, tb) -> None:  # noqa: ANN001
+        traceback.print_exception(exc_type, exc, tb)
+        if isinstance(exc, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if isinstance(exc, DesaLayakError):
+            text = str(exc)
+        else:
+            text = QCoreApplication.translate(
+                "app", "Terjadi kesalahan program ({name}: {detail}). Data yang sudah "
+                "tersimpan tetap aman; isian yang belum disimpan mungkin perlu diulang."
+            ).format(name=exc_type.__name__, detail=exc)
+        try:
+            dialogs.error(QApplication.activeWindow(), text)
+        except Exception:  # noqa: BLE001 - never fail inside the error handler
+            pass
+
+    sys.excepthook = hook
+
+
 def run_gui(data_dir: Path, screenshot: Path | None = None) -> int:
     """Open the data folder and show the window (first-run set-up if needed). With
     ``screenshot`` the window is rendered offscreen, saved as PNG and the function returns 0."""
@@ -126,6 +153,7 @@ def run_gui(data_dir: Path, screenshot: Path | None = None) -> int:
             window.resize(*screenshot_size())
             window.show()
             return _screenshot_and_quit(app, window, screenshot)
+        install_error_hook()
         window.show()
         return app.exec()
     finally:

@@ -249,17 +249,22 @@ class AttachmentsWidget(QFrame):
 
     # -- drag and drop -------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
-        if self.owner_id is not None and event.mimeData().hasUrls():
+        if event.mimeData().hasUrls():
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
-        if self.owner_id is not None and event.mimeData().hasUrls():
+        if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths and self.owner_id is not None:
-            event.acceptProposedAction()
-            self.add_files(paths)
+        if not paths:
+            return
+        event.acceptProposedAction()
+        if self.owner_id is None:
+            dialogs.info(self, self._disabled_reason or self.tr(
+                "Simpan dokumen terlebih dahulu, lalu lampirkan pindaiannya."))
+            return
+        self.add_files(paths)

@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
 
         self.action_profile = QAction(self.tr("Profil desa…"), self)
         self.action_profile.triggered.connect(self.edit_profile)
-        self.action_profile.setEnabled(self.ctx.identity.is_village)
+        self.action_profile.setVisible(self.ctx.identity.is_village)
         self.menu_file.addAction(self.action_profile)
         self.menu_file.addSeparator()
         self.action_quit = QAction(self.tr("Keluar"), self)
