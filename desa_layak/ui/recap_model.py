@@ -165,12 +165,19 @@ class RecapFilterProxy(QSortFilterProxyModel):
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
     def set_text(self, text: str) -> None:
-        self._text = text.strip().lower()
-        self.invalidateFilter()
+        self._change_filter(lambda: setattr(self, "_text", text.strip().lower()))
 
     def set_kind(self, kind: int) -> None:
-        self._kind = kind
-        self.invalidateFilter()
+        self._change_filter(lambda: setattr(self, "_kind", kind))
+
+    def _change_filter(self, change) -> None:  # noqa: ANN001
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()

@@ -1,0 +1,185 @@
+"""The real main window in kecamatan mode: import several bundles with progress, by menu and by
+drop; cancel between files; recap, detail and history pages. Desa mode: export from the menu."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from bundle_support import make_village
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from desa_layak.bundles import export, importer
+from desa_layak.core import setup
+from desa_layak.core.states import ItemState
+from desa_layak.ui import import_actions
+from desa_layak.ui.context import AppContext
+from desa_layak.ui.import_history_page import ImportHistoryPage
+from desa_layak.ui.main_window import MainWindow
+from desa_layak.ui.recap_page import RecapPage
+
+VILLAGES = ("63.06.05.2005", "63.06.05.2006", "63.06.05.2007")
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory) -> list[Path]:
+    root = tmp_path_factory.mktemp("ui-bundles")
+    out = root / "out"
+    out.mkdir()
+    paths = []
+    for code in VILLAGES:
+        store = make_village(root / code, code)
+        paths.append(export.export_bundle(store, out).path)
+        store.close()
+    junk = out / "bukan-bundel.dkla"
+    junk.write_bytes(b"PK\x03\x04 broken")
+    return [*paths, junk]
+
+
+def open_window(qtbot, data_dir: Path) -> MainWindow:  # noqa: ANN001
+    store = setup.open_store(data_dir)
+    window = MainWindow(AppContext(store, setup.identity(store)))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not [e for e in window.page_errors if "recap" in e or "import" in e], \
+        window.page_errors
+    return window
+
+
+@pytest.fixture
+def kec_window(qtbot, tmp_path):
+    store = setup.open_store(tmp_path / "kec")
+    setup.initialise(store, "kecamatan", "63.06.05")
+    store.close()
+    window = open_window(qtbot, tmp_path / "kec")
+    window.ctx.set_year(2024)
+    yield window
+    window.close()
+    window.ctx.store.close()
+
+
+def _wait_done(qtbot, actions) -> None:  # noqa: ANN001
+    qtbot.waitUntil(lambda: actions.worker is None, timeout=20_000)
+
+
+def test_import_several_files_through_the_menu_with_progress(qtbot, kec_window, bundles,
+                                                             monkeypatch, dialog_log):
+    window = kec_window
+    actions = window.bundle_actions
+    texts = [a.text() for a in window.menu_file.actions()]
+    assert "&Impor bundel…" in texts
+    monkeypatch.setattr(import_actions, "ask_open_paths", lambda _w: list(bundles))
+    recap = window.page("RecapPage")
+    assert isinstance(recap, RecapPage)
+    assert recap.import_button.isVisible()
+    recap.import_button.click()
+    assert actions.progress is not None and actions.progress.isVisible()
+    _wait_done(qtbot, actions)
+    # Progress was reported for every file, by name, and then the end.
+    names = [t for _d, _n, t in actions.progress_seen if t]
+    assert names == [p.name for p in bundles]
+    assert actions.progress_seen[-1][:2] == (4, 4)
+    assert actions.progress is None  # closed
+    (summary,) = dialog_log.errors  # a refusal is shown as an error, with the totals
+    assert summary.startswith("3 diimpor, 0 sudah pernah diimpor, 1 ditolak.")
+    assert "bukan-bundel.dkla" in summary
+    # The recap page refreshed: three villages sent, fifteen not.
+    assert recap.model.rowCount() == 18
+    sent = [recap.model.village_at(r) for r in range(18) if recap.model.village_at(r).sent]
+    assert sorted(v.code for v in sent) == list(VILLAGES)
+    assert all(v.state_of("B") == ItemState.COMPLETE for v in sent)
+    assert "3 dari 18" in recap.summary.text()
+    history = window.page("ImportHistoryPage")
+    assert isinstance(history, ImportHistoryPage)
+    assert history.model.rowCount() == 4
+    assert history.model.entry(0).result == importer.REFUSED  # newest first
+
+
+def test_filter_sort_and_detail(qtbot, kec_window, bundles, dialog_log):
+    window = kec_window
+    actions = window.bundle_actions
+    actions.import_files(bundles[:2])
+    _wait_done(qtbot, actions)
+    assert dialog_log.infos and dialog_log.infos[0].startswith("2 diimpor")
+    recap = window.page("RecapPage")
+    recap.filter_edit.setText("gambah luar")
+    assert recap.proxy.rowCount() == 2
+    recap.filter_edit.setText("")
+    recap.kind_combo.setCurrentIndex(1)  # belum mengirim
+    assert recap.proxy.rowCount() == 16
+    recap.kind_combo.setCurrentIndex(0)
+    recap.table.sortByColumn(recap.model.col_fulfilled(), Qt.SortOrder.DescendingOrder)
+    top = recap.proxy.index(0, 0).data()
+    assert top in VILLAGES[:2]
+    dialog = recap.open_village(VILLAGES[0])
+    qtbot.addWidget(dialog)
+    assert "Gambah Luar" in dialog.windowTitle()
+    (att,) = dialog.attachment_items()
+    assert att.text(0).endswith(".pdf")
+    dialog.close()
+
+
+def test_drop_files_on_the_window(qtbot, kec_window, bundles, dialog_log):
+    window = kec_window
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in bundles[:3]])
+    enter = QDragEnterEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    assert window.bundle_actions.worker is not None
+    _wait_done(qtbot, window.bundle_actions)
+    assert dialog_log.infos[0].startswith("3 diimpor")
+
+
+def test_cancel_stops_between_files(qtbot, kec_window, bundles, monkeypatch, dialog_log):
+    gate, started = threading.Event(), threading.Event()
+    real = importer.import_bundle
+
+    def slow_first(store, path, **kw):  # noqa: ANN001, ANN003, ANN202
+        started.set()
+        gate.wait(10)
+        return real(store, path, **kw)
+
+    monkeypatch.setattr(importer, "import_bundle", slow_first)
+    actions = kec_window.bundle_actions
+    actions.import_files(bundles[:3])
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    (cancel,) = actions.progress.findChildren(QPushButton)
+    cancel.click()  # the person presses Batal while the first file is imported
+    gate.set()
+    _wait_done(qtbot, actions)
+    assert len(actions.last_results) == 1  # the first file completed, none after it
+    assert "Dibatalkan: 2 berkas tidak diproses." in dialog_log.infos[0]
+    log = importer.history(kec_window.ctx.store)
+    assert len(log) == 1
+
+
+def test_village_exports_from_the_menu(qtbot, tmp_path, monkeypatch, dialog_log):
+    make_village(tmp_path / "desa").close()
+    window = open_window(qtbot, tmp_path / "desa")
+    texts = [a.text() for a in window.menu_file.actions()]
+    assert "&Ekspor bundel untuk kecamatan…" in texts and "&Impor bundel…" not in texts
+    seen = {}
+
+    def save_as(_w, suggested: Path) -> Path:
+        seen["name"] = suggested.name
+        return tmp_path / suggested.name
+
+    monkeypatch.setattr(import_actions, "ask_save_path", save_as)
+    window.bundle_actions.choose_and_export()
+    _wait_done(qtbot, window.bundle_actions)
+    assert seen["name"].startswith("Gambah-Luar_63.06.05.2005_") and \
+        seen["name"].endswith("_seq0001.dkla")
+    assert (tmp_path / seen["name"]).is_file()
+    (info,) = dialog_log.infos
+    assert "Ukuran" in info and "KB" in info and "nomor urut 1" in info
+    window.close()
+    window.ctx.store.close()
