@@ -98,6 +98,14 @@ def test_data_pilah_accepts_whole_numbers_and_clears(store):
     assert store.db.execute("SELECT count(*) FROM data_pilah_values").fetchone()[0] == 3
 
 
+def test_years_out_of_range_refused(store):
+    with pytest.raises(ValidationError, match="di luar jangkauan"):
+        data_pilah.set_value(store, VILLAGE, 1999, ("anak", "L", "0-4"), 1)
+    with pytest.raises(ValidationError, match="di luar jangkauan"):
+        teams.set_team(store, VILLAGE, 2101, "patbm", members_l=1)
+    assert data_pilah.village_totals(store, 1999) == {}
+
+
 def test_data_pilah_refuses_unknown_cells_and_writes_nothing(store):
     with pytest.raises(ValidationError):
         data_pilah.set_values(store, VILLAGE, Y, {("anak", "L", "0-4"): 5,

@@ -47,6 +47,11 @@ def parse_value(raw: object, where: str = "Isian") -> int | None:
     return value
 
 
+def check_year(year: int) -> None:
+    if not 2000 <= int(year) <= 2100:
+        raise ValidationError(f"Tahun {year} di luar jangkauan (2000-2100).")
+
+
 def values(store: Store, village_code: str, year: int) -> dict[Cell, int]:
     """The year's table: every filled cell and its value."""
     rows = store.db.execute(
@@ -66,6 +71,7 @@ def set_values(store: Store, village_code: str, year: int,
                changes: Mapping[Cell, object]) -> int:
     """Write several cells in one transaction (None or '' clears a cell). Every value is
     checked before anything is written. Returns the number of cells changed."""
+    check_year(year)
     cat = figure_catalogue.load()
     clean: dict[Cell, int | None] = {}
     for cell, raw in changes.items():

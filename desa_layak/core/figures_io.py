@@ -301,6 +301,7 @@ def read_template(path: Path) -> dict[Cell, int | None]:
 
 def import_template(store: Store, village_code: str, year: int, path: Path) -> ImportResult:
     """Check the whole file first, then replace the year's table in ONE transaction."""
+    data_pilah.check_year(year)
     cat = figure_catalogue.load()
     table = read_template(path)
     with store.atomic() as db:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desa_layak.core import checklist
+from desa_layak.core.data_pilah import check_year
 from desa_layak.core.facilities import check_photo
 from desa_layak.core.formatting import parse_date
 from desa_layak.errors import ValidationError
@@ -121,6 +122,7 @@ def set_team(store: Store, village_code: str, year: int, team_key: str, *,
              chair_name: str | None = None) -> Team:
     """Change any of the members counts and the chair (None leaves a field as it is)."""
     _check_key(team_key)
+    check_year(year)
     current = get_team(store, village_code, year, team_key)
     values = {
         "members_l": current.members_l if members_l is None
@@ -137,6 +139,7 @@ def set_team(store: Store, village_code: str, year: int, team_key: str, *,
 
 def validate_activity(a: Activity) -> Activity:
     _check_key(a.team_key)
+    check_year(a.year)
     a.title = a.title.strip()
     a.note = a.note.strip()
     if not a.title:
