@@ -4,6 +4,7 @@ its photos (attachments with owner_kind 'facility')."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -32,6 +33,23 @@ from desa_layak.ui.attachments_widget import AttachmentsWidget
 from desa_layak.ui.context import AppContext
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class PhotosWidget(AttachmentsWidget):
+    """Attachments limited to photos (JPG/PNG): facilities and team activities."""
+
+    def add_files(self, paths: list[Path]) -> int:
+        photos: list[Path] = []
+        refused: list[str] = []
+        for path in paths:
+            try:
+                facilities.check_photo(path)
+                photos.append(path)
+            except DesaLayakError as err:
+                refused.append(str(err))
+        if refused:
+            dialogs.error(self, "\n\n".join(refused), self.tr("Foto ditolak"))
+        return super().add_files(photos) if photos else 0
 
 
 class FacilitiesModel(QAbstractTableModel):
@@ -131,7 +149,7 @@ class FacilitiesPage(QWidget):
         rlay.addWidget(box)
         photos_box = QGroupBox(self.tr("Foto fasilitas"), right)
         play = QVBoxLayout(photos_box)
-        self.photos = AttachmentsWidget(ctx, owner_kind="facility", parent=photos_box)
+        self.photos = PhotosWidget(ctx, owner_kind="facility", parent=photos_box)
         play.addWidget(self.photos)
         rlay.addWidget(photos_box, 1)
         splitter.addWidget(right)

@@ -237,11 +237,11 @@ class TeamsPage(QWidget):
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
         rlay.addWidget(box)
-        from desa_layak.ui.attachments_widget import AttachmentsWidget
+        from desa_layak.ui.figures_facilities_page import PhotosWidget
 
         photos_box = QGroupBox(self.tr("Foto kegiatan (tidak wajib)"), right)
         play = QVBoxLayout(photos_box)
-        self.photos = AttachmentsWidget(ctx, owner_kind="activity", parent=photos_box)
+        self.photos = PhotosWidget(ctx, owner_kind="activity", parent=photos_box)
         play.addWidget(self.photos)
         rlay.addWidget(photos_box, 1)
         splitter.addWidget(right)

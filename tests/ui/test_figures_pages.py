@@ -195,6 +195,10 @@ def test_facilities_page_photo_completes_item_h(qtbot, ctx, tmp_path, dialog_log
     assert state["H"] == ItemState.NO_ATTACHMENT
     pic = tmp_path / "perpustakaan.jpg"
     pic.write_bytes(make_jpeg(800, 600, seed=2))
+    pdf = tmp_path / "bukan-foto.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    assert page.photos.add_files([pdf]) == 0
+    assert "bukan foto" in dialog_log.errors[-1]
     assert page.photos.add_files([pic]) == 1
     assert "butir H terpenuhi" in page.state_label.text()
     state = {s.item.code: s.state for s in checklist.statuses(ctx.store, VILLAGE, ctx.year)}
