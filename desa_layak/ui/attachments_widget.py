@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
@@ -36,26 +37,23 @@ from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 
 THUMB = 48
-FILE_FILTER = "Pindaian atau foto (*.pdf *.jpg *.jpeg *.png);;Semua berkas (*)"
 
 
 def describe(att: Attachment) -> str:
     """``SK.pdf — PDF, 1 halaman, 41 KB`` / ``foto.jpg — 2000×1500, 480 KB (asli 2,3 MB)``."""
-    from PySide6.QtCore import QCoreApplication
-
-    def t(text: str) -> str:
-        return QCoreApplication.translate("AttachmentsWidget", text)
-
     parts = []
     if att.mime == "application/pdf":
-        parts.append(t("PDF, {n} halaman").format(n=att.pages) if att.pages else t("PDF"))
+        if att.pages:
+            parts.append(Q.translate("AttachmentsWidget", "PDF, {n} halaman").format(n=att.pages))
+        else:
+            parts.append(Q.translate("AttachmentsWidget", "PDF"))
     elif att.width and att.height:
         parts.append(f"{att.width}×{att.height}")
     parts.append(format_size(att.size))
     text = f"{att.file_name}\n" + ", ".join(parts)
     if att.original_size and att.original_size > att.size:
         saved = 1 - att.size / att.original_size
-        text += t(" (asli {orig}, hemat {pct}%)").format(
+        text += Q.translate("AttachmentsWidget", " (asli {orig}, hemat {pct}%)").format(
             orig=format_size(att.original_size), pct=round(saved * 100))
     return text
 
@@ -177,7 +175,8 @@ class AttachmentsWidget(QFrame):
         if self.owner_id is None:
             return
         files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Pilih pindaian atau foto"), str(Path.home()), self.tr(FILE_FILTER))
+            self, self.tr("Pilih pindaian atau foto"), str(Path.home()),
+            self.tr("Pindaian atau foto (*.pdf *.jpg *.jpeg *.png);;Semua berkas (*)"))
         if files:
             self.add_files([Path(f) for f in files])
 

@@ -6,11 +6,11 @@ from functools import lru_cache
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from desa_layak.core.formatting import format_date
@@ -25,13 +25,9 @@ from desa_layak.core.states import (
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ChecklistModel", text)
-
-
 def state_label(state: ItemState) -> str:
     """The state in words, through Qt translation (context "state")."""
-    return QCoreApplication.translate("state", STATE_LABELS[state])
+    return Q.translate("state", STATE_LABELS[state])
 
 
 @lru_cache(maxsize=16)
@@ -55,7 +51,7 @@ def valid_until_text(status: ItemStatus) -> str:
         return ""
     _start, until = effective_period(doc, status.item.validity)
     if until is None:
-        return _t("sampai diganti")
+        return Q.translate("ChecklistModel", "sampai diganti")
     return format_date(until)
 
 
@@ -65,8 +61,16 @@ class ChecklistModel(QAbstractTableModel):
     def __init__(self, parent=None):  # noqa: ANN001
         super().__init__(parent)
         self._rows: list[ItemStatus] = []
-        self._headers = [_t("Butir"), _t("Kelengkapan"), _t("Keadaan"), _t("Nomor"),
-                         _t("Ditetapkan"), _t("Berlaku sampai"), _t("Lampiran"), _t("Asal")]
+        self._headers = [
+            Q.translate("ChecklistModel", "Butir"),
+            Q.translate("ChecklistModel", "Kelengkapan"),
+            Q.translate("ChecklistModel", "Keadaan"),
+            Q.translate("ChecklistModel", "Nomor"),
+            Q.translate("ChecklistModel", "Ditetapkan"),
+            Q.translate("ChecklistModel", "Berlaku sampai"),
+            Q.translate("ChecklistModel", "Lampiran"),
+            Q.translate("ChecklistModel", "Asal"),
+        ]
 
     # -- data in -------------------------------------------------------------------------
     def set_statuses(self, rows: list[ItemStatus]) -> None:
@@ -118,7 +122,9 @@ class ChecklistModel(QAbstractTableModel):
             if col == self.COL_FILES:
                 return str(doc.attachments) if doc else ""
             if col == self.COL_FROM:
-                return _t("dari {year}").format(year=s.carried_from) if s.carried_from else ""
+                if not s.carried_from:
+                    return ""
+                return Q.translate("ChecklistModel", "dari {year}").format(year=s.carried_from)
         elif role == Qt.ItemDataRole.DecorationRole and col == self.COL_STATE:
             return state_icon(s.state)
         elif role == Qt.ItemDataRole.ToolTipRole:

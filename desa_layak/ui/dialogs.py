@@ -3,12 +3,10 @@ own buttons). Tests replace these functions (monkeypatch) so they never block.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("dialogs", text)
+Role = QMessageBox.ButtonRole
 
 
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
@@ -20,22 +18,25 @@ def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) 
 
 
 def error(parent: QWidget | None, text: str, title: str | None = None) -> None:
-    box = _box(parent, QMessageBox.Icon.Warning, title or _t("Tidak dapat dilanjutkan"), text)
-    box.addButton(_t("Tutup"), QMessageBox.ButtonRole.AcceptRole)
+    title = title or Q.translate("dialogs", "Tidak dapat dilanjutkan")
+    box = _box(parent, QMessageBox.Icon.Warning, title, text)
+    box.addButton(Q.translate("dialogs", "Tutup"), Role.AcceptRole)
     box.exec()
 
 
 def info(parent: QWidget | None, text: str, title: str | None = None) -> None:
-    box = _box(parent, QMessageBox.Icon.Information, title or _t("Desa Layak"), text)
-    box.addButton(_t("Tutup"), QMessageBox.ButtonRole.AcceptRole)
+    title = title or Q.translate("dialogs", "Desa Layak")
+    box = _box(parent, QMessageBox.Icon.Information, title, text)
+    box.addButton(Q.translate("dialogs", "Tutup"), Role.AcceptRole)
     box.exec()
 
 
 def confirm(parent: QWidget | None, text: str, yes: str, title: str | None = None) -> bool:
     """Ask before something that cannot be undone easily; True if the person agreed."""
-    box = _box(parent, QMessageBox.Icon.Question, title or _t("Konfirmasi"), text)
-    ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(_t("Batal"), QMessageBox.ButtonRole.RejectRole)
+    title = title or Q.translate("dialogs", "Konfirmasi")
+    box = _box(parent, QMessageBox.Icon.Question, title, text)
+    ok = box.addButton(yes, Role.AcceptRole)
+    cancel = box.addButton(Q.translate("dialogs", "Batal"), Role.RejectRole)
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is ok
@@ -43,11 +44,12 @@ def confirm(parent: QWidget | None, text: str, yes: str, title: str | None = Non
 
 def ask_unsaved(parent: QWidget | None, what: str) -> str:
     """Unsaved changes: returns 'save', 'discard' or 'cancel'."""
-    box = _box(parent, QMessageBox.Icon.Question, _t("Perubahan belum disimpan"),
-               _t("Perubahan pada {what} belum disimpan. Simpan sekarang?").format(what=what))
-    save = box.addButton(_t("Simpan"), QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton(_t("Jangan simpan"), QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(_t("Batal"), QMessageBox.ButtonRole.RejectRole)
+    text = Q.translate("dialogs", "Perubahan pada {what} belum disimpan. Simpan sekarang?")
+    box = _box(parent, QMessageBox.Icon.Question,
+               Q.translate("dialogs", "Perubahan belum disimpan"), text.format(what=what))
+    save = box.addButton(Q.translate("dialogs", "Simpan"), Role.AcceptRole)
+    discard = box.addButton(Q.translate("dialogs", "Jangan simpan"), Role.DestructiveRole)
+    box.addButton(Q.translate("dialogs", "Batal"), Role.RejectRole)
     box.setDefaultButton(save)
     box.exec()
     clicked = box.clickedButton()
