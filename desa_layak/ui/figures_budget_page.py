@@ -62,6 +62,15 @@ class MoneyEdit(QLineEdit):
 class BudgetLinesModel(QAbstractTableModel):
     HEADERS = ("Kegiatan", "Bidang", "Sumber dana", "Anggaran", "Realisasi")
 
+    def headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("Kegiatan"),
+            self.tr("Bidang"),
+            self.tr("Sumber dana"),
+            self.tr("Anggaran"),
+            self.tr("Realisasi"),
+        )
+
     def __init__(self, parent=None):  # noqa: ANN001
         super().__init__(parent)
         self.lines: list[BudgetLine] = []
@@ -80,7 +89,7 @@ class BudgetLinesModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
+            return self.headers()[section]
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201

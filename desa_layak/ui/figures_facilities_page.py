@@ -55,6 +55,17 @@ class PhotosWidget(AttachmentsWidget):
 class FacilitiesModel(QAbstractTableModel):
     HEADERS = ("Jenis", "Nama", "Lokasi", "Sejak", "Kondisi", "Aktif", "Foto")
 
+    def headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("Jenis"),
+            self.tr("Nama"),
+            self.tr("Lokasi"),
+            self.tr("Sejak"),
+            self.tr("Kondisi"),
+            self.tr("Aktif"),
+            self.tr("Foto"),
+        )
+
     def __init__(self, parent=None):  # noqa: ANN001
         super().__init__(parent)
         self.items: list[Facility] = []
@@ -73,7 +84,7 @@ class FacilitiesModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
+            return self.headers()[section]
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201

@@ -47,6 +47,18 @@ class TeamsModel(QAbstractTableModel):
     """Four rows (one per team); members L/P and the chair are edited in place and saved."""
 
     HEADERS = ("Butir", "Tim", "Laki-laki", "Perempuan", "Jumlah", "Ketua", "Kegiatan")
+
+    def headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("Butir"),
+            self.tr("Tim"),
+            self.tr("Laki-laki"),
+            self.tr("Perempuan"),
+            self.tr("Jumlah"),
+            self.tr("Ketua"),
+            self.tr("Kegiatan"),
+        )
+
     COL_L, COL_P, COL_TOTAL, COL_CHAIR = 2, 3, 4, 5
     rejected = Signal(str)
     saved = Signal()
@@ -71,7 +83,7 @@ class TeamsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
+            return self.headers()[section]
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -124,6 +136,15 @@ class TeamsModel(QAbstractTableModel):
 class ActivitiesModel(QAbstractTableModel):
     HEADERS = ("Tanggal", "Tim", "Kegiatan", "Catatan", "Foto")
 
+    def headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("Tanggal"),
+            self.tr("Tim"),
+            self.tr("Kegiatan"),
+            self.tr("Catatan"),
+            self.tr("Foto"),
+        )
+
     def __init__(self, parent=None):  # noqa: ANN001
         super().__init__(parent)
         self.items: list[Activity] = []
@@ -142,7 +163,7 @@ class ActivitiesModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
+            return self.headers()[section]
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
