@@ -230,3 +230,20 @@ def test_cli_budget_team_facility_drppa(store, data_dir, tmp_path, capsys):
     shown = json.loads(capsys.readouterr().out)
     assert [r["indicator"] for r in shown] == list(range(1, 11))
     assert shown[0]["facts"][0]["value"] == "21"  # Forum Anak members, derived from the team
+
+
+def test_cli_kecamatan_reads_a_village_with_village_option(kecamatan_store, tmp_path, capsys):
+    d = ["--data-dir", str(kecamatan_store.data_dir)]
+    data_pilah.set_values(kecamatan_store, VILLAGE, Y, {("anak", "P", "0-4"): 31})
+    assert main([*d, "data-pilah", "show", "--year", str(Y)]) == 2
+    assert "--village" in capsys.readouterr().err
+    assert main([*d, "data-pilah", "show", "--year", str(Y), "--village", VILLAGE,
+                 "--json"]) == 0
+    import json
+
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["values"] == {"anak.P.0-4": 31}
+    out = tmp_path / "x.csv"
+    assert main([*d, "data-pilah", "export", "--year", str(Y), "--village", VILLAGE,
+                 "--out", str(out)]) == 0
+    assert ";31;" in out.read_text(encoding="utf-8-sig")
