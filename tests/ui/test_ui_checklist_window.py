@@ -325,3 +325,44 @@ def test_keyboard_only_entry(qtbot, village_dir, dialog_log):  # noqa: ANN001
     assert [d.doc_number for d in checklist.documents(window.ctx.store, VILLAGE, "B")] == [
         "141/02/SK"]
     close_window(window)
+
+
+def test_year_switch_waits_for_unsaved_input(qtbot, store, dialog_log):  # noqa: ANN001
+    checklist.open_year(store, VILLAGE, YEAR - 1)
+    window = open_window(qtbot, store.data_dir)
+    page = checklist_page(window)
+    click_item(qtbot, page, "C")
+    qtbot.mouseClick(page.add_doc_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.editor.number_edit, "141/09/SK")
+    index = window.year_combo.findData(YEAR - 1)
+    dialog_log.unsaved_answer = "cancel"
+    window.year_combo.setCurrentIndex(index)
+    window.year_combo.activated.emit(index)
+    assert window.ctx.year == YEAR
+    assert window.year_combo.currentData() == YEAR
+    assert page.editor.number_edit.text() == "141/09/SK"
+    dialog_log.unsaved_answer = "discard"
+    window.year_combo.setCurrentIndex(index)
+    window.year_combo.activated.emit(index)
+    assert window.ctx.year == YEAR - 1
+    assert page.progress_label.text().endswith(f"({YEAR - 1})")
+    assert checklist.documents(window.ctx.store, VILLAGE, "C") == []
+    close_window(window)
+
+
+def test_drop_before_saving_explains(qtbot, village_dir, tmp_path, dialog_log):  # noqa: ANN001
+    window = open_window(qtbot, village_dir)
+    page = checklist_page(window)
+    click_item(qtbot, page, "B")
+    qtbot.mouseClick(page.add_doc_button, Qt.MouseButton.LeftButton)
+    pdf = tmp_path / "sk.pdf"
+    pdf.write_bytes(make_pdf(["SK"]))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf))])
+    page.detail_pane.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+                                          Qt.MouseButton.LeftButton,
+                                          Qt.KeyboardModifier.NoModifier))
+    assert dialog_log.infos and "Simpan dokumen" in dialog_log.infos[0]
+    assert not (village_dir / "attachments").exists()
+    dialog_log.unsaved_answer = "discard"
+    close_window(window)
