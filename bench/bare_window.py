@@ -1,34 +1,37 @@
 """Baseline for bench/bench_package.py: a bare PySide6 script showing an empty QMainWindow.
 
-Run frozen with one argument, ``--screenshot FILE.png``, it shows the window, grabs it once it
-has been painted, writes the PNG and exits: the same end point as
-``desa-layak --screenshot FILE.png``. Without arguments it just shows the window.
+Frozen with the same PyInstaller as the app. With ``DESA_LAYAK_EXIT_ON_PAINT=1`` it quits as
+soon as the window has been painted once: the same end point as the app started with that
+variable. Without it, the window simply stays open.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 
-def main(argv: list[str]) -> int:
-    app = QApplication(argv[:1])
+class _QuitOnPaint(QObject):
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, QApplication.instance().quit)
+        return False
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
     window = QMainWindow()
     window.setWindowTitle("Jendela kosong")
-    window.resize(1100, 720)
+    window.resize(1280, 800)
+    probe = _QuitOnPaint()
+    if os.environ.get("DESA_LAYAK_EXIT_ON_PAINT") == "1":
+        window.installEventFilter(probe)
     window.show()
-    if len(argv) == 3 and argv[1] == "--screenshot":
-        target = argv[2]
-
-        def grab() -> None:
-            window.grab().save(target, "PNG")
-            app.quit()
-
-        QTimer.singleShot(0, grab)
     return app.exec()
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

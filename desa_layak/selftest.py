@@ -259,24 +259,73 @@ def step_spreadsheet(run: Run) -> str:
     return f"{dest.name}, {len(back)} isian terbaca kembali"
 
 
-def _show_and_close(store: Any, label: str) -> str:
+def step_xlsx_exports(run: Run) -> str:
+    import openpyxl
+
+    desa = run.need(run.desa, "menyiapkan desa")
+    kec = run.need(run.kecamatan, "menyiapkan kecamatan")
+    run.need(run.imported, "mengimpor bundel")
+    xlsx = feature("desa_layak.reports.xlsx_export")
+    folder = run.root / "laporan"
+    folder.mkdir(exist_ok=True)
+    village, recap = folder / "data-desa.xlsx", folder / "rekap-kecamatan.xlsx"
+    xlsx.write_village_xlsx(desa, VILLAGE, run.year, village)
+    xlsx.write_recap_xlsx(kec, run.year, recap)
+    sheets = 0
+    for path in (village, recap):
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            check(bool(wb.sheetnames), f"{path.name} tanpa lembar kerja")
+            sheets += len(wb.sheetnames)
+        finally:
+            wb.close()
+    return f"{village.name}, {recap.name}: {sheets} lembar kerja"
+
+
+def _qt_app() -> Any:
+    """The QApplication of the app (offscreen unless a platform was chosen)."""
     import os
 
-    if "QT_QPA_PLATFORM" not in os.environ:
-        from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication
 
-        if QApplication.instance() is None:
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if "QT_QPA_PLATFORM" not in os.environ and QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    feature("desa_layak.ui.app")
+    from desa_layak.ui.app import ensure_app
+
+    return ensure_app()
+
+
+def step_print(run: Run) -> str:
+    pdf = run.root / "laporan" / "laporan-desa.pdf"
+    run.need(pdf.is_file() or None, "laporan desa (PDF)")
+    app = _qt_app()
+    feature("desa_layak.ui.report_actions")
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desa_layak.ui.report_actions import print_pdf
+
+    target = run.root / "laporan" / "cetak.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    sent = print_pdf(pdf, printer, lambda done, total, text: True)
+    app.processEvents()
+    check(sent >= 1, "tidak ada halaman yang tercetak")
+    data = target.read_bytes() if target.is_file() else b""
+    check(data.startswith(b"%PDF-"), "hasil cetak tidak tertulis")
+    return f"{sent} halaman dicetak ke berkas PDF (printer tidak dipakai)"
+
+
+def _show_and_close(store: Any, label: str) -> str:
+    app = _qt_app()
     feature("desa_layak.ui.main_window")
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
     from desa_layak.core.setup import require_identity
-    from desa_layak.ui.app import ensure_app
     from desa_layak.ui.context import AppContext
     from desa_layak.ui.main_window import MainWindow
-
-    app = ensure_app()
 
     class PaintProbe(QObject):
         painted = False
@@ -334,6 +383,8 @@ STEPS: list[tuple[str, Callable[[Run], str]]] = [
     ("Laporan desa (PDF)", step_village_report),
     ("Bahan rakor kecamatan (PDF)", step_rakor_handout),
     ("Templat data pilah (xlsx)", step_spreadsheet),
+    ("Ekspor xlsx desa dan rekap kecamatan", step_xlsx_exports),
+    ("Mencetak laporan (ke berkas PDF)", step_print),
     ("Jendela utama desa", step_window_village),
     ("Jendela utama kecamatan", step_window_kecamatan),
 ]

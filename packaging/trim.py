@@ -20,7 +20,7 @@ KEEP_LANGUAGES = ("id", "en")
 # QtPrintSupport, QtPdf: they stay allowed and are collected only if ui/ imports them).
 EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "lib2to3", "pydoc_data",
-    "pytest", "_pytest", "pytestqt", "hypothesis", "ruff", "pypdf", "pypdfium2",
+    "pytest", "_pytest", "pytestqt", "hypothesis", "ruff", "pypdf",
     "IPython", "numpy", "matplotlib", "PyQt5", "PyQt6", "PySide2",
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets",
     "PySide6.QtQuickControls2", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",

@@ -1,0 +1,153 @@
+"""The frozen app vs a frozen bare PySide6 window: download size and start-up, in one run.
+
+    .venv/bin/python bench/bench_package.py [--runs 7] [--out bench/out/package] [--no-build]
+
+Builds both with the same PyInstaller in this run (the app from packaging/desa-layak.spec, the
+baseline ``bench/bare_window.py`` with PyInstaller's defaults: ``--onedir --noupx``), then
+- size: each onedir folder packed as tar.gz (what travels over a weak connection);
+- start: wall time from process start to a painted main window, offscreen, median of --runs
+  fresh processes each (app and baseline alternate; one warm-up run each first). Both quit
+  after their first paint (DESA_LAYAK_EXIT_ON_PAINT=1). The app opens a populated data folder
+  made by the frozen app itself: the demo village, and a kecamatan holding 18 imported bundles.
+Targets (issue 6): size ratio <= 1.4, start ratio <= 1.5. Exit code 0 when both hold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE_TARGET = 1.4
+START_TARGET = 1.5
+RUN_TIMEOUT_S = 120
+
+
+def _build_module():  # noqa: ANN202 - packaging/build.py, loaded by path
+    spec = importlib.util.spec_from_file_location("desa_layak_build", ROOT / "packaging" /
+                                                  "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build = _build_module()
+
+
+def build_both(out: Path) -> tuple[Path, Path]:
+    dist, work = out / "dist", out / "work"
+    started = time.perf_counter()
+    build.run_pyinstaller(build.SPEC, dist, work)
+    print(f"built the app in {time.perf_counter() - started:.0f} s")
+    started = time.perf_counter()
+    build.run_pyinstaller(ROOT / "bench" / "bare_window.py", dist, work, "--onedir", "--noupx",
+                          "--name", "bare-window", "--specpath", str(out))
+    print(f"built the bare window in {time.perf_counter() - started:.0f} s")
+    return dist / build.NAME, dist / "bare-window"
+
+
+def _env() -> dict[str, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESA_LAYAK_EXIT_ON_PAINT": "1"}
+    env.pop("DESA_LAYAK_HOME", None)
+    return env
+
+
+def prepare_data(app_exe: Path, tmp: Path) -> dict[str, Path]:
+    """Data folders made with the frozen app's own CLI."""
+    env = _env()
+
+    def app(*args: str) -> None:
+        subprocess.run([str(app_exe), *args], check=True, env=env, stdout=subprocess.DEVNULL,
+                       timeout=RUN_TIMEOUT_S)
+
+    desa, kec, bundles = tmp / "desa", tmp / "kecamatan", tmp / "bundles"
+    app("--data-dir", str(desa), "demo")
+    app("demo-bundles", "--area", "63.06.05", "--out", str(bundles), "--attachments", "2",
+        "--seed", "1")
+    app("--data-dir", str(kec), "init", "--role", "kecamatan", "--area", "63.06.05")
+    app("--data-dir", str(kec), "import", *map(str, sorted(bundles.glob("*.dkla"))))
+    return {"desa (demo)": desa, "kecamatan (18 desa)": kec}
+
+
+def timed(cmd: list[str]) -> float:
+    started = time.perf_counter()
+    try:
+        subprocess.run(cmd, env=_env(), check=True, stdout=subprocess.DEVNULL,
+                       timeout=RUN_TIMEOUT_S)
+    except subprocess.TimeoutExpired as err:
+        raise SystemExit(f"{cmd[0]} did not quit after its first paint within "
+                         f"{RUN_TIMEOUT_S} s (DESA_LAYAK_EXIT_ON_PAINT not honoured?)") from err
+    return time.perf_counter() - started
+
+
+def start_medians(cmds: dict[str, list[str]], runs: int) -> dict[str, float]:
+    for cmd in cmds.values():
+        timed(cmd)  # warm the file cache
+    samples: dict[str, list[float]] = {label: [] for label in cmds}
+    for _ in range(runs):
+        for label, cmd in cmds.items():
+            samples[label].append(timed(cmd))
+    return {label: statistics.median(s) for label, s in samples.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "package")
+    parser.add_argument("--no-build", action="store_true",
+                        help="reuse the folders built by an earlier run in --out")
+    parser.add_argument("--size-only", action="store_true", help="skip the start-up timing")
+    args = parser.parse_args(argv)
+    out = args.out.resolve()
+    if args.no_build:
+        app_dir, bare_dir = out / "dist" / build.NAME, out / "dist" / "bare-window"
+    else:
+        app_dir, bare_dir = build_both(out)
+    print(f"PyInstaller {_pyinstaller_version()}, Python {sys.version.split()[0]}, "
+          f"{sys.platform}")
+
+    app_gz, bare_gz = build.compressed_size(app_dir), build.compressed_size(bare_dir)
+    size_ratio = app_gz / bare_gz
+    print(f"size  app:  {build.mb(build.folder_size(app_dir))} on disk, "
+          f"{build.mb(app_gz)} tar.gz")
+    print(f"size  bare: {build.mb(build.folder_size(bare_dir))} on disk, "
+          f"{build.mb(bare_gz)} tar.gz")
+    print(f"size ratio (tar.gz) {size_ratio:.2f}x (target <= {SIZE_TARGET}x)")
+    if args.size_only:
+        return 0 if size_ratio <= SIZE_TARGET else 1
+
+    tmp = out / "data"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    folders = prepare_data(build.executable(app_dir), tmp)
+    cmds = {"bare": [str(build.executable(bare_dir, "bare-window"))]}
+    for label, folder in folders.items():
+        cmds[label] = [str(build.executable(app_dir)), "--data-dir", str(folder)]
+    medians = start_medians(cmds, args.runs)
+    bare = medians.pop("bare")
+    print(f"start bare window: {bare * 1000:.0f} ms (median of {args.runs})")
+    worst = 0.0
+    for label, t in medians.items():
+        worst = max(worst, t / bare)
+        print(f"start app, {label}: {t * 1000:.0f} ms, ratio {t / bare:.2f}x")
+    print(f"start ratio (worst) {worst:.2f}x (target <= {START_TARGET}x)")
+    ok = size_ratio <= SIZE_TARGET and worst <= START_TARGET
+    print("OK" if ok else "TARGET MISSED")
+    return 0 if ok else 1
+
+
+def _pyinstaller_version() -> str:
+    from importlib.metadata import version
+
+    return version("pyinstaller")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
