@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desa_layak.core import checklist
 from desa_layak.core.checklist import Document
 from desa_layak.core.formatting import format_date
-from desa_layak.core.states import STATE_COLOURS, ItemState, ItemStatus, action_order
+from desa_layak.core.states import STATE_COLOURS, STATE_LABELS, ItemState, ItemStatus, action_order
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.attachments_widget import AttachmentsWidget
@@ -364,9 +364,12 @@ class ChecklistPage(QWidget):
         self.state_mark.setPixmap(state_icon(status.state).pixmap(14, 14))
         carried = (self.tr(" Dokumen dari tahun {year} masih berlaku.").format(
             year=status.carried_from) if status.carried_from else "")
+        label = state_label(status.state)
+        reason = "" if status.reason.rstrip(".") == STATE_LABELS[status.state] else status.reason
+        detail = f"{reason}{carried}".strip()
         self.state_text.setText(
-            f"<span style='color:{colour}; font-weight:600'>{state_label(status.state)}</span>"
-            f" — {status.reason}{carried}")
+            f"<span style='color:{colour}; font-weight:600'>{label}</span>"
+            + (f" — {detail}" if detail else ""))
         self.evidence.setText(self.tr("Bukti yang diperlukan: {text}").format(text=item.evidence))
         if item.rule != "document":
             self.evidence.setText(self.evidence.text() + "\n" + self.tr(
