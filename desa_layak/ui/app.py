@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -110,6 +110,16 @@ def install_error_hook() -> None:
     sys.excepthook = hook
 
 
+class _QuitOnFirstPaint(QObject):
+    """``DESA_LAYAK_EXIT_ON_PAINT=1``: quit once the window has been painted (start-up
+    benchmarks measure exactly this, the same way as bench/bare_startup.py)."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, QApplication.instance().quit)
+        return False
+
+
 def run_gui(data_dir: Path, screenshot: Path | None = None) -> int:
     """Open the data folder and show the window (first-run set-up if needed). With
     ``screenshot`` the window is rendered offscreen, saved as PNG and the function returns 0."""
@@ -154,6 +164,10 @@ def run_gui(data_dir: Path, screenshot: Path | None = None) -> int:
             window.show()
             return _screenshot_and_quit(app, window, screenshot)
         install_error_hook()
+        if os.environ.get("DESA_LAYAK_EXIT_ON_PAINT") == "1":
+            window.remember_geometry = False
+            probe = _QuitOnFirstPaint(window)
+            window.installEventFilter(probe)
         window.show()
         return app.exec()
     finally:
