@@ -176,6 +176,20 @@ def step_integrity(run: Run) -> str:
     return f"basis data utuh, {report.attachments_checked} lampiran cocok dengan sidiknya"
 
 
+def step_backup(run: Run) -> str:
+    store = run.need(run.desa, "menyiapkan desa")
+    run.need(run.documents, "mencatat butir")
+    backup = feature("desa_layak.storage.backup")
+    folder = run.root / "cadangan"
+    folder.mkdir(exist_ok=True)
+    made = backup.create_backup(store, folder / backup.default_backup_name(store))
+    info = backup.read_backup(made.path)  # every hash and the database checked again
+    check(info.attachments == 2, f"cadangan memuat {info.attachments} lampiran, seharusnya 2")
+    docs = info.counts.get("documents", 0)
+    check(docs == len(run.documents), f"cadangan memuat {docs} dokumen")
+    return f"{made.path.name} dibuat dan diperiksa ulang: {docs} dokumen, 2 lampiran"
+
+
 def step_export_bundle(run: Run) -> str:
     store = run.need(run.desa, "menyiapkan desa")
     run.need(run.documents, "mencatat butir")
@@ -377,6 +391,7 @@ STEPS: list[tuple[str, Callable[[Run], str]]] = [
     ("Menyiapkan desa", step_setup_village),
     ("Mencatat butir dengan lampiran", step_record_items),
     ("Memeriksa keutuhan data", step_integrity),
+    ("Cadangan dan pemeriksaannya", step_backup),
     ("Mengekspor bundel", step_export_bundle),
     ("Menyiapkan kecamatan", step_setup_kecamatan),
     ("Mengimpor bundel", step_import_bundle),
