@@ -391,3 +391,65 @@ def test_kecamatan_import_takes_a_snapshot_of_the_state_before(
     import_bundle(kecamatan_store, bundle)  # already held: nothing written, no new snapshot
     assert len([b for b in backup.list_auto_backups(kecamatan_store) if b.reason == "impor"]) == 1
     desa.close()
+
+
+def _repack_with_db(good: Path, bad: Path, change_db, change_manifest=None) -> None:  # noqa: ANN001
+    """A forger's copy: the database member altered and the manifest hashes fixed to match."""
+    import tempfile
+
+    with zipfile.ZipFile(good) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        db_bytes = zf.read(backup.DB_MEMBER)
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "x.sqlite3"
+        db_path.write_bytes(db_bytes)
+        conn = sqlite3.connect(db_path)
+        change_db(conn)
+        conn.commit()
+        conn.close()
+        db_bytes = db_path.read_bytes()
+    manifest["members"][backup.DB_MEMBER] = {
+        "sha256": hashlib.sha256(db_bytes).hexdigest(), "size": len(db_bytes)}
+    if change_manifest:
+        change_manifest(manifest)
+    _rewrite(good, bad, lambda n, d: (db_bytes if n == backup.DB_MEMBER else
+                                      json.dumps(manifest).encode() if n == "manifest.json"
+                                      else d))
+
+
+def test_found_by_fuzzing_text_that_is_not_utf8_is_refused(filled: Store, tmp_path: Path) -> None:
+    good = tmp_path / "good.dlbak"
+    backup.create_backup(filled, good)
+    bad = tmp_path / "bad.dlbak"
+    _repack_with_db(good, bad, lambda c: c.execute(
+        "UPDATE documents SET title = CAST(x'80ff' AS TEXT)"))
+    with pytest.raises(BackupError, match="tidak terbaca"):
+        backup.restore(filled, bad)
+    assert _numbers(filled) == {"01/2024", "02/2024"}
+
+
+def test_found_by_fuzzing_odd_descriptive_manifest_fields_do_not_crash(
+        filled: Store, tmp_path: Path) -> None:
+    good = tmp_path / "good.dlbak"
+    backup.create_backup(filled, good)
+    bad = tmp_path / "odd.dlbak"
+
+    def odd(m: dict) -> None:
+        m.update(counts=True, role=5, area_name=["x"], created_at=None)
+
+    _repack_with_db(good, bad, lambda c: None, odd)
+    info = backup.read_backup(bad)
+    assert info.counts == {} and info.role is None
+    assert "Wilayah: -" in "\n".join(info.describe())
+
+
+def test_found_by_fuzzing_any_zip_opening_error_is_a_refusal(tmp_path: Path) -> None:
+    good_zip = tmp_path / "v.dlbak"
+    with zipfile.ZipFile(good_zip, "w") as zf:
+        zf.writestr("manifest.json", b"{}")
+    raw = bytearray(good_zip.read_bytes())
+    cd = raw.rfind(b"PK\x01\x02")
+    raw[cd + 6] = 84  # "version needed to extract" 8.4: zipfile raises NotImplementedError
+    good_zip.write_bytes(bytes(raw))
+    with pytest.raises(BackupError, match="rusak"):
+        backup.read_backup(good_zip)

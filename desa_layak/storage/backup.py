@@ -388,17 +388,26 @@ def create_backup(store: Store, dest: Path, *, progress: ProgressFn | None = Non
     return _info_from_manifest(dest, manifest)
 
 
+def _text_or_none(value: object, limit: int = 200) -> str | None:
+    return value[:limit] if isinstance(value, str) else None
+
+
 def _info_from_manifest(path: Path, manifest: dict) -> BackupInfo:
+    """What the manifest says (descriptive fields are only shown, so odd ones are dropped)."""
     members = manifest.get("members", {})
     atts = {k: v for k, v in members.items() if k.startswith("attachments/")}
+    raw_counts = manifest.get("counts")
+    counts = {str(k): v for k, v in raw_counts.items()
+              if isinstance(v, int) and not isinstance(v, bool)} \
+        if isinstance(raw_counts, dict) else {}
     return BackupInfo(
         path=Path(path),
-        created_at=str(manifest.get("created_at", "")),
-        app_version=str(manifest.get("app_version", "")),
-        role=manifest.get("role"),
-        area_code=manifest.get("area_code"),
-        area_name=manifest.get("area_name"),
-        counts={k: int(v) for k, v in dict(manifest.get("counts") or {}).items()},
+        created_at=_text_or_none(manifest.get("created_at")) or "",
+        app_version=_text_or_none(manifest.get("app_version"), 40) or "",
+        role=_text_or_none(manifest.get("role"), 20),
+        area_code=_text_or_none(manifest.get("area_code"), 40),
+        area_name=_text_or_none(manifest.get("area_name")),
+        counts=counts,
         attachments=len(atts),
         attachments_bytes=sum(int(v["size"]) for v in atts.values()),
         db_bytes=int(members[DB_MEMBER]["size"]),
@@ -488,9 +497,16 @@ def _check_database(db_path: Path, path: Path) -> None:
                             "AND name='_sqlite_migrations'").fetchone():
                 applied = [r[0] for r in conn.execute(
                     "SELECT name FROM _sqlite_migrations WHERE migration_set = 'desa_layak'")]
+            if rows == ["ok"]:
+                # every value must read back (text that is not UTF-8 would break the app later)
+                tables = [r[0] for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")]
+                for table in tables:
+                    for _row in conn.execute(f'SELECT * FROM "{table}"'):
+                        pass
         finally:
             conn.close()
-    except sqlite3.Error as err:
+    except (sqlite3.Error, UnicodeDecodeError) as err:
         raise _damaged(path, f"basis data tidak terbaca: {err}") from err
     if rows != ["ok"]:
         raise _damaged(path, "basis data di dalamnya rusak")
@@ -509,7 +525,7 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         return zipfile.ZipFile(path)
     except FileNotFoundError as err:
         raise BackupError(f"Berkas cadangan '{path}' tidak ditemukan.") from err
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except Exception as err:  # noqa: BLE001 - zipfile raises many kinds on hostile input
         raise _damaged(path, "bukan arsip yang utuh") from err
 
 
