@@ -316,14 +316,28 @@ def _log(db, file_name: str, code: str | None, seq: int | None, result: str,  # 
 
 # -- public -----------------------------------------------------------------------------------
 
+class _BackupOnce:
+    """An online snapshot before the first bundle of a batch replaces rows (not one per file:
+    a kabupaten imports 148 bundles at once)."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self, store: Store) -> None:
+        if not self.done:
+            backup_before_import(store)  # kecamatan: online snapshot before rows are replaced
+            self.done = True
+
+
 def import_bundle(store: Store, path: Path | str, *,
-                  cancelled: Callable[[], bool] | None = None) -> ImportResult:
+                  cancelled: Callable[[], bool] | None = None,
+                  backup: _BackupOnce | None = None) -> ImportResult:
     """Import one bundle. Returns the result (imported / already held); raises BundleError
     (after logging the refusal) when the file is refused. Nothing is changed on refusal."""
     path = Path(path)
     file_name = path.name
     try:
-        return _import(store, path, cancelled)
+        return _import(store, path, cancelled, backup or _BackupOnce())
     except BundleError as err:
         if not err.file_name:
             err.file_name = file_name
@@ -332,7 +346,8 @@ def import_bundle(store: Store, path: Path | str, *,
         raise
 
 
-def _import(store: Store, path: Path, cancelled: Callable[[], bool] | None) -> ImportResult:
+def _import(store: Store, path: Path, cancelled: Callable[[], bool] | None,
+            backup: _BackupOnce) -> ImportResult:
     _area_label(store)
     blobs = BlobStore(store.attachments_dir)
     with SafeZip(path) as z:
@@ -354,7 +369,7 @@ def _import(store: Store, path: Path, cancelled: Callable[[], bool] | None) -> I
         try:
             checked = _verify_members(z, manifest, blobs, staging, cancelled)
             checked.manifest_sha256 = manifest_sha
-            backup_before_import(store)  # kecamatan: online snapshot before rows are replaced
+            backup(store)
             count = _write(store, checked, z.file_name, blobs)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -377,11 +392,12 @@ def import_many(store: Store, paths: Iterable[Path | str],
     total, text)`` returning False cancels before the next file."""
     paths = [Path(p) for p in paths]
     results: list[ImportResult] = []
+    backup = _BackupOnce()
     for i, path in enumerate(paths):
         if report and not report(i, len(paths), path.name):
             break
         try:
-            results.append(import_bundle(store, path))
+            results.append(import_bundle(store, path, backup=backup))
         except BundleError as err:
             results.append(ImportResult(path.name, REFUSED, str(err), err.village_code, "",
                                         err.seq))
