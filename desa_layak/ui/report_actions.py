@@ -134,6 +134,7 @@ class ReportActions(QObject):
         self.window = window
         self.ctx = window.ctx
         self.tasks: list = []
+        self._running = 0
         self.progress: QProgressDialog | None = None
         self.last_output: Path | None = None
         village = self.ctx.identity.is_village
@@ -175,8 +176,13 @@ class ReportActions(QObject):
         for action in self.actions:
             action.setEnabled(not busy)
 
+    def busy(self) -> bool:
+        """A report is being built or printed (its result not yet handled)."""
+        return self._running > 0
+
     def _run(self, title: str, fn: Callable, on_done: Callable) -> None:
         self._busy(True)
+        self._running += 1
         progress = QProgressDialog(title, _t("Batal"), 0, 0, self.window)
         progress.setWindowTitle(_t("Laporan"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -184,7 +190,8 @@ class ReportActions(QObject):
         self.progress = progress
 
         def finish() -> None:
-            self._busy(False)
+            self._running -= 1
+            self._busy(self._running > 0)
             progress.reset()
             progress.deleteLater()
             if self.progress is progress:

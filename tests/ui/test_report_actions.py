@@ -1,0 +1,147 @@
+"""Berkas › Simpan laporan PDF / Cetak / Ekspor Excel in the real window, desa and kecamatan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from desa_layak.core import demo, setup
+from desa_layak.reports.data import Meeting, load_meeting, save_meeting
+from desa_layak.reports.sample_area import fill_sample_area
+from desa_layak.storage.db import Store
+from desa_layak.ui import report_actions
+from desa_layak.ui.context import AppContext
+from desa_layak.ui.main_window import MainWindow
+
+MEETING = Meeting(title="Rakor Semester I", date=dt.date(2024, 3, 27), place="Aula",
+                  signer_name="Drs. Ahmad")
+
+
+@pytest.fixture
+def open_window(qtbot):  # noqa: ANN001, ANN201
+    made: list[MainWindow] = []
+
+    def make(store: Store, year: int) -> MainWindow:
+        window = MainWindow(AppContext(store, setup.identity(store)))
+        window.remember_geometry = False
+        window.ctx.set_year(year)
+        qtbot.addWidget(window)
+        window.show()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.report_actions.wait_for_tasks()
+        maint = getattr(window, "maintenance", None)
+        if maint is not None:
+            maint.wait_for_tasks()
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path, today: dt.date) -> Store:
+    s = demo.build_demo(tmp_path / "demo", today=today)
+    yield s
+    s.close()
+
+
+def _wait(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+    qtbot.waitUntil(lambda: not window.report_actions.busy(), timeout=60000)
+
+
+def test_desa_menu_save_pdf_and_xlsx(qtbot, demo_store: Store, open_window, tmp_path: Path,  # noqa: ANN001
+                                     monkeypatch: pytest.MonkeyPatch, dialog_log) -> None:  # noqa: ANN001
+    window = open_window(demo_store, 2024)
+    texts = [a.text() for a in window.menu_file.actions()]
+    for text in ("Simpan laporan PDF…", "Cetak laporan…", "Ekspor Excel…"):
+        assert text in texts
+    assert texts.index("Ekspor Excel…") < texts.index(window.action_quit.text())
+    out = tmp_path / "laporan.pdf"
+    monkeypatch.setattr(report_actions, "ask_save_path", lambda *a: out)
+    window.report_actions.action_pdf.trigger()
+    _wait(qtbot, window)
+    assert dialog_log.errors == []
+    text = PdfReader(str(out)).pages[0].extract_text()
+    assert "DESA GAMBAH LUAR" in text and "Tahun 2024" in text
+    xlsx = tmp_path / "desa.xlsx"
+    monkeypatch.setattr(report_actions, "ask_save_path", lambda *a: xlsx)
+    window.report_actions.action_xlsx.trigger()
+    _wait(qtbot, window)
+    assert openpyxl.load_workbook(xlsx).sheetnames[0] == "Kelengkapan"
+
+
+def test_print_paints_every_page_on_the_printer(qtbot, demo_store: Store, open_window,  # noqa: ANN001
+                                               tmp_path: Path, dialog_log,  # noqa: ANN001
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    window = open_window(demo_store, 2024)
+    printed = tmp_path / "printer-output.pdf"
+    asked: list[int] = []
+
+    def fake_printer(_window, pages: int):  # noqa: ANN001, ANN202
+        asked.append(pages)
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    monkeypatch.setattr(report_actions, "ask_printer", fake_printer)
+    window.report_actions.action_print.trigger()
+    qtbot.waitUntil(lambda: (printed.exists() and not window.report_actions.busy())
+                    or bool(dialog_log.errors), timeout=60000)
+    assert dialog_log.errors == []
+    assert asked and asked[0] >= 2
+    assert len(PdfReader(str(printed)).pages) == asked[0]
+    assert not list(Path(report_actions.tempfile.gettempdir()).glob("desa-layak-cetak-*.pdf"))
+
+
+def test_kecamatan_rakor_from_the_menu(qtbot, kecamatan_store: Store, open_window,  # noqa: ANN001
+                                       tmp_path: Path, today: dt.date,
+                                       monkeypatch: pytest.MonkeyPatch, dialog_log) -> None:  # noqa: ANN001
+    fill_sample_area(kecamatan_store, 2024, today)
+    window = open_window(kecamatan_store, 2024)
+    assert window.report_actions.action_pdf.text() == "Simpan bahan rakor PDF…"
+    out = tmp_path / "rakor.pdf"
+    monkeypatch.setattr(report_actions, "ask_meeting", lambda _w: MEETING)
+    monkeypatch.setattr(report_actions, "ask_save_path", lambda *a: out)
+    window.report_actions.action_pdf.trigger()
+    _wait(qtbot, window)
+    assert dialog_log.errors == []
+    reader = PdfReader(str(out))
+    assert "RAKOR SEMESTER I" in reader.pages[0].extract_text()
+    assert len(reader.pages) > 18
+    # cancelling the meeting dialog makes nothing
+    out.unlink()
+    monkeypatch.setattr(report_actions, "ask_meeting", lambda _w: None)
+    window.report_actions.action_pdf.trigger()
+    assert not out.exists() and not window.report_actions.busy()
+    # one village's report from kecamatan mode
+    one = tmp_path / "satu.pdf"
+    monkeypatch.setattr(report_actions, "ask_village", lambda _w, choices: choices[4][0])
+    monkeypatch.setattr(report_actions, "ask_save_path", lambda *a: one)
+    window.report_actions.action_village_pdf.trigger()
+    _wait(qtbot, window)
+    assert "GAMBAH LUAR" in PdfReader(str(one)).pages[0].extract_text()
+
+
+def test_rakor_dialog_remembers_last_values(qtbot, kecamatan_store: Store) -> None:  # noqa: ANN001
+    from desa_layak.ui.context import AppContext
+    from desa_layak.ui.rakor_dialog import RakorDialog
+
+    save_meeting(kecamatan_store, MEETING)
+    ctx = AppContext(kecamatan_store, setup.identity(kecamatan_store))
+    dialog = RakorDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.title_edit.text() == "Rakor Semester I"
+    assert dialog.meeting() == MEETING
+    dialog.place_edit.setText("Pendopo Kecamatan")
+    dialog.signer_edit.setText("Hj. Siti")
+    dialog.accept()
+    again = load_meeting(kecamatan_store)
+    assert (again.place, again.signer_name, again.title) == ("Pendopo Kecamatan", "Hj. Siti",
+                                                             "Rakor Semester I")
