@@ -276,11 +276,12 @@ def _template_rows(world: World, muts: list, seed_values: list[int]) -> list[lis
     header = figures_io.headers(world.cat)
     rows = [list(header)] + [list(r) for r in world.template_rows]
     k = 0
+    n_bands = len(world.cat.age_bands)
     for r in rows[1:]:  # fill with plausible numbers so the file is valid before mutation
-        for i in range(3, len(header)):
-            if r[i] is None and seed_values:
-                r[i] = seed_values[k % len(seed_values)]
-                k += 1
+        split = world.cat.figure(str(r[0])).is_split
+        for i in (range(3, 3 + n_bands) if split else [3 + n_bands]):
+            r[i] = seed_values[k % len(seed_values)]
+            k += 1
     for mut in muts:
         kind = mut[0]
         if kind == "cell" and rows:

@@ -203,7 +203,12 @@ def _read_rows(path: Path, suffix: str) -> list[list[object]]:
         text = raw.decode("cp1252", errors="replace")
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as err:  # stray NUL/CR, a giant field (found by bench/fuzz_importers.py)
+        raise ValidationError(
+            f"Berkas {path.name} tidak dapat dibaca sebagai CSV ({err}). Simpan ulang dari "
+            "Excel/LibreOffice sebagai CSV, atau pakai templat .xlsx.") from err
 
 
 def _blank(v: object) -> bool:
