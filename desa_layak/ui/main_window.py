@@ -7,7 +7,7 @@ import importlib
 import logging
 import traceback
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,6 +55,35 @@ class PlaceholderPage(QWidget):
 
     def page_title(self) -> str:
         return self._title
+
+
+class _LazyPage(QWidget):
+    """Stand-in for a page until it is built (right after the first paint)."""
+
+    def __init__(self, module_name: str, class_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.module_name = module_name
+        self.class_name = class_name
+
+
+def _probe_title(module_name: str, class_name: str) -> str | None:
+    """A page's tab title without building the page: ``page_title()`` called with a stand-in
+    ``self`` whose ``tr`` translates in the class's context. None if that is not enough."""
+    try:
+        cls = getattr(importlib.import_module(module_name), class_name)
+        fn = getattr(cls, "page_title", None)
+        if fn is None:
+            return class_name
+
+        class _Probe:
+            @staticmethod
+            def tr(text: str, *_args) -> str:  # noqa: ANN002
+                return QCoreApplication.translate(class_name, text)
+
+        title = fn(_Probe())
+        return title if isinstance(title, str) else None
+    except Exception:  # noqa: BLE001 - then the page is simply built at once
+        return None
 
 
 class MainWindow(QMainWindow):
@@ -251,6 +280,8 @@ class MainWindow(QMainWindow):
         # The Tools menu appears once a feature has put something in it.
         self.menu_tools.menuAction().setVisible(bool(self.menu_tools.actions()))
         super().showEvent(event)
+        if self._lazy:
+            QTimer.singleShot(0, self._build_next_lazy)
 
     def edit_profile(self) -> None:
         from desa_layak.ui.profile_dialog import ProfileDialog
@@ -273,42 +304,91 @@ class MainWindow(QMainWindow):
         return list(pages.VILLAGE_PAGES if self.ctx.identity.is_village else pages.KECAMATAN_PAGES)
 
     def _build_pages(self) -> None:
-        for module_name, class_name in self._page_specs():
-            try:
-                cls = getattr(importlib.import_module(module_name), class_name)
-                page = cls(self.ctx, self)
-            except Exception:  # noqa: BLE001 - one broken page must not stop the app
-                detail = traceback.format_exc()
-                log.error("page %s.%s failed to load:\n%s", module_name, class_name, detail)
-                self.page_errors.append(f"{module_name}.{class_name}: {detail}")
-                page = PlaceholderPage(
-                    class_name,
-                    QCoreApplication.translate(
-                        "MainWindow", "Halaman ini tidak dapat dimuat karena kesalahan program. "
-                        "Data Anda tidak terpengaruh."), self)
-            self._add_page(page)
-        if not self.pages:
+        """The first page is built now; the others get a tab with their title and are built
+        right after the window's first paint (or at once when asked for), so the window
+        appears quickly."""
+        self._lazy: list[_LazyPage] = []
+        for i, (module_name, class_name) in enumerate(self._page_specs()):
+            title = None if i == 0 else _probe_title(module_name, class_name)
+            if title is None:
+                self._add_page(self._make_page(module_name, class_name))
+            else:
+                holder = _LazyPage(module_name, class_name, self)
+                self._lazy.append(holder)
+                self.tabs.addTab(holder, title)
+        if not self.tabs.count():
             self._add_page(PlaceholderPage(
                 self.tr("Ringkasan"),
                 self.tr("Mode kecamatan: di sini nanti tampil rekap kelengkapan semua desa dan "
                         "kelurahan di {area}, setelah berkas dari desa-desa diimpor."
                         ).format(area=self.ctx.identity.area_name), self))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
-    def _add_page(self, page: QWidget) -> None:
+    def _make_page(self, module_name: str, class_name: str) -> QWidget:
+        try:
+            cls = getattr(importlib.import_module(module_name), class_name)
+            return cls(self.ctx, self)
+        except Exception:  # noqa: BLE001 - one broken page must not stop the app
+            detail = traceback.format_exc()
+            log.error("page %s.%s failed to load:\n%s", module_name, class_name, detail)
+            self.page_errors.append(f"{module_name}.{class_name}: {detail}")
+            return PlaceholderPage(
+                class_name,
+                QCoreApplication.translate(
+                    "MainWindow", "Halaman ini tidak dapat dimuat karena kesalahan program. "
+                    "Data Anda tidak terpengaruh."), self)
+
+    def _add_page(self, page: QWidget, index: int | None = None) -> None:
         title_fn = getattr(page, "page_title", None)
         title = title_fn() if callable(title_fn) else type(page).__name__
         self.pages.append(page)
-        self.tabs.addTab(page, title)
+        if index is None:
+            self.tabs.addTab(page, title)
+        else:
+            self.tabs.insertTab(index, page, title)
         refresh = getattr(page, "refresh", None)
         if callable(refresh):
             self.ctx.data_changed.connect(refresh)
             self.ctx.year_changed.connect(lambda _year, fn=refresh: fn())
 
+    def _build_lazy(self, holder: _LazyPage) -> QWidget:
+        """Replace a tab's stand-in by the real page (same place, same title)."""
+        if holder not in self._lazy:
+            return holder
+        self._lazy.remove(holder)
+        index = self.tabs.indexOf(holder)
+        current = self.tabs.currentIndex()
+        page = self._make_page(holder.module_name, holder.class_name)
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self._add_page(page, index)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        holder.deleteLater()
+        return page
+
+    def build_all_pages(self) -> None:
+        for holder in list(self._lazy):
+            self._build_lazy(holder)
+
+    def _build_next_lazy(self) -> None:
+        if self._lazy:
+            self._build_lazy(self._lazy[0])
+            QTimer.singleShot(0, self._build_next_lazy)
+
+    def _on_tab_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, _LazyPage):
+            self._build_lazy(widget)
+
     def page(self, class_name: str) -> QWidget | None:
-        """The page of this class name, if shown (handy for tests and extensions)."""
+        """The page of this class name (built now if it was not yet)."""
         for page in self.pages:
             if type(page).__name__ == class_name:
                 return page
+        for holder in list(self._lazy):
+            if holder.class_name == class_name:
+                return self._build_lazy(holder)
         return None
 
     def pages_may_leave(self) -> bool:

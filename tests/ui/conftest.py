@@ -26,16 +26,23 @@ class DialogLog:
 def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
     log = DialogLog()
 
-    def confirm(_parent, text, _yes, _title=None):  # noqa: ANN001, ANN202
+    # Same signatures as desa_layak.ui.dialogs (callers may pass title=... by keyword).
+    def error(parent, text, title=None):  # noqa: ANN001, ANN202, ARG001
+        log.errors.append(text)
+
+    def info(parent, text, title=None):  # noqa: ANN001, ANN202, ARG001
+        log.infos.append(text)
+
+    def confirm(parent, text, yes, title=None):  # noqa: ANN001, ANN202, ARG001
         log.confirms.append(text)
         return log.confirm_answer
 
-    def ask_unsaved(_parent, what):  # noqa: ANN001, ANN202
+    def ask_unsaved(parent, what):  # noqa: ANN001, ANN202, ARG001
         log.unsaved.append(what)
         return log.unsaved_answer
 
-    monkeypatch.setattr(dialogs, "error", lambda _p, text, _t=None: log.errors.append(text))
-    monkeypatch.setattr(dialogs, "info", lambda _p, text, _t=None: log.infos.append(text))
+    monkeypatch.setattr(dialogs, "error", error)
+    monkeypatch.setattr(dialogs, "info", info)
     monkeypatch.setattr(dialogs, "confirm", confirm)
     monkeypatch.setattr(dialogs, "ask_unsaved", ask_unsaved)
     # Anything else that would open a modal box fails loudly instead of blocking.
