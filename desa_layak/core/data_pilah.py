@@ -35,8 +35,10 @@ def parse_value(raw: object, where: str = "Isian") -> int | None:
         text = str(raw).strip()
         if text == "":
             return None
-        digits = text.lstrip("-")
-        if not digits.isdigit():
+        # ASCII digits only: '²' or '--5' pass str.isdigit() but int() refuses them
+        # (found by bench/fuzz_importers.py)
+        if not (text.isascii() and text.lstrip("-").isdigit() and text.count("-") <= 1
+                and not text.endswith("-")):
             raise ValidationError(
                 f"{where}: '{text}' bukan bilangan bulat; isi dengan angka 0 atau lebih.")
         value = int(text)
