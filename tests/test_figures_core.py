@@ -290,6 +290,8 @@ def test_teams_members_chair_and_activities(store, tmp_path):
     (lambda s: teams.set_team(s, VILLAGE, Y, "karang_taruna", members_l=1), "tidak dikenal"),
     (lambda s: teams.set_team(s, VILLAGE, Y, "patbm", members_l=-1), "negatif"),
     (lambda s: teams.set_team(s, VILLAGE, Y, "patbm", members_p="x"), "bukan bilangan"),
+    (lambda s: teams.set_team(s, VILLAGE, Y, "patbm", members_p="²"), "bukan bilangan"),
+    (lambda s: teams.set_team(s, VILLAGE, Y, "patbm", members_p="--5"), "bukan bilangan"),
     (lambda s: teams.save_activity(s, teams.Activity(None, VILLAGE, Y, "patbm", None, " ")),
      "Judul"),
     (lambda s: teams.save_activity(s, teams.Activity(None, VILLAGE, Y, "patbm", "2023-05-01",
@@ -337,8 +339,9 @@ def test_drppa_direct_answers_and_refusals(store):
         drppa.set_answers(store, VILLAGE, Y, 5, {"kekerasan_anak": 1})
     with pytest.raises(ValidationError, match="melebihi"):
         drppa.set_answers(store, VILLAGE, Y, 5, {"perangkat_p": 4, "perangkat_total": 3})
-    with pytest.raises(ValidationError, match="bukan bilangan"):
-        drppa.set_answers(store, VILLAGE, Y, 6, {"wirausaha_p": "banyak"})
+    for bad in ("banyak", "²", "--3", "٣"):
+        with pytest.raises(ValidationError, match="bukan bilangan"):
+            drppa.set_answers(store, VILLAGE, Y, 6, {"wirausaha_p": bad})
     with pytest.raises(ValidationError, match="1-10"):
         drppa.set_answers(store, VILLAGE, Y, 11, {"a": 1})
     assert drppa.answers(store, VILLAGE, Y) == {}

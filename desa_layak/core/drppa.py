@@ -114,7 +114,8 @@ def _parse_input(spec: InputSpec, raw: object) -> int | None:
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return None
     text = str(raw).strip()
-    if isinstance(raw, bool) or not text.lstrip("-").isdigit():
+    if isinstance(raw, bool) or not (text.isascii() and text.lstrip("-").isdigit()
+                                     and text.count("-") <= 1):
         raise ValidationError(f"{spec.label}: '{text}' bukan bilangan bulat.")
     value = int(text)
     if value < 0:

@@ -71,7 +71,7 @@ def _count(raw: object, what: str) -> int:
     if isinstance(raw, bool) or raw is None:
         raise ValidationError(f"{what}: isi dengan bilangan bulat 0 atau lebih.")
     text = str(raw).strip()
-    if not text.lstrip("-").isdigit():
+    if not (text.isascii() and text.lstrip("-").isdigit() and text.count("-") <= 1):
         raise ValidationError(f"{what}: '{text}' bukan bilangan bulat.")
     value = int(text)
     if value < 0:
