@@ -122,8 +122,9 @@ class ChecklistPage(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ChecklistModel.COL_ITEM, QHeaderView.ResizeMode.Stretch)
+        self._col_widths: dict[int, int] = {}
         self.table.setAccessibleName(self.tr("Daftar kelengkapan A sampai H"))
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         rows_height = 8 * 30 + self.table.horizontalHeader().sizeHint().height() + 4
@@ -148,21 +149,15 @@ class ChecklistPage(QWidget):
 
     def _build_legend(self, parent: QWidget) -> QWidget:
         """What the colours mean (the same colours as in the printed reports)."""
-        legend = QWidget(parent)
-        row = QHBoxLayout(legend)
-        row.setContentsMargins(0, 2, 0, 0)
-        row.setSpacing(4)
         order = (ItemState.COMPLETE, ItemState.EXPIRING, ItemState.NO_ATTACHMENT,
                  ItemState.IN_PROGRESS, ItemState.NOT_STARTED, ItemState.EXPIRED)
-        for state in order:
-            mark = QLabel(legend)
-            mark.setPixmap(state_icon(state).pixmap(12, 12))
-            text = QLabel(state_label(state), legend)
-            text.setStyleSheet("color: #55615b;")
-            row.addWidget(mark)
-            row.addWidget(text)
-            row.addSpacing(10)
-        row.addStretch(1)
+        parts = [f"<span style='color:{STATE_COLOURS[state]}; font-size:13pt'>●</span>"
+                 f"&nbsp;{state_label(state)}" for state in order]
+        legend = QLabel(" &nbsp;&nbsp; ".join(parts), parent)
+        legend.setWordWrap(True)
+        legend.setStyleSheet("color: #55615b;")
+        legend.setAccessibleName(self.tr("Arti warna"))
+        self.legend = legend
         return legend
 
     def _build_detail(self) -> QWidget:
@@ -243,31 +238,43 @@ class ChecklistPage(QWidget):
         super().resizeEvent(event)
         self._fit_columns()
 
+    def _size_columns(self) -> None:
+        """Column widths from the texts (font metrics: cheaper than Qt's resize-to-contents,
+        which asks the model for every cell again on each layout)."""
+        table, model = self.table, self.model
+        cell_fm = table.fontMetrics()
+        head_fm = table.horizontalHeader().fontMetrics()
+        icon = table.iconSize().width() if table.iconSize().isValid() else 16
+        for col in range(model.columnCount()):
+            head = model.headerData(col, Qt.Orientation.Horizontal) or ""
+            width = head_fm.horizontalAdvance(head) + 12
+            for row in range(model.rowCount()):
+                text = model.data(model.index(row, col)) or ""
+                extra = icon + 8 if col == ChecklistModel.COL_STATE else 0
+                width = max(width, cell_fm.horizontalAdvance(text) + 12 + extra)
+            self._col_widths[col] = width
+            if col != ChecklistModel.COL_ITEM:
+                table.horizontalHeader().resizeSection(col, width)
+
     def _fit_columns(self) -> None:
         """On a narrow window hide the least needed columns instead of scrolling sideways."""
         table = self.table
         available = table.viewport().width()
-        if available <= 0:
+        if available <= 0 or not self._col_widths:
             return
-        for col in self.OPTIONAL_COLUMNS:
-            table.setColumnHidden(col, False)
-        header = table.horizontalHeader()
+        hidden: set[int] = set()
 
         def needed() -> int:
-            total = 0
-            for col in range(self.model.columnCount()):
-                if table.isColumnHidden(col):
-                    continue
-                width = max(table.sizeHintForColumn(col), header.sectionSizeHint(col))
-                if col == ChecklistModel.COL_ITEM:
-                    width = min(width, 120)
-                total += width
-            return total
+            return sum(min(w, 110) if col == ChecklistModel.COL_ITEM else w
+                       for col, w in self._col_widths.items() if col not in hidden)
 
         for col in self.OPTIONAL_COLUMNS:
             if needed() <= available:
                 break
-            table.setColumnHidden(col, True)
+            hidden.add(col)
+        for col in self.OPTIONAL_COLUMNS:
+            if table.isColumnHidden(col) != (col in hidden):
+                table.setColumnHidden(col, col in hidden)
 
     # -- data ----------------------------------------------------------------------------
     @property
@@ -290,6 +297,7 @@ class ChecklistPage(QWidget):
         finally:
             self._reverting = False
         self._fill_actions()
+        self._size_columns()
         self._fit_columns()
         if keep:
             self._select_row_quietly(keep)
