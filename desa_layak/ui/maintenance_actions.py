@@ -170,7 +170,6 @@ class Maintenance(QObject):
         tooltip = "\n".join([*(p.message for p in report.problems),
                              *([backup_problem] if backup_problem else [])])
         self._set_warning(" ".join(parts), tooltip)
-        self.ctx.status_message.emit(" ".join(parts))
 
     # -- Cadangkan -------------------------------------------------------------------------
     def backup(self) -> None:
