@@ -117,3 +117,32 @@ def trim_toc(toc: list) -> list:
 
 def dropped(toc: list) -> list[str]:
     return sorted(entry[0] for entry in toc if not keep(entry[0]))
+
+
+def _prunable(entry: tuple) -> bool:
+    dest, _src, kind = entry[0], entry[1], entry[2]
+    name = _norm(dest)
+    return (kind == "BINARY" and "/" not in name and name.startswith("lib") and ".so" in name
+            and not name.startswith("libpython"))
+
+
+def prune_orphans(binaries: list, get_imports) -> list:  # noqa: ANN001 - PyInstaller's bindepend
+    """Linux: drop top-level shared libraries that nothing left in the build links to.
+
+    The analysis collected them for plugins dropped above (the GTK theme pulls in GTK, cairo and
+    pango; QtNetwork pulls in Kerberos). ``get_imports(path)`` gives a binary's link-time
+    dependencies as ``(name, path)`` pairs. Repeated until nothing more falls away.
+    """
+    entries = list(binaries)
+    needs: dict[str, set[str]] = {}
+    for dest, src, kind in ((e[0], e[1], e[2]) for e in entries):
+        if src and kind in ("BINARY", "EXTENSION"):
+            needs[dest] = {name.rsplit("/", 1)[-1] for name, _path in get_imports(src)}
+    while True:
+        wanted: set[str] = set()
+        for entry in entries:
+            wanted |= needs.get(entry[0], set())
+        orphans = [e for e in entries if _prunable(e) and _norm(e[0]) not in wanted]
+        if not orphans:
+            return entries
+        entries = [e for e in entries if e not in orphans]

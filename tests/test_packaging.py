@@ -63,6 +63,7 @@ def test_spec_bundles_resources_and_applies_the_trim_rules() -> None:
     text = SPEC.read_text(encoding="utf-8")
     assert "a.binaries = trim.trim_toc(a.binaries)" in text
     assert "a.datas = trim.trim_toc(a.datas)" in text
+    assert "a.binaries = trim.prune_orphans(a.binaries, get_imports)" in text
     assert 'collect_submodules("desa_layak"' in text  # commands and pages load by name
 
 
@@ -131,6 +132,34 @@ def test_trim_toc_filters_entries(trim) -> None:  # noqa: ANN001
            ("PySide6/Qt/plugins/platforms/libqxcb.so", "/x/libqxcb.so", "BINARY")]
     assert [e[0] for e in trim.trim_toc(toc)] == ["PySide6/Qt/plugins/platforms/libqxcb.so"]
     assert trim.dropped(toc) == ["PySide6/Qt/plugins/platforms/libqvnc.so"]
+
+
+def test_prune_orphans_drops_libraries_only_dropped_plugins_needed(trim) -> None:  # noqa: ANN001
+    links = {
+        "/s/QtWidgets.abi3.so": ["libQt6Widgets.so.6"],
+        "/s/libQt6Widgets.so.6": ["libQt6Gui.so.6", "libglib-2.0.so.0"],
+        "/s/libQt6Gui.so.6": [],
+        "/s/libglib-2.0.so.0": [],
+        "/s/libcairo.so.2": ["libpixman-1.so.0"],  # was needed by the GTK theme only
+        "/s/libpixman-1.so.0": [],
+        "/s/libpython3.11.so.1.0": [],
+    }
+    toc = [("PySide6/QtWidgets.abi3.so", "/s/QtWidgets.abi3.so", "EXTENSION"),
+           ("PySide6/Qt/lib/libQt6Widgets.so.6", "/s/libQt6Widgets.so.6", "BINARY"),
+           ("PySide6/Qt/lib/libQt6Gui.so.6", "/s/libQt6Gui.so.6", "BINARY"),
+           ("libglib-2.0.so.0", "/s/libglib-2.0.so.0", "BINARY"),
+           ("libcairo.so.2", "/s/libcairo.so.2", "BINARY"),
+           ("libpixman-1.so.0", "/s/libpixman-1.so.0", "BINARY"),
+           ("libpython3.11.so.1.0", "/s/libpython3.11.so.1.0", "BINARY")]
+
+    def imports(path: str) -> list[tuple[str, str]]:
+        return [(name, f"/s/{name}") for name in links[path]]
+
+    kept = [e[0] for e in trim.prune_orphans(toc, imports)]
+    assert "libcairo.so.2" not in kept and "libpixman-1.so.0" not in kept  # two rounds
+    assert kept == ["PySide6/QtWidgets.abi3.so", "PySide6/Qt/lib/libQt6Widgets.so.6",
+                    "PySide6/Qt/lib/libQt6Gui.so.6", "libglib-2.0.so.0",
+                    "libpython3.11.so.1.0"]
 
 
 def _imported_modules() -> set[str]:
