@@ -215,3 +215,20 @@ def test_filling_a_real_tiny_disk(tiny_fs: Path, tmp_path: Path) -> None:
     assert _numbers(store) >= {"1/2024", *saved_docs}
     assert integrity.check(store).ok
     store.close()
+
+
+def test_a_read_only_data_folder_is_said_in_plain_words(tiny_fs: Path, capsys) -> None:  # noqa: ANN001
+    data = tiny_fs / "data"
+    store = setup.open_store(data)
+    setup.initialise(store, "desa", VILLAGE)
+    _doc(store, "1/2024")
+    store.close()
+    done = subprocess.run(["mount", "-o", "remount,ro", str(tiny_fs)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("remount not permitted here")
+    with pytest.raises(StorageError, match=READONLY_WORDS):
+        setup.open_store(data)
+    assert cli.main(["--data-dir", str(data), "status"]) == 1
+    assert READONLY_WORDS in capsys.readouterr().err
+    subprocess.run(["mount", "-o", "remount,rw", str(tiny_fs)], check=True)
+    assert _numbers(setup.open_store(data)) == {"1/2024"}  # nothing was lost

@@ -86,7 +86,7 @@ def test_migration_takes_backup_first(tmp_path: Path, monkeypatch) -> None:
     try:
         s2 = Store(tmp_path)
         assert migrations.migrate(s2) == ["m999_test_extra"]
-        backups = list((tmp_path / "backups").glob("sebelum-migrasi-*.sqlite3"))
+        backups = list((tmp_path / "backups" / "auto").glob("*-migrasi.sqlite3"))
         assert len(backups) == 1
         copy = sqlite3.connect(backups[0])
         assert copy.execute("SELECT value FROM settings WHERE key='area_code'").fetchone()[0] == (

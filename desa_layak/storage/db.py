@@ -85,8 +85,17 @@ class Store:
     def db(self) -> sqlite_utils.Database:
         db = getattr(self._local, "db", None)
         if db is None:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            db = connect(self.db_path)
+            what = f"data di {self.data_dir}"
+            try:
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+                db = connect(self.db_path)
+            except OSError as err:  # a read-only or missing drive: plain words, no traceback
+                raise describe_os_error(err, what) from err
+            except sqlite3.OperationalError as err:
+                mapped = storage_error_from_sqlite(err, what)
+                if mapped is None:
+                    raise
+                raise mapped from err
             self._local.db = db
         return db
 
