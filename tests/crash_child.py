@@ -11,6 +11,7 @@ line to stdout right after each transaction COMMITS (so a printed line is a prom
     BACKUP <path>             a complete backup file was written
 
 Usage: python tests/crash_child.py DESA_DIR KECAMATAN_DIR WORK_DIR SEED
+       python tests/crash_child.py restore DATA_DIR A.dlbak B.dlbak   (restores in a loop)
 """
 
 from __future__ import annotations
@@ -82,5 +83,21 @@ def main(desa_dir: str, kec_dir: str, work_dir: str, seed: int) -> None:
             say(f"BACKUP {dest}")
 
 
+def restore_loop(data_dir: str, first: str, second: str) -> None:
+    """``restore DATA_DIR A.dlbak B.dlbak``: restore A, B, A, ... printing RESTORED <name>."""
+    store = open_store(Path(data_dir))
+    say("READY")
+    files = [Path(first), Path(second)]
+    n = 0
+    while True:
+        path = files[n % 2]
+        backup.restore(store, path)
+        say(f"RESTORED {path.name}")
+        n += 1
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    if sys.argv[1] == "restore":
+        restore_loop(sys.argv[2], sys.argv[3], sys.argv[4])
+    else:
+        main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]))

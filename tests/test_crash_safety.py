@@ -173,3 +173,48 @@ def test_sigkill_many_times(tmp_path: Path) -> None:
     print(f"\n{kills} kills: {len(p.docs)} documents, {len(p.edits)} edited, "
           f"{len(p.atts)} attachments, bundles up to seq {p.imported_seq}, "
           f"{p.backups} backups, {p.lines} committed writes reported")
+
+
+def _restore_campaign(tmp_path: Path, kills: int) -> int:
+    data = tmp_path / "desa"
+    store = setup.open_store(data)
+    setup.initialise(store, "desa", VILLAGE)
+    sets = {}
+    for name, numbers in (("a.dlbak", ["A1", "A2"]), ("b.dlbak", ["B1", "B2", "B3"])):
+        for number in numbers:
+            checklist.save_document(store, checklist.Document(
+                id=None, village_code=VILLAGE, item_code="B", year=2024, doc_number=number))
+        backup.create_backup(store, tmp_path / name)
+        sets[name] = set(numbers) | set().union(*sets.values())
+    store.close()
+    rng = random.Random(5)
+    restored = 0
+    for _ in range(kills):
+        proc = subprocess.Popen(
+            [sys.executable, str(CHILD), "restore", str(data), str(tmp_path / "a.dlbak"),
+             str(tmp_path / "b.dlbak")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True)
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "READY"
+        time.sleep(rng.uniform(0.05, 1.5))
+        os.kill(proc.pid, signal.SIGKILL)
+        out, _err = proc.communicate(timeout=30)
+        restored += out.count("RESTORED")
+        conn = sqlite3.connect(data / "desa-layak.sqlite3")
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            numbers = {r[0] for r in conn.execute(
+                "SELECT doc_number FROM documents WHERE deleted_at IS NULL")}
+        finally:
+            conn.close()
+        assert numbers in sets.values(), f"a half-restored database: {numbers}"
+    return restored
+
+
+def test_sigkill_during_restore_leaves_the_old_or_the_new_database(tmp_path: Path) -> None:
+    assert _restore_campaign(tmp_path, kills=4) > 0
+
+
+@pytest.mark.slow
+def test_sigkill_during_restore_many_times(tmp_path: Path) -> None:
+    restored = _restore_campaign(tmp_path, kills=40)
+    print(f"\n40 kills during restore, {restored} restores completed between them")
