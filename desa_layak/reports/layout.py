@@ -338,3 +338,46 @@ class HRule(Flowable):
         else:
             c.setLineWidth(0.6)
             c.line(0, 1, self.width, 1)
+
+
+# -- fast tables: plain strings (no Paragraph parsing) for long, regular lists ------------------
+
+CELL_PAD = 3  # left + right padding of grid_style cells, each side
+
+
+def fits(text: str, width: float, bold: bool = False, size: float = 8.5) -> bool:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = fonts.CONDENSED_BOLD if bold else fonts.CONDENSED
+    return stringWidth(text, font, size) <= width - 2 * CELL_PAD - 0.5
+
+
+def text_cell(text: str, width: float, style: ParagraphStyle | None = None) -> object:
+    """The text as a plain string when it fits on one line, else a wrapping Paragraph."""
+    if fits(text, width):
+        return text
+    return Paragraph(esc(text), style or styles().cell)
+
+
+def state_columns(state: ItemState) -> list[str]:
+    """Two plain cells: the coloured mark, and the state in words (see state_column_style)."""
+    return [STATE_MARKS[state], STATE_LABELS[state]]
+
+
+def state_column_style(col: int, row: int, state: ItemState) -> list[tuple]:
+    return [("TEXTCOLOR", (col, row), (col, row), state_colour(state)),
+            ("FONTNAME", (col, row), (col, row), fonts.BOLD),
+            ("ALIGN", (col, row), (col, row), "CENTER")]
+
+
+def plain_table(rows: Sequence[Sequence], widths: Sequence[float], *, header_rows: int = 1,
+                extra: Sequence[tuple] = (), zebra: bool = True,
+                right: Sequence[int] = ()) -> Table:
+    """The house look on plain-string cells; ``right``: columns aligned right."""
+    style = grid_style(header_rows, zebra, len(rows))
+    style.append(("VALIGN", (0, 0), (-1, -1), "MIDDLE"))
+    for c in right:
+        style.append(("ALIGN", (c, header_rows), (c, -1), "RIGHT"))
+    t = Table(list(rows), colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
+    t.setStyle(TableStyle(style + list(extra)))
+    return t

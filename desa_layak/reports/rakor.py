@@ -67,7 +67,7 @@ def _cover(data: RakorData, width: float) -> list:
         ("Lengkap semua butir", f"{full} desa/kelurahan"),
     ]
     t = Table([[P(esc(k), s.body), P(f"<b>{esc(v)}</b>", s.body)] for k, v in facts],
-              colWidths=[_pt(55), width - _pt(75)], hAlign="CENTER")
+              colWidths=[_pt(64), width - _pt(84)], hAlign="CENTER")
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                            ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#b8c1cc"),
                            ("TOPPADDING", (0, 0), (-1, -1), 4),
@@ -306,7 +306,7 @@ def _counts(data: RakorData, width: float) -> list:
     s = styles()
     order = (ItemState.COMPLETE, ItemState.EXPIRING, ItemState.NO_ATTACHMENT,
              ItemState.IN_PROGRESS, ItemState.NOT_STARTED, ItemState.EXPIRED)
-    small_head = s.head.clone("ch", fontSize=7.5, leading=9)
+    small_head = s.head.clone("ch", fontSize=7, leading=8.5)
     head = [P("Butir", s.head), P("Terpenuhi", small_head), P("%", small_head)]
     for st in order:
         head.append(P(f'<font color="{STATE_COLOURS[st]}">{STATE_MARKS[st]}</font> '
@@ -317,9 +317,9 @@ def _counts(data: RakorData, width: float) -> list:
                      P(f"<b>{c.complete}</b>", s.cell_right),
                      P(format_percent(c.share), s.cell_right)]
                     + [P(str(c.by_state[st]), s.cell_right) for st in order])
-    first = _pt(34)
-    rest = (width - first - _pt(17) - _pt(15)) / len(order)
-    widths = [first, _pt(17), _pt(15)] + [rest] * len(order)
+    first = _pt(32)
+    rest = (width - first - _pt(16) - _pt(14)) / len(order)
+    widths = [first, _pt(16), _pt(14)] + [rest] * len(order)
     return [
         P("2. Butir yang terpenuhi", s.h2),
         _chart(data, width), Spacer(1, 6),
@@ -337,7 +337,14 @@ def _chunks(rows: list, size: int) -> list[list]:
 
 
 def _expiry(data: RakorData, width: float) -> list:
-    from desa_layak.reports.layout import P, esc, state_cell, styles, table
+    from desa_layak.reports.layout import (
+        P,
+        plain_table,
+        state_column_style,
+        state_columns,
+        styles,
+        text_cell,
+    )
 
     s = styles()
     out = [P("3. Dokumen kedaluwarsa atau berakhir dalam 90 hari", s.h2)]
@@ -345,27 +352,28 @@ def _expiry(data: RakorData, width: float) -> list:
     if not entries:
         return out + [P("Tidak ada dokumen yang kedaluwarsa atau segera berakhir.", s.body)]
     out.append(P(f"{len(entries)} dokumen, per {format_date(data.as_of)}.", s.small))
-    head = [P(h, s.head) for h in ("No", "Desa/Kelurahan", "Butir", "Nomor dokumen",
-                                   "Berlaku sampai", "Keadaan")]
-    widths = [_pt(9), 0, _pt(32), _pt(34), _pt(28), _pt(32)]
+    head = ["No", "Desa/Kelurahan", "Butir", "Nomor dokumen", "Berlaku sampai", "Keadaan", ""]
+    widths = [_pt(9), 0, _pt(30), _pt(32), _pt(28), _pt(5), _pt(26)]
     widths[1] = width - sum(widths)
     numbered = list(enumerate(entries, start=1))
     for chunk in _chunks(numbered, LIST_ROWS):
-        rows = [head]
+        rows: list[list] = [head]
+        extra: list[tuple] = [("SPAN", (5, 0), (6, 0))]
         for n, e in chunk:
             until = format_date(e.row.valid_until) if e.row.valid_until else "-"
-            rows.append([P(str(n), s.cell_right), P(esc(e.village.full_name), s.cell),
-                         P(f"<b>{e.row.item.code}.</b> {esc(e.row.item.short)}", s.cell),
-                         P(esc(e.row.doc_number), s.cell), P(until, s.cell),
-                         state_cell(e.row.state)])
-        out.append(table(rows, widths))
+            extra += state_column_style(5, len(rows), e.row.state)
+            rows.append([str(n), text_cell(e.village.full_name, widths[1]),
+                         f"{e.row.item.code}. {e.row.item.short}",
+                         text_cell(e.row.doc_number, widths[3]), until,
+                         *state_columns(e.row.state)])
+        out.append(plain_table(rows, widths, extra=extra, right=(0,)))
     return out
 
 
 def _not_sent(data: RakorData, width: float) -> list:
     from reportlab.platypus import PageBreak
 
-    from desa_layak.reports.layout import P, esc, styles, table
+    from desa_layak.reports.layout import P, plain_table, styles, text_cell
 
     s = styles()
     out = [P(f"4. Desa/kelurahan yang belum mengirim paket data tahun {data.year}", s.h2)]
@@ -373,8 +381,7 @@ def _not_sent(data: RakorData, width: float) -> list:
     if not missing:
         return out + [P("Semua desa/kelurahan sudah mengirim paket data.", s.body), PageBreak()]
     out.append(P(f"{len(missing)} dari {len(data.villages)} desa/kelurahan.", s.small))
-    head = [P(h, s.head) for h in ("No", "Desa/Kelurahan", "Kecamatan", "Kode wilayah",
-                                   "Paket terakhir")]
+    head = ["No", "Desa/Kelurahan", "Kecamatan", "Kode wilayah", "Paket terakhir"]
     widths = [_pt(9), 0, _pt(42), _pt(28), _pt(48)]
     widths[1] = width - sum(widths)
 
@@ -384,11 +391,10 @@ def _not_sent(data: RakorData, width: float) -> list:
         return f"ke-{v.bundle.last_seq}, tanpa data {data.year}"
 
     for chunk in _chunks(list(enumerate(missing, start=1)), LIST_ROWS):
-        rows = [head] + [[P(str(n), s.cell_right), P(esc(v.full_name), s.cell),
-                          P(esc(v.district_name), s.cell), P(v.code, s.cell),
-                          P(last(v), s.cell)]
+        rows = [head] + [[str(n), text_cell(v.full_name, widths[1]),
+                          text_cell(v.district_name, widths[2]), v.code, last(v)]
                          for n, v in chunk]
-        out.append(table(rows, widths))
+        out.append(plain_table(rows, widths, right=(0,)))
     out.append(PageBreak())
     return out
 
@@ -396,9 +402,17 @@ def _not_sent(data: RakorData, width: float) -> list:
 # -- one page per village -----------------------------------------------------------------------
 
 def _village_page(data: RakorData, v: VillageRecap, width: float) -> list:
-    from reportlab.platypus import KeepTogether, PageBreak
+    from reportlab.platypus import PageBreak
 
-    from desa_layak.reports.layout import P, esc, state_cell, styles, table
+    from desa_layak.reports.layout import (
+        P,
+        esc,
+        plain_table,
+        state_column_style,
+        state_columns,
+        styles,
+        text_cell,
+    )
 
     s = styles()
     src = (f"paket data ke-{v.bundle.last_seq}, dibuat {format_date(v.bundle.exported_at)}"
@@ -411,29 +425,29 @@ def _village_page(data: RakorData, v: VillageRecap, width: float) -> list:
         out.append(P(f"Kecamatan belum menerima data tahun {data.year} dari "
                      f"{esc(v.full_name)}. Mohon desa/kelurahan mengirim paket data terbaru "
                      "dari aplikasi Desa Layak (menu Kirim ke kecamatan).", s.body))
-        return [KeepTogether(out), PageBreak()]
+        return out + [PageBreak()]
     out.append(P(f"Terpenuhi <b>{v.fulfilled} dari {len(v.rows)}</b> butir tahun {data.year}.",
                  s.body))
-    rows = [[P(h, s.head) for h in ("Butir", "Keadaan", "Nomor dokumen", "Masa berlaku",
-                                    "Lamp.")]]
+    rows: list[list] = [["Butir", "Keadaan", "", "Nomor dokumen", "Masa berlaku", "Lamp."]]
+    widths = [_pt(34), _pt(5), _pt(31), _pt(36), 0, _pt(11)]
+    widths[4] = width - sum(widths)
+    extra: list[tuple] = [("SPAN", (1, 0), (2, 0))]
     for r in v.rows:
-        rows.append([P(f"<b>{r.item.code}.</b> {esc(r.item.short)}", s.cell),
-                     state_cell(r.state), P(esc(r.doc_number), s.cell),
-                     P(esc(r.validity), s.cell),
-                     P(str(r.attachments) if r.doc_number != "-" else "-", s.cell_right)])
-    widths = [_pt(38), _pt(32), _pt(38), 0, _pt(12)]
-    widths[3] = width - sum(widths)
-    out.append(table(rows, widths))
+        extra += state_column_style(1, len(rows), r.state)
+        rows.append([f"{r.item.code}. {r.item.short}", *state_columns(r.state),
+                     text_cell(r.doc_number, widths[3]), text_cell(r.validity, widths[4]),
+                     str(r.attachments) if r.doc_number != "-" else "-"])
+    out.append(plain_table(rows, widths, extra=extra, right=(5,)))
     needs = v.needs
     out.append(P("Yang masih perlu dilengkapi", s.h3))
     if needs:
-        nrows = [[P(f"{n}.", s.cell_right),
-                  P(f"<b>{r.item.code}. {esc(r.item.short)}</b>: {esc(r.reason)}", s.cell)]
+        nw = width - _pt(8)
+        nrows = [[f"{n}.", text_cell(f"{r.item.code}. {r.item.short}: {r.reason}", nw)]
                  for n, r in enumerate(needs, start=1)]
-        out.append(table(nrows, [_pt(8), width - _pt(8)], header_rows=0, zebra=False))
+        out.append(plain_table(nrows, [_pt(8), nw], header_rows=0, zebra=False, right=(0,)))
     else:
         out.append(P("Semua butir lengkap.", s.body))
-    return [KeepTogether(out), PageBreak()]
+    return out + [PageBreak()]
 
 
 def needs_landscape(data: RakorData) -> bool:
