@@ -235,18 +235,20 @@ def _drppa_section(data: VillageReport, width: float) -> list:
 
 
 def _signature(data: VillageReport, width: float) -> list:
-    from reportlab.platypus import CondPageBreak, Spacer
+    from reportlab.platypus import Spacer
 
     from desa_layak.reports.layout import signature_block
 
     p = data.profile
     place = p.report_place or p.district_name
-    return [CondPageBreak(60 * 2.835), Spacer(1, 14),
+    return [Spacer(1, 14),
             signature_block(f"{place}, {format_date(data.judged_on)}",
                             f"{p.head_title} {p.name}", p.head_name, width)]
 
 
 def story(data: VillageReport, width: float) -> list:
+    from reportlab.platypus import KeepTogether
+
     from desa_layak.reports.layout import P, styles
 
     s = styles()
@@ -254,8 +256,10 @@ def story(data: VillageReport, width: float) -> list:
     title = f"Laporan Kelengkapan {data.profile.kind_label} Layak Anak dan DRPPA"
     out += [P(title.upper(), s.title), P(f"Tahun {data.year}", s.subtitle)]
     for section in (_checklist_section, _actions_section, _pilah_section, _budget_section,
-                    _facilities_section, _teams_section, _drppa_section, _signature):
+                    _facilities_section, _teams_section):
         out += section(data, width)
+    # The signature never stands alone on a page: it goes with the last section.
+    out.append(KeepTogether(_drppa_section(data, width) + _signature(data, width)))
     return out
 
 
