@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 
-from desa_layak import cli
 from desa_layak.core import setup, wilayah
 from desa_layak.ui.about_dialog import AboutDialog
 from desa_layak.ui.context import AppContext
@@ -116,10 +119,19 @@ def test_profile_dialog_saves_names(qtbot, store):  # noqa: ANN001
         "H. Ahmad", "Siti Aisyah", "Kandangan")
 
 
-def test_demo_screenshot_from_the_command_line(qtbot, tmp_path):  # noqa: ANN001
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """The real command in its own process (run_gui runs Qt's event loop to its end, which
+    must not happen inside the test process)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("DESA_LAYAK_EXIT_ON_PAINT", None)
+    return subprocess.run([sys.executable, "-m", "desa_layak", *args], env=env, timeout=90,
+                          capture_output=True, text=True)
+
+
+def test_demo_screenshot_from_the_command_line(tmp_path):  # noqa: ANN001
     png = tmp_path / "shot.png"
-    code = cli.main(["--data-dir", str(tmp_path / "demo"), "--demo", "--screenshot", str(png)])
-    assert code == 0
+    done = run_cli("--data-dir", str(tmp_path / "demo"), "--demo", "--screenshot", str(png))
+    assert done.returncode == 0, done.stderr
     image = QImage(str(png))
     assert (image.width(), image.height()) == (1280, 800)
     # Geometry of a screenshot run is not remembered as the user's window size.
@@ -127,9 +139,10 @@ def test_demo_screenshot_from_the_command_line(qtbot, tmp_path):  # noqa: ANN001
     assert not ini.exists() or "geometry" not in ini.read_text()
 
 
-def test_screenshot_of_a_fresh_folder_pictures_the_wizard(qtbot, tmp_path):  # noqa: ANN001
+def test_screenshot_of_a_fresh_folder_pictures_the_wizard(tmp_path):  # noqa: ANN001
     png = tmp_path / "wizard.png"
-    assert cli.main(["--data-dir", str(tmp_path / "fresh"), "--screenshot", str(png)]) == 0
+    done = run_cli("--data-dir", str(tmp_path / "fresh"), "--screenshot", str(png))
+    assert done.returncode == 0, done.stderr
     assert not QImage(str(png)).isNull()
     store = setup.open_store(tmp_path / "fresh")
     assert setup.identity(store) is None  # nothing was set up by taking the picture
@@ -174,3 +187,65 @@ def test_status_bar_shows_context_messages(qtbot, store):  # noqa: ANN001
     window.ctx.status_message.emit("Tersimpan")
     assert window.statusBar().currentMessage() == "Tersimpan"
     window.close()
+
+
+class ProbePage(QWidget):
+    """A page as other features write them (for the lazy-building test)."""
+
+    built = 0
+
+    def __init__(self, ctx, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        type(self).built += 1
+        self.refreshed = 0
+
+    def page_title(self) -> str:
+        return self.tr("Halaman Uji")
+
+    def refresh(self) -> None:
+        self.refreshed += 1
+
+
+def test_other_pages_are_built_after_the_first_paint(qtbot, store, monkeypatch):  # noqa: ANN001
+    from desa_layak.ui import pages
+
+    monkeypatch.setattr(pages, "VILLAGE_PAGES", [
+        ("desa_layak.ui.checklist_page", "ChecklistPage"), (__name__, "ProbePage")])
+    monkeypatch.setattr(pages, "WINDOW_EXTENSIONS", [])
+    ProbePage.built = 0
+    window = MainWindow(AppContext(store, setup.identity(store)))
+    qtbot.addWidget(window)
+    assert ProbePage.built == 0  # not yet: only its tab and title exist
+    assert window.tabs.tabText(1) == "Halaman Uji"
+    window.show()
+    qtbot.waitUntil(lambda: ProbePage.built == 1, timeout=3000)
+    page = window.page("ProbePage")
+    assert isinstance(page, ProbePage) and window.tabs.widget(1) is page
+    assert window.tabs.tabText(1) == "Halaman Uji" and window.tabs.currentIndex() == 0
+    window.ctx.data_changed.emit()
+    assert page.refreshed == 1
+    window.close()
+
+
+def test_page_asked_for_is_built_at_once(qtbot, store, monkeypatch):  # noqa: ANN001
+    from desa_layak.ui import pages
+
+    monkeypatch.setattr(pages, "VILLAGE_PAGES", [
+        ("desa_layak.ui.checklist_page", "ChecklistPage"), (__name__, "ProbePage")])
+    ProbePage.built = 0
+    window = MainWindow(AppContext(store, setup.identity(store)))
+    qtbot.addWidget(window)
+    assert isinstance(window.page("ProbePage"), ProbePage) and ProbePage.built == 1
+    window.tabs.setCurrentIndex(1)
+    assert ProbePage.built == 1
+    window.close()
+
+
+def test_exit_on_paint_probe_for_the_startup_benchmark(tmp_path):  # noqa: ANN001
+    from desa_layak.core import demo
+
+    demo.build_demo(tmp_path / "d").close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESA_LAYAK_EXIT_ON_PAINT": "1"}
+    done = subprocess.run([sys.executable, "-m", "desa_layak", "--data-dir", str(tmp_path / "d")],
+                          env=env, timeout=60, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
