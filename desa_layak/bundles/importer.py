@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
@@ -23,6 +22,7 @@ from pathlib import Path
 from desa_layak.bundles import format as fmt
 from desa_layak.bundles.format import BundleError, Manifest
 from desa_layak.bundles.zipsafe import SafeZip
+from desa_layak.errors import describe_os_error
 from desa_layak.storage.attachments import BlobStore
 from desa_layak.storage.backup import backup_before_import
 from desa_layak.storage.db import Store
@@ -61,6 +61,8 @@ class _Checked:
     manifest_sha256: str
     tables: dict[str, list[dict]] = field(default_factory=dict)
     staged: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
+    syncs: list = field(default_factory=list)  # futures of the staged files' fsync
+    fds: list[int] = field(default_factory=list)  # staged files still open for writing
     attachment_count: int = 0
 
 
@@ -200,8 +202,7 @@ def _parse_records(data: bytes, table: str, manifest: Manifest, file_name: str) 
 
 
 def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: Path,
-                    cancelled: Callable[[], bool] | None = None) -> _Checked:
-    checked = _Checked(manifest, "")
+                    cancelled: Callable[[], bool] | None, checked: _Checked) -> _Checked:
     for m in manifest.members:
         if cancelled and cancelled():
             raise BundleError(f"Impor '{z.file_name}' dibatalkan.", file_name=z.file_name)
@@ -210,19 +211,22 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
         att = fmt.ATTACHMENT_RE.match(m.name)
         rec = fmt.RECORDS_RE.match(m.name)
         if att:
-            target = None if blobs.has(m.sha256) else staging / m.sha256
-            with contextlib.ExitStack() as stack:
-                out = stack.enter_context(target.open("wb")) if target else None
-                for chunk in z.stream(m.name):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    if out:
-                        out.write(chunk)
-                if out:
-                    out.flush()
-                    os.fsync(out.fileno())
+            target = None if blobs.has(m.sha256) else staging / f"{uuid.uuid4().hex}.{m.sha256}"
+            fd = None
             if target:
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_BINARY", 0), 0o644)
                 checked.staged[m.sha256] = target
+                checked.fds.append(fd)
+            for chunk in z.stream(m.name):
+                digest.update(chunk)
+                size += len(chunk)
+                if fd is not None:
+                    _write_all(fd, chunk)
+            if fd is not None:
+                # durable in the background while the next member is read (closes the fd)
+                checked.fds.remove(fd)
+                checked.syncs.append(_sync_pool().submit(_fsync_close, [fd]))
             checked.attachment_count += 1
         else:
             data = z.read(m.name)
@@ -250,21 +254,88 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
 
 # -- writing ----------------------------------------------------------------------------------
 
+_POOL = None
+_SCHEMA: dict[tuple[str, int], tuple[list[str], dict[str, list[str]]]] = {}
+
+
+def _sync_pool():  # noqa: ANN202 - concurrent.futures.ThreadPoolExecutor
+    """Threads for fsync: several at once let the file system commit them together."""
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dkla-fsync")
+    return _POOL
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _fsync_close(fds: list[int]) -> None:
+    try:
+        for fd in fds:
+            os.fsync(fd)
+    finally:
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _schema(db) -> tuple[list[str], dict[str, list[str]]]:  # noqa: ANN001
+    """The synced tables and their columns, cached while the schema does not change."""
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    key = (str(db.execute("PRAGMA database_list").fetchone()[2]), version)
+    if key not in _SCHEMA:
+        tables = fmt.synced_tables(db)
+        _SCHEMA[key] = (tables, {t: fmt.table_columns(db, t) for t in tables})
+    return _SCHEMA[key]
+
+def _move_in(checked: _Checked, blobs: BlobStore) -> tuple[list[Path], list]:
+    """Move the staged (already durable) files to their place in the attachment store and
+    start making the renames durable. Content-addressed, so an early move is harmless; a
+    refusal after this point takes them out again (only files that were not there before
+    are ever staged)."""
+    for future in checked.syncs:
+        future.result()  # every staged file is on disk before it is moved in
+    moved: list[Path] = []
+    folders: set[Path] = set()
+    try:
+        for sha, staged in checked.staged.items():
+            dest = blobs.path_for(sha)
+            if dest.parent not in folders and not dest.parent.is_dir():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, dest)
+            moved.append(dest)
+            folders.add(dest.parent)
+    except OSError:
+        _take_out(moved)
+        raise
+    return moved, [_sync_pool().submit(fsync_dir, f) for f in folders]
+
+
+def _take_out(moved: list[Path]) -> None:
+    for dest in moved:
+        with contextlib.suppress(OSError):
+            dest.unlink()
+
+
 def _write(store: Store, checked: _Checked, file_name: str, blobs: BlobStore) -> int:
-    """Replace the village's rows and move the staged files in; one transaction."""
+    """Replace the village's rows (one transaction) once the files are in place."""
     m = checked.manifest
     code = m.village_code
     count = 0
-    moved: list[Path] = []
+    moved, dir_syncs = _move_in(checked, blobs)
     try:
         with store.atomic() as db:
-            local_tables = fmt.synced_tables(db)
+            local_tables, columns = _schema(db)
             for table in local_tables:
                 if table != fmt.VILLAGE_TABLE:
                     db.execute(f'DELETE FROM "{table}" WHERE village_code = ?', [code])
             vrow = checked.tables[fmt.VILLAGE_TABLE][0]
-            vcols = [c for c in fmt.table_columns(db, fmt.VILLAGE_TABLE)
-                     if c in vrow and c not in ("id", "code")]
+            vcols = [c for c in columns[fmt.VILLAGE_TABLE] if c in vrow and c not in ("id", "code")]
             if vcols:
                 db.execute(
                     f'UPDATE villages SET {", ".join(f"{chr(34)}{c}{chr(34)} = ?" for c in vcols)}'
@@ -272,13 +343,16 @@ def _write(store: Store, checked: _Checked, file_name: str, blobs: BlobStore) ->
             for table, rows in checked.tables.items():
                 if table == fmt.VILLAGE_TABLE or table not in local_tables:
                     continue  # unknown tables come from a newer app: ignored
-                cols = set(fmt.table_columns(db, table))
+                cols = set(columns[table])
+                groups: dict[tuple[str, ...], list[list]] = {}
                 for row in rows:
-                    names = [c for c in row if c in cols]
-                    db.execute(
+                    names = tuple(c for c in row if c in cols)
+                    groups.setdefault(names, []).append([row[c] for c in names])
+                for names, values in groups.items():
+                    db.conn.executemany(
                         f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in names)})'
-                        f' VALUES ({", ".join("?" for _ in names)})', [row[c] for c in names])
-                    count += 1
+                        f' VALUES ({", ".join("?" for _ in names)})', values)
+                    count += len(values)
             stamp = now_iso()
             db.execute(
                 "INSERT INTO village_sources(village_code, public_key, last_seq, bundle_sha256, "
@@ -292,17 +366,18 @@ def _write(store: Store, checked: _Checked, file_name: str, blobs: BlobStore) ->
             _log(db, file_name, code, m.seq, IMPORTED,
                  f"{count} catatan, {checked.attachment_count} lampiran", m.public_key,
                  checked.manifest_sha256)
-            folders = set()
-            for sha, staged in checked.staged.items():
-                dest = blobs.path_for(sha)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staged, dest)
-                moved.append(dest)
-                folders.add(dest.parent)
-            for folder in folders:
-                fsync_dir(folder)
-    except (sqlite3.Error, OverflowError, ValueError, TypeError) as err:
-        raise _refuse(file_name, f"catatan di dalamnya tidak dapat disimpan ({err})", m) from err
+            # the renames are durable before the rows that name the files are committed
+            for future in dir_syncs:
+                future.result()
+    except BaseException as err:
+        for future in dir_syncs:
+            with contextlib.suppress(OSError):
+                future.result()
+        _take_out(moved)
+        if isinstance(err, sqlite3.Error | OverflowError | ValueError | TypeError):
+            raise _refuse(file_name, f"catatan di dalamnya tidak dapat disimpan ({err})",
+                          m) from err
+        raise
     return count
 
 
@@ -364,17 +439,26 @@ def _import(store: Store, path: Path, cancelled: Callable[[], bool] | None,
                                 f"{z.file_name}: sudah pernah diimpor ({manifest.village_label}, "
                                 f"nomor urut {manifest.seq}); tidak ada yang berubah.",
                                 manifest.village_code, manifest.village_name, manifest.seq)
-        staging = store.data_dir / STAGING_DIR / uuid.uuid4().hex
-        staging.mkdir(parents=True)
+        staging = store.data_dir / STAGING_DIR
+        staging.mkdir(parents=True, exist_ok=True)
+        checked = _Checked(manifest, "")
         try:
-            checked = _verify_members(z, manifest, blobs, staging, cancelled)
+            checked = _verify_members(z, manifest, blobs, staging, cancelled, checked)
             checked.manifest_sha256 = manifest_sha
             backup(store)
             count = _write(store, checked, z.file_name, blobs)
+        except OSError as err:
+            raise describe_os_error(err, f"bundel '{z.file_name}'") from err
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
-            with contextlib.suppress(OSError):
-                staging.parent.rmdir()
+            for fd in checked.fds:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            for future in checked.syncs:
+                with contextlib.suppress(OSError):
+                    future.result()
+            for staged in checked.staged.values():
+                with contextlib.suppress(OSError):
+                    staged.unlink()  # only those not moved in (a refusal) are still there
     return ImportResult(
         z.file_name, IMPORTED,
         f"{z.file_name}: diimpor ({manifest.village_label}, nomor urut {manifest.seq}, "
