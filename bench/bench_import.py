@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -62,17 +63,18 @@ def baseline(paths: list[Path], dest: Path, *, fsync: bool) -> float:
     return time.perf_counter() - t0
 
 
-def import_all(paths: list[Path], data_dir: Path) -> tuple[float, int]:
+def import_all(paths: list[Path], data_dir: Path) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, bundles) of importing into a fresh kabupaten folder."""
     store = setup.open_store(data_dir)
     setup.initialise(store, "kecamatan", AREA)
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     results = importer.import_many(store, paths)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     bad = [r for r in results if not r.ok]
     store.close()
     if bad:
         raise SystemExit(f"import refused {len(bad)} bundles: {bad[0].message}")
-    return elapsed, len(results)
+    return elapsed, cpu, len(results)
 
 
 def peak_memory(paths: list[Path], data_dir: Path) -> int:
@@ -92,7 +94,7 @@ def main() -> int:
     parser.add_argument("--bundles", type=Path,
                         default=Path(tempfile.gettempdir()) / "desa-layak-bench-63.06")
     parser.add_argument("--attachments", type=int, default=5)
-    parser.add_argument("--rounds", type=int, default=3, help="alternating runs (best kept)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (median ratio)")
     parser.add_argument("--keep", action="store_true", help="keep the work folders")
     args = parser.parse_args()
 
@@ -103,27 +105,34 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="dkla-bench-"))
     try:
         baseline(paths, work / "warm", fsync=False)  # warm the page cache for both sides
-        # The machine is shared: alternate the two sides and keep the best of each.
-        bases, syncs, imports = [], [], []
+        # The machine is shared: alternate the two sides; compare each import with the
+        # baselines of its own round and report the median of the rounds.
+        rows = []
         for i in range(args.rounds):
-            bases.append(baseline(paths, work / f"copy{i}", fsync=False))
-            syncs.append(baseline(paths, work / f"copy-fsync{i}", fsync=True))
-            elapsed, n = import_all(paths, work / f"kab{i}")
-            imports.append(elapsed)
-            shutil.rmtree(work / f"copy{i}")
-            shutil.rmtree(work / f"copy-fsync{i}")
-            shutil.rmtree(work / f"kab{i}")
-            print(f"  putaran {i + 1}: baseline {bases[-1]:.2f} s, dengan fsync {syncs[-1]:.2f} s,"
-                  f" impor {elapsed:.2f} s", flush=True)
-        base, base_sync, elapsed = min(bases), min(syncs), min(imports)
-        print(f"(terbaik dari {args.rounds} putaran)")
-        print(f"baseline baca+SHA-256+salin           : {base:7.2f} s")
-        print(f"baseline baca+SHA-256+salin+fsync     : {base_sync:7.2f} s")
-        print(f"impor {n} bundel (semua pemeriksaan)   : {elapsed:7.2f} s  "
-              f"({total / 1e6 / elapsed:.0f} MB/s)")
-        ratio, ratio_sync = elapsed / base, elapsed / base_sync
-        print(f"rasio impor / baseline                : {ratio:.2f}x  (batas 3x)")
-        print(f"rasio impor / baseline dengan fsync   : {ratio_sync:.2f}x")
+            c0 = time.process_time()
+            base = baseline(paths, work / f"copy{i}", fsync=False)
+            base_cpu = time.process_time() - c0
+            base_sync = baseline(paths, work / f"copy-fsync{i}", fsync=True)
+            elapsed, imp_cpu, n = import_all(paths, work / f"kab{i}")
+            for sub in (f"copy{i}", f"copy-fsync{i}", f"kab{i}"):
+                shutil.rmtree(work / sub)
+            rows.append((base, base_sync, elapsed, base_cpu, imp_cpu))
+            print(f"  putaran {i + 1}: baseline {base:.2f} s, dengan fsync {base_sync:.2f} s, "
+                  f"impor {elapsed:.2f} s (waktu CPU: baseline {base_cpu:.2f} s, impor "
+                  f"{imp_cpu:.2f} s)", flush=True)
+
+        def median(values: list[float]) -> float:
+            return statistics.median(values)
+
+        ratio = median([r[2] / r[0] for r in rows])
+        ratio_sync = median([r[2] / r[1] for r in rows])
+        ratio_cpu = median([r[4] / r[3] for r in rows])
+        best = min(rows, key=lambda r: r[2])
+        print(f"impor {n} bundel, tercepat            : {best[2]:7.2f} s  "
+              f"({total / 1e6 / best[2]:.0f} MB/s)")
+        print(f"rasio impor / baseline (median)       : {ratio:.2f}x  (batas 3x)")
+        print(f"rasio impor / baseline+fsync (median) : {ratio_sync:.2f}x")
+        print(f"rasio waktu CPU impor / baseline      : {ratio_cpu:.2f}x")
         small = peak_memory(paths[:10], work / "mem10")
         large = peak_memory(paths, work / "mem148")
         print(f"puncak memori (tracemalloc) 10 bundel : {small / 1e6:7.2f} MB")
