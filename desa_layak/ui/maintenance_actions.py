@@ -95,11 +95,22 @@ class Maintenance(QObject):
         if busy:
             self._busy(True)
 
+        holder: list = []
+
+        def forget() -> None:
+            # also here, not only on ``finished``: a quick task may finish before that signal
+            # is connected below, and would then count as running forever
+            for t in holder:
+                if t in self.tasks:
+                    self.tasks.remove(t)
+
         def done(result) -> None:  # noqa: ANN001
+            forget()
             self._busy(False)
             on_done(result)
 
         def failed(err: BaseException, detail: str) -> None:
+            forget()
             self._busy(False)
             log.warning("maintenance task failed: %s", detail)
             (on_error or (lambda e: dialogs.error(self.window, _message_of(e))))(err)
@@ -111,6 +122,7 @@ class Maintenance(QObject):
         task = run_task(fn, on_done=done, on_error=failed, on_progress=progress,
                         parent=self.window)
         self.tasks.append(task)
+        holder.append(task)
         task.finished.connect(lambda t=task: self.tasks.remove(t) if t in self.tasks else None)
         return task
 
