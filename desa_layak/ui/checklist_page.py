@@ -437,8 +437,14 @@ class ChecklistPage(QWidget):
                                        Qt.ItemDataRole.ToolTipRole)
         idx = next((i for i, d in enumerate(self.docs) if select_id and d.id == select_id), 0)
         self.doc_combo.setCurrentIndex(idx if self.docs else -1)
-        self.doc_combo.setEnabled(bool(self.docs))
-        self.no_doc_label.setVisible(not self.docs)
+        editing = self.editor.document
+        new_unsaved = (editing is not None and editing.id is None
+                       and editing.item_code == self.current_code)
+        if new_unsaved:  # a new document being typed in stays the one shown
+            self.doc_combo.addItem(self.tr("Dokumen baru (belum disimpan)"), None)
+            self.doc_combo.setCurrentIndex(self.doc_combo.count() - 1)
+        self.doc_combo.setEnabled(bool(self.docs) or new_unsaved)
+        self.no_doc_label.setVisible(not self.docs and not new_unsaved)
         self.no_doc_label.setText(self.tr(
             "Belum ada dokumen yang berlaku untuk tahun {year}. Klik \"Baru\" untuk "
             "mencatatnya.").format(year=self.ctx.year))
@@ -491,13 +497,8 @@ class ChecklistPage(QWidget):
         title = status.item.short if status else ""
         doc = Document(None, self.village, self.current_code, self.ctx.year, title=title,
                        issuer=issuer)
-        self.doc_combo.blockSignals(True)
-        self.doc_combo.addItem(self.tr("Dokumen baru (belum disimpan)"), None)
-        self.doc_combo.setCurrentIndex(self.doc_combo.count() - 1)
-        self.doc_combo.setEnabled(True)
-        self.doc_combo.blockSignals(False)
-        self.no_doc_label.hide()
         self.editor.set_document(doc, new=True)
+        self._fill_docs()
         self.attachments.set_owner(None, reason=self.tr(
             "Simpan dokumen terlebih dahulu (Ctrl+S), lalu lampirkan pindaiannya."))
         self._update_doc_buttons()

@@ -366,3 +366,21 @@ def test_drop_before_saving_explains(qtbot, village_dir, tmp_path, dialog_log): 
     assert not (village_dir / "attachments").exists()
     dialog_log.unsaved_answer = "discard"
     close_window(window)
+
+
+def test_refresh_from_another_page_keeps_typed_input(qtbot, store, dialog_log):  # noqa: ANN001
+    checklist.save_document(store, Document(None, VILLAGE, "B", YEAR, doc_number="141/01/SK"))
+    window = open_window(qtbot, store.data_dir)
+    page = checklist_page(window)
+    click_item(qtbot, page, "B")
+    qtbot.mouseClick(page.add_doc_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.editor.number_edit, "141/02/SK")
+    window.ctx.data_changed.emit()  # e.g. the figures page saved something
+    assert page.editor.number_edit.text() == "141/02/SK" and page.editor.is_dirty()
+    assert page.doc_combo.currentText() == "Dokumen baru (belum disimpan)"
+    assert page.doc_combo.count() == 2
+    qtbot.keyClick(page.editor.number_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    numbers = sorted(d.doc_number for d in checklist.documents(window.ctx.store, VILLAGE, "B"))
+    assert numbers == ["141/01/SK", "141/02/SK"]
+    assert page.doc_combo.count() == 2 and "141/02/SK" in page.doc_combo.currentText()
+    close_window(window)
