@@ -3,6 +3,7 @@ and per column, whole numbers only, and a part larger than its whole flagged at 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QRegularExpressionValidator
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -208,6 +209,42 @@ class DataPilahModel(QAbstractTableModel):
             return self.problem_cells.get(cell) or self.cat.cell_label(cell)
         return None
 
+    def write(self, changes: dict[Cell, object]) -> bool:
+        """Save several cells in one transaction (all or nothing) and update the grid."""
+        if not changes or not self.village_code:
+            return False
+        try:
+            data_pilah.set_values(self.ctx.store, self.village_code, self.year, changes)
+        except DesaLayakError as err:
+            self.rejected.emit(str(err))
+            return False
+        self.table = data_pilah.values(self.ctx.store, self.village_code, self.year)
+        self._recheck()
+        self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1,
+                                                            self.col_total))
+        self.saved.emit()
+        return True
+
+    def paste(self, start: ModelIndex, text: str) -> bool:
+        """Paste a block (tab-separated, as copied from a spreadsheet) from ``start``; cells
+        that land on totals or labels are skipped. Refused whole if any number is bad."""
+        if not start.isValid():
+            return False
+        changes: dict[Cell, object] = {}
+        for r, values in enumerate(parse_block(text)):
+            for c, raw in enumerate(values):
+                row, col = start.row() + r, start.column() + c
+                if row >= self.rowCount() or col >= self.columnCount():
+                    continue
+                cell = self.cell_at(self.index(row, col))
+                if cell is not None:
+                    changes[cell] = ungroup(raw)
+        return self.write(changes)
+
+    def clear_cells(self, indexes: list[ModelIndex]) -> bool:
+        cells = [c for i in indexes if (c := self.cell_at(i)) is not None and c in self.table]
+        return self.write({c: None for c in cells})
+
     def setData(self, index: ModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: ANN001, N802
         cell = self.cell_at(index)
         if cell is None or role != Qt.ItemDataRole.EditRole or not self.village_code:
@@ -232,6 +269,42 @@ class DataPilahModel(QAbstractTableModel):
         return True
 
 
+def ungroup(raw: str) -> str | None:
+    """``1.234`` (Indonesian thousands dots, as Excel copies it) -> ``1234``; anything else is
+    left for the core to judge (``2.5`` stays and is refused)."""
+    text = raw.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        return text.replace(".", "")
+    return text
+
+
+def parse_block(text: str) -> list[list[str]]:
+    """Cells copied from a spreadsheet: rows by newline, columns by tab."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and lines[-1] == "":
+        lines.pop()
+    return [line.split("\t") for line in lines]
+
+
+class DataPilahView(QTableView):
+    """The grid; Ctrl+V pastes a block copied from Excel, Delete clears the selected cells."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        model = self.model()
+        if event.matches(QKeySequence.StandardKey.Paste) and isinstance(model, DataPilahModel):
+            from PySide6.QtGui import QGuiApplication
+
+            model.paste(self.currentIndex(), QGuiApplication.clipboard().text())
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) \
+                and isinstance(model, DataPilahModel) and self.state() != self.State.EditingState:
+            model.clear_cells(self.selectionModel().selectedIndexes())
+            return
+        super().keyPressEvent(event)
+
+
 class DataPilahPage(QWidget):
     """The year's data pilah table, its import/export, and what needs checking."""
 
@@ -254,20 +327,21 @@ class DataPilahPage(QWidget):
         layout.addLayout(head)
         hint = QLabel(self.tr(
             "Isi angka bulat 0 atau lebih; kosongkan sel yang belum diketahui. Setiap angka "
-            "langsung tersimpan. Baris \"Jumlah L+P\" dan kolom \"Jumlah\" dihitung sendiri."),
+            "langsung tersimpan. Baris \"Jumlah L+P\" dan kolom \"Jumlah\" dihitung sendiri. "
+            "Angka yang disalin dari Excel dapat ditempel dengan Ctrl+V."),
             self)
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #55615b;")
         layout.addWidget(hint)
 
         self.model = DataPilahModel(ctx, self)
-        self.view = QTableView(self)
+        self.view = DataPilahView(self)
         self.view.setModel(self.model)
         self.view.setItemDelegate(WholeNumberDelegate(parent=self.view))
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(26)
         header = self.view.horizontalHeader()

@@ -111,6 +111,39 @@ def test_data_pilah_grid_typing_totals_and_warnings(qtbot, ctx):  # noqa: ANN001
     assert ("anak", "P", "0-4") not in data_pilah.values(ctx.store, VILLAGE, ctx.year)
 
 
+def test_data_pilah_paste_block_from_excel_and_delete(qtbot, ctx):  # noqa: ANN001
+    from PySide6.QtGui import QGuiApplication
+
+    page = show(qtbot, DataPilahPage(ctx))
+    m, view = page.model, page.view
+    l_row = find_row(m, "cell", "anak", "L")
+    view.setCurrentIndex(m.index(l_row, 1))
+    # two rows (L, P) of four bands plus a stale total column, as copied from Excel
+    QGuiApplication.clipboard().setText("1.234\t80\t75\t40\t9999\n70\t\t72\t38\t0\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    values = data_pilah.values(ctx.store, VILLAGE, ctx.year)
+    assert values[("anak", "L", "0-4")] == 1234
+    assert values[("anak", "P", "10-14")] == 72
+    assert ("anak", "P", "5-9") not in values  # empty pasted cell
+    assert len(values) == 7  # the total column was not written
+    assert m.data(m.index(l_row, m.col_total)) == "1.429"
+    # a block with one bad number is refused whole
+    view.setCurrentIndex(m.index(l_row, 1))
+    QGuiApplication.clipboard().setText("5\t2.5\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert data_pilah.values(ctx.store, VILLAGE, ctx.year) == values
+    assert "bukan bilangan bulat" in page.warnings.text()
+    # Delete clears the selected cells
+    view.selectionModel().clearSelection()
+    view.setCurrentIndex(m.index(l_row, 1))
+    view.selectionModel().select(m.index(l_row, 2),
+                                 view.selectionModel().SelectionFlag.Select)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    values = data_pilah.values(ctx.store, VILLAGE, ctx.year)
+    assert ("anak", "L", "0-4") not in values and ("anak", "L", "5-9") not in values
+    assert values[("anak", "L", "10-14")] == 75
+
+
 def test_data_pilah_page_import_export(qtbot, ctx, tmp_path, dialog_log):  # noqa: ANN001
     page = show(qtbot, DataPilahPage(ctx))
     data_pilah.set_value(ctx.store, VILLAGE, ctx.year, ("anak", "L", "0-4"), 5)
