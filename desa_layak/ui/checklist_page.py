@@ -259,8 +259,10 @@ class ChecklistPage(QWidget):
     def _fit_columns(self) -> None:
         """On a narrow window hide the least needed columns instead of scrolling sideways."""
         table = self.table
+        if not self.isVisible() or not self._col_widths:
+            return  # done on the first resize, when the page is shown
         available = table.viewport().width()
-        if available <= 0 or not self._col_widths:
+        if available <= 0:
             return
         hidden: set[int] = set()
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desa_layak import APP_NAME
+from desa_layak import APP_NAME, __version__
 from desa_layak.core import checklist
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
@@ -64,6 +64,10 @@ class _LazyPage(QWidget):
         super().__init__(parent)
         self.module_name = module_name
         self.class_name = class_name
+
+
+def _title_key(module_name: str, class_name: str) -> str:
+    return f"page_titles/{__version__}/{module_name}.{class_name}"
 
 
 def _probe_title(module_name: str, class_name: str) -> str | None:
@@ -308,8 +312,15 @@ class MainWindow(QMainWindow):
         right after the window's first paint (or at once when asked for), so the window
         appears quickly."""
         self._lazy: list[_LazyPage] = []
+        settings = self._settings()
         for i, (module_name, class_name) in enumerate(self._page_specs()):
-            title = None if i == 0 else _probe_title(module_name, class_name)
+            title = None
+            if i > 0:
+                # Titles are remembered from the last start (the real page corrects its tab
+                # when it is built), so start-up does not even import the other pages.
+                title = settings.value(_title_key(module_name, class_name))
+                if not title:
+                    title = _probe_title(module_name, class_name)
             if title is None:
                 self._add_page(self._make_page(module_name, class_name))
             else:
@@ -365,6 +376,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         holder.deleteLater()
+        key = _title_key(holder.module_name, holder.class_name)
+        settings = self._settings()
+        if settings.value(key) != self.tabs.tabText(index):
+            settings.setValue(key, self.tabs.tabText(index))
         return page
 
     def build_all_pages(self) -> None:
