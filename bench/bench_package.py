@@ -44,10 +44,11 @@ build = _build_module()
 def build_both(out: Path) -> tuple[Path, Path]:
     dist, work = out / "dist", out / "work"
     started = time.perf_counter()
-    build.run_pyinstaller(build.SPEC, dist, work)
+    build.run_pyinstaller(build.SPEC, dist, work, "--clean")
     print(f"built the app in {time.perf_counter() - started:.0f} s")
     started = time.perf_counter()
-    build.run_pyinstaller(ROOT / "bench" / "bare_window.py", dist, work, "--onedir", "--noupx",
+    build.run_pyinstaller(ROOT / "bench" / "bare_window.py", dist, work, "--clean", "--onedir",
+                          "--noupx",
                           "--name", "bare-window", "--specpath", str(out))
     print(f"built the bare window in {time.perf_counter() - started:.0f} s")
     return dist / build.NAME, dist / "bare-window"
