@@ -104,7 +104,10 @@ def rebuild(src: Path, dest: Path, *, keys_dir: Path | None = None,
     if keys_dir is None and edit_manifest is None:
         return write_zip(dest, [*entries, *extra])
     manifest = json.loads(dict((i.filename, d) for i, d in entries)[fmt.MANIFEST])
-    if keys_dir is not None:
+    if keys_dir is not None:  # extra members are then listed in the manifest too
+        entries = [*entries, *((zipfile.ZipInfo(i) if isinstance(i, str) else i, d)
+                               for i, d in extra)]
+        extra = []
         by_name = {i.filename: d for i, d in entries}
         manifest["members"] = [
             {"name": n, "size": len(d), "sha256": hashlib.sha256(d).hexdigest()}

@@ -180,3 +180,35 @@ def test_bundle_layout(village, tmp_path):
     assert names[:2] == ["manifest.json", "manifest.sig"]
     assert "records/villages.jsonl" in names and "records/documents.jsonl" in names
     assert sum(n.startswith("attachments/") for n in names) == 1
+
+
+def test_newer_writer_extra_fields_and_older_writer_missing_columns_are_tolerated(
+        village, kecamatan_store, tmp_path):
+    """A later app adds a column and a table; an older one lacks an optional column."""
+    import json
+
+    from bundle_support import members, rebuild
+
+    path = _export(village, tmp_path)
+    by_name = {i.filename: d for i, d in members(path)}
+    docs = [json.loads(line) for line in by_name["records/documents.jsonl"].splitlines()]
+    for row in docs:
+        row["signed_by_camat"] = True  # a column this app does not know
+        del row["notes"]  # a column an older app did not have (it has a default)
+
+    def future(m: dict) -> None:
+        m["compression_hint"] = {"zstd": False}
+
+    edited = rebuild(
+        path, tmp_path / "campuran.dkla", keys_dir=village.keys_dir,
+        replace={"records/documents.jsonl":
+                 "".join(json.dumps(r) + "\n" for r in docs).encode()},
+        extra=[("records/future_things.jsonl",
+                json.dumps({"id": "x", "village_code": VILLAGE}).encode() + b"\n")],
+        edit_manifest=future)
+    result = importer.import_bundle(kecamatan_store, edited)
+    assert result.status == importer.IMPORTED
+    got = list(kecamatan_store.db.query("SELECT doc_number, notes FROM documents WHERE "
+                                        "village_code = ? ORDER BY id", [VILLAGE]))
+    assert {r["doc_number"] for r in got} == {d["doc_number"] for d in docs}
+    assert all(r["notes"] == "" for r in got)

@@ -128,12 +128,13 @@ class _Builder:
         owners = self.with_scan or [("document", self.doc(
             "A", self.y, "", f"{self.y}-01-05", None, "Rancangan Perdes Desa Layak Anak",
             status="draf").id, "Rancangan Perdes")]
+        owners = list(owners)
+        self.rng.shuffle(owners)  # which documents got their scan differs per village
         for i in range(count):
             kind, owner, label = owners[i % len(owners)]
             seed = self.rng.randrange(1 << 30)
             if kind == "facility" or i % 3 == 2:
-                data = make_jpeg(1240, 930, seed=seed, label=f"{self.area.name}: {label}"[:60],
-                                 quality=80)
+                data = _photo(1360, 1020, seed, f"{self.area.name}: {label}"[:60])
                 name = f"foto-{i + 1}.jpg"
             else:
                 data = make_pdf([f"PEMERINTAH {self.area.village_kind.upper()} "
@@ -144,6 +145,27 @@ class _Builder:
             path.write_bytes(data)
             checklist.add_attachment(self.store, self.code, kind, owner, path)
             path.unlink()
+
+
+def _photo(width: int, height: int, seed: int, label: str) -> bytes:
+    """A photo-like JPEG (~300 KB) whose grain comes from the seed, so ``--seed`` repeats it
+    byte for byte (``sample_files.make_jpeg`` uses Pillow's unseeded noise)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    base = Image.open(io.BytesIO(make_jpeg(width, height, seed=seed, noise=False))).convert("RGB")
+    grain = Image.frombytes("L", (width // 2, height // 2),
+                            rng.randbytes((width // 2) * (height // 2)))
+    grain = grain.resize((width, height), Image.Resampling.BILINEAR).convert("RGB")
+    img = Image.blend(base, grain, 0.3)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([10, 10, 10 + 7 * len(label), 32], fill=(255, 255, 255))
+    draw.text((14, 14), label, fill=(0, 0, 0))
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=80)
+    return out.getvalue()
 
 
 def build_village(data_dir: Path, area: wilayah.Area, *, seed: int, attachments: int,
