@@ -360,9 +360,19 @@ def _show_and_close(store: Any, label: str) -> str:
     while not probe.painted and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
+    # Every page, not only the first: build the ones left for after the first paint, then
+    # show and paint each tab once.
+    build_all = getattr(window, "build_all_pages", None)
+    if callable(build_all):
+        build_all()
+    grabbed = True
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        app.processEvents()
+        grabbed = grabbed and not window.grab().isNull()
     pages = len(window.pages)
+    tabs = window.tabs.count()
     errors = list(window.page_errors)
-    grabbed = not window.grab().isNull()
     closed = window.close()
     app.processEvents()
     window.deleteLater()
@@ -374,8 +384,9 @@ def _show_and_close(store: Any, label: str) -> str:
         last = [ln for ln in detail.splitlines() if ln.strip()][-1:] or [""]
         raise StepFailed(f"halaman gagal dimuat: {where}: {last[0].strip()}")
     check(pages >= 1, f"jendela {label} tanpa halaman")
+    check(pages == tabs, f"hanya {pages} dari {tabs} halaman jendela {label} termuat")
     check(grabbed and closed, f"jendela {label} tidak dapat ditutup dengan baik")
-    return f"{pages} halaman tampil, tergambar dan ditutup"
+    return f"{pages} halaman dibuka satu per satu, tergambar, lalu jendela ditutup"
 
 
 def step_window_village(run: Run) -> str:
