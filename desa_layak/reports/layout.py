@@ -247,11 +247,11 @@ def legend(states: Iterable[ItemState] = LEGEND_ORDER, width: float | None = Non
         colour = STATE_COLOURS[state]
         cells.append(Paragraph(
             f'<font name="{fonts.BOLD}" color="{colour}">{STATE_MARKS[state]}</font>'
-            f"&nbsp;{esc(STATE_LABELS[state])}", s.cell.clone("lg", fontSize=8)))
+            f"&nbsp;{esc(STATE_LABELS[state])}", s.cell.clone("lg", fontSize=7.5)))
     widths = [width / len(states)] * len(states) if width else None
     t = Table([cells], colWidths=widths, hAlign="LEFT")
     style = [("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
-             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.5, RULE)]
     for i, state in enumerate(states):
         style.append(("BACKGROUND", (i, 0), (i, 0), tint(state_colour(state))))
@@ -259,19 +259,56 @@ def legend(states: Iterable[ItemState] = LEGEND_ORDER, width: float | None = Non
     return t
 
 
+_CELL_CLASSES: dict[tuple, type] = {}
+
+
+def cell_class(**defaults: object) -> type:
+    """A reportlab CellStyle subclass whose class attributes are the table's defaults.
+
+    Passing cells of this class to ``Table(cellStyles=...)`` sets font, size, colour, padding
+    and alignment without a style command per cell (each command visits every cell)."""
+    from reportlab.platypus.tables import CellStyle
+
+    key = tuple(sorted(defaults.items()))
+    cls = _CELL_CLASSES.get(key)
+    if cls is None:
+        cls = type("HouseCellStyle", (CellStyle,), dict(defaults))
+        _CELL_CLASSES[key] = cls
+    return cls
+
+
+def _house_defaults(valign: str, overrides: dict) -> dict:
+    fonts.register()
+    defaults = {"fontname": fonts.CONDENSED, "fontsize": 8.5, "leading": 10.5, "color": INK,
+                "leftPadding": 3, "rightPadding": 3, "topPadding": 2.5, "bottomPadding": 2.5,
+                "valign": valign}
+    defaults.update(overrides)
+    return defaults
+
+
+def house_cells(n_rows: int, n_cols: int, valign: str = "TOP", **overrides: object) -> list:
+    """Fresh cell styles in the house look (condensed 8.5 pt, ink colour, tight padding)."""
+    cls = cell_class(**_house_defaults(valign, overrides))
+    return [[cls("c") for _ in range(n_cols)] for _ in range(n_rows)]
+
+
+def mark_cell_class(state: ItemState, valign: str = "MIDDLE", **overrides: object) -> type:
+    """The cell style class of a state mark: bold, centred, in the state's colour."""
+    defaults = _house_defaults(valign, overrides)
+    defaults.update(fontname=fonts.BOLD, alignment="CENTER", color=state_colour(state))
+    return cell_class(**defaults)
+
+
+def mark_cell(state: ItemState, valign: str = "MIDDLE", **overrides: object) -> object:
+    return mark_cell_class(state, valign, **overrides)("m")
+
+
 def grid_style(header_rows: int = 1, zebra: bool = True, n_rows: int = 0) -> list[tuple]:
-    """The house table look: light header, thin rules, optional zebra stripes."""
+    """The house table look: light bold header, thin rules, optional zebra stripes (the cell
+    defaults come from ``house_cells``)."""
     style: list[tuple] = [
-        ("FONTNAME", (0, 0), (-1, -1), fonts.CONDENSED),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ("BOX", (0, 0), (-1, -1), 0.5, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
     if header_rows:
         style += [
@@ -287,8 +324,9 @@ def grid_style(header_rows: int = 1, zebra: bool = True, n_rows: int = 0) -> lis
 
 def table(rows: Sequence[Sequence], widths: Sequence[float], *, header_rows: int = 1,
           extra: Sequence[tuple] = (), zebra: bool = True, repeat: bool = True) -> Table:
-    t = Table(list(rows), colWidths=list(widths), repeatRows=header_rows if repeat else 0,
-              hAlign="LEFT")
+    rows = list(rows)
+    t = Table(rows, colWidths=list(widths), repeatRows=header_rows if repeat else 0,
+              hAlign="LEFT", cellStyles=house_cells(len(rows), len(widths)))
     t.setStyle(TableStyle(grid_style(header_rows, zebra, len(rows)) + list(extra)))
     return t
 
@@ -364,20 +402,56 @@ def state_columns(state: ItemState) -> list[str]:
     return [STATE_MARKS[state], STATE_LABELS[state]]
 
 
-def state_column_style(col: int, row: int, state: ItemState) -> list[tuple]:
-    return [("TEXTCOLOR", (col, row), (col, row), state_colour(state)),
-            ("FONTNAME", (col, row), (col, row), fonts.BOLD),
-            ("ALIGN", (col, row), (col, row), "CENTER")]
-
-
 def plain_table(rows: Sequence[Sequence], widths: Sequence[float], *, header_rows: int = 1,
                 extra: Sequence[tuple] = (), zebra: bool = True,
-                right: Sequence[int] = ()) -> Table:
-    """The house look on plain-string cells; ``right``: columns aligned right."""
+                right: Sequence[int] = (),
+                marks: Sequence[tuple[int, int, ItemState]] = ()) -> Table:
+    """The house look on plain-string cells; ``right``: columns aligned right; ``marks``:
+    (row, column, state) of cells that hold a state mark."""
+    rows = list(rows)
     style = grid_style(header_rows, zebra, len(rows))
-    style.append(("VALIGN", (0, 0), (-1, -1), "MIDDLE"))
     for c in right:
         style.append(("ALIGN", (c, header_rows), (c, -1), "RIGHT"))
-    t = Table(list(rows), colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
+    cells = house_cells(len(rows), len(widths), valign="MIDDLE")
+    for r, c, state in marks:
+        cells[r][c] = mark_cell(state)
+    t = Table(rows, colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT",
+              cellStyles=cells)
     t.setStyle(TableStyle(style + list(extra)))
     return t
+
+
+class TextLine(Flowable):
+    """One line of text in runs of fonts, drawn directly (no markup parsing): for the headings
+    repeated on every village page of a long handout."""
+
+    def __init__(self, parts: Sequence[tuple[str, str]], size: float, *,
+                 colour: colors.Color = INK, leading: float | None = None,
+                 space_before: float = 0, space_after: float = 0):
+        super().__init__()
+        self.parts = list(parts)
+        self.size = size
+        self.colour = colour
+        self.leading = leading or size * 1.3
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:  # noqa: ARG002
+        self.width = aw
+        return aw, self.leading
+
+    def draw(self) -> None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        c = self.canv
+        c.setFillColor(self.colour)
+        x, y = 0.0, (self.leading - self.size) / 2 + self.size * 0.22
+        for text, font in self.parts:
+            c.setFont(font, self.size)
+            c.drawString(x, y, text)
+            x += stringWidth(text, font, self.size)
+
+
+def heading_line(text: str, size: float = 14, **kwargs: object) -> TextLine:
+    fonts.register()
+    return TextLine([(text, fonts.BOLD)], size, **kwargs)

@@ -142,6 +142,8 @@ def _matrix_table(data: RakorData, lines: list[_Line], widths: list[float]):  # 
         MUTED,
         RULE,
         STATE_MARKS,
+        house_cells,
+        mark_cell_class,
         state_colour,
         tint,
     )
@@ -149,12 +151,15 @@ def _matrix_table(data: RakorData, lines: list[_Line], widths: list[float]):  # 
     n_items = len(data.items)
     first_item, last_item = 2, 2 + n_items - 1
     rows: list[list] = [_matrix_header(data)]
+    cell_args = {"valign": "MIDDLE", "fontsize": 8, "leading": 9.5, "leftPadding": 2.5,
+                 "rightPadding": 2.5, "topPadding": 1, "bottomPadding": 2}
+    cells = house_cells(len(lines) + 1, len(widths), **cell_args)
+    marks = {s: mark_cell_class(s, **{**cell_args, "fontsize": 8.5}) for s in ItemState}
+
+    def mark(state: ItemState):  # noqa: ANN202 - a cell style of its own (styles change in place)
+        return marks[state]("m")
+
     style: list[tuple] = [
-        ("FONTNAME", (0, 1), (-1, -1), fonts.CONDENSED),
-        ("FONTSIZE", (0, 1), (-1, -1), 8),
-        ("LEADING", (0, 1), (-1, -1), 9.5),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (first_item, 1), (-1, -1), "CENTER"),
         ("ALIGN", (0, 1), (0, -1), "RIGHT"),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
@@ -164,12 +169,6 @@ def _matrix_table(data: RakorData, lines: list[_Line], widths: list[float]):  # 
         ("ALIGN", (first_item, 0), (-1, 0), "CENTER"),
         ("GRID", (0, 0), (-1, -1), 0.25, RULE),
         ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("FONTNAME", (first_item, 1), (last_item, -1), fonts.BOLD),
-        ("FONTSIZE", (first_item, 1), (last_item, -1), 8.5),
     ]
     for line in lines:
         r = len(rows)
@@ -184,12 +183,16 @@ def _matrix_table(data: RakorData, lines: list[_Line], widths: list[float]):  # 
             name = v.name + (" (Kel.)" if v.kind == "kelurahan" else "")
             row = [str(line.number), name]
             if v.sent:
+                run_start = first_item
                 for i, ir in enumerate(v.rows):
                     row.append(STATE_MARKS[ir.state])
-                    colour = state_colour(ir.state)
                     c = first_item + i
-                    style += [("TEXTCOLOR", (c, r), (c, r), colour),
-                              ("BACKGROUND", (c, r), (c, r), tint(colour, 0.78))]
+                    cells[r][c] = mark(ir.state)
+                    last_of_run = i + 1 == len(v.rows) or v.rows[i + 1].state != ir.state
+                    if last_of_run:  # one background command per run of equal states
+                        style.append(("BACKGROUND", (run_start, r), (c, r),
+                                      tint(state_colour(ir.state), 0.78)))
+                        run_start = c + 1
                 row.append(f"{v.fulfilled}/{n_items}")
             else:
                 row += ["belum mengirim data tahun ini"] + [""] * (n_items - 1) + ["-"]
@@ -216,7 +219,8 @@ def _matrix_table(data: RakorData, lines: list[_Line], widths: list[float]):  # 
                       ("BACKGROUND", (0, r), (-1, r), bg),
                       ("LINEABOVE", (0, r), (-1, r), 0.8, INK)]
     t = Table(rows, colWidths=widths, rowHeights=[HEAD_H] + [ROW_H] * (len(rows) - 1),
-              repeatRows=1, hAlign="LEFT")
+              repeatRows=1, hAlign="LEFT",
+              cellStyles=cells)
     t.setStyle(TableStyle(style))
     return t
 
@@ -340,7 +344,6 @@ def _expiry(data: RakorData, width: float) -> list:
     from desa_layak.reports.layout import (
         P,
         plain_table,
-        state_column_style,
         state_columns,
         styles,
         text_cell,
@@ -358,15 +361,16 @@ def _expiry(data: RakorData, width: float) -> list:
     numbered = list(enumerate(entries, start=1))
     for chunk in _chunks(numbered, LIST_ROWS):
         rows: list[list] = [head]
-        extra: list[tuple] = [("SPAN", (5, 0), (6, 0))]
+        marks = []
         for n, e in chunk:
             until = format_date(e.row.valid_until) if e.row.valid_until else "-"
-            extra += state_column_style(5, len(rows), e.row.state)
+            marks.append((len(rows), 5, e.row.state))
             rows.append([str(n), text_cell(e.village.full_name, widths[1]),
                          f"{e.row.item.code}. {e.row.item.short}",
                          text_cell(e.row.doc_number, widths[3]), until,
                          *state_columns(e.row.state)])
-        out.append(plain_table(rows, widths, extra=extra, right=(0,)))
+        out.append(plain_table(rows, widths, extra=[("SPAN", (5, 0), (6, 0))], right=(0,),
+                               marks=marks))
     return out
 
 
@@ -404,11 +408,14 @@ def _not_sent(data: RakorData, width: float) -> list:
 def _village_page(data: RakorData, v: VillageRecap, width: float) -> list:
     from reportlab.platypus import PageBreak
 
+    from desa_layak.reports import fonts
     from desa_layak.reports.layout import (
+        MUTED,
         P,
+        TextLine,
         esc,
+        heading_line,
         plain_table,
-        state_column_style,
         state_columns,
         styles,
         text_cell,
@@ -418,28 +425,32 @@ def _village_page(data: RakorData, v: VillageRecap, width: float) -> list:
     src = (f"paket data ke-{v.bundle.last_seq}, dibuat {format_date(v.bundle.exported_at)}"
            if v.bundle else "belum mengirim paket data")
     out: list = [
-        P(esc(v.full_name), s.h1),
-        P(f"Kecamatan {esc(v.district_name)} \u00b7 kode {v.code} \u00b7 {src}", s.small),
+        heading_line(v.full_name, 14, space_before=4, space_after=2),
+        TextLine([(f"Kecamatan {v.district_name} \u00b7 kode {v.code} \u00b7 {src}",
+                   fonts.REGULAR)], 8, colour=MUTED),
     ]
     if not v.sent:
         out.append(P(f"Kecamatan belum menerima data tahun {data.year} dari "
                      f"{esc(v.full_name)}. Mohon desa/kelurahan mengirim paket data terbaru "
                      "dari aplikasi Desa Layak (menu Kirim ke kecamatan).", s.body))
         return out + [PageBreak()]
-    out.append(P(f"Terpenuhi <b>{v.fulfilled} dari {len(v.rows)}</b> butir tahun {data.year}.",
-                 s.body))
+    out.append(TextLine([("Terpenuhi ", fonts.REGULAR),
+                         (f"{v.fulfilled} dari {len(v.rows)}", fonts.BOLD),
+                         (f" butir tahun {data.year}.", fonts.REGULAR)], 9.5, space_after=2))
     rows: list[list] = [["Butir", "Keadaan", "", "Nomor dokumen", "Masa berlaku", "Lamp."]]
     widths = [_pt(34), _pt(5), _pt(31), _pt(36), 0, _pt(11)]
     widths[4] = width - sum(widths)
-    extra: list[tuple] = [("SPAN", (1, 0), (2, 0))]
+    marks = []
     for r in v.rows:
-        extra += state_column_style(1, len(rows), r.state)
+        marks.append((len(rows), 1, r.state))
         rows.append([f"{r.item.code}. {r.item.short}", *state_columns(r.state),
                      text_cell(r.doc_number, widths[3]), text_cell(r.validity, widths[4]),
                      str(r.attachments) if r.doc_number != "-" else "-"])
-    out.append(plain_table(rows, widths, extra=extra, right=(5,)))
+    out.append(plain_table(rows, widths, extra=[("SPAN", (1, 0), (2, 0))], right=(5,),
+                           marks=marks))
     needs = v.needs
-    out.append(P("Yang masih perlu dilengkapi", s.h3))
+    out.append(heading_line("Yang masih perlu dilengkapi", 9.5, space_before=6,
+                            space_after=2))
     if needs:
         nw = width - _pt(8)
         nrows = [[f"{n}.", text_cell(f"{r.item.code}. {r.item.short}: {r.reason}", nw)]
