@@ -4,17 +4,22 @@ and drop, open with the system viewer, remove with confirmation. Reusable by any
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
+    QColor,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QFont,
     QGuiApplication,
     QIcon,
     QImageReader,
+    QPainter,
+    QPen,
     QPixmap,
 )
 from PySide6.QtWidgets import (
@@ -25,7 +30,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +60,37 @@ def describe(att: Attachment) -> str:
         text += Q.translate("AttachmentsWidget", " (asli {orig}, hemat {pct}%)").format(
             orig=format_size(att.original_size), pct=round(saved * 100))
     return text
+
+
+@lru_cache(maxsize=4)
+def document_icon(mime: str) -> QIcon:
+    """A small page with its type written on it (PDF scans have no cheap thumbnail)."""
+    size = THUMB * 2
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    page = QRectF(size * 0.18, size * 0.06, size * 0.64, size * 0.88)
+    painter.setPen(QPen(QColor("#8a968f"), 3))
+    painter.setBrush(QColor("#ffffff"))
+    painter.drawRoundedRect(page, 6, 6)
+    painter.setPen(QPen(QColor("#c9d3cd"), 3))
+    for i in range(4):
+        y = page.top() + size * (0.18 + 0.09 * i)
+        painter.drawLine(int(page.left() + 14), int(y), int(page.right() - 14), int(y))
+    band = QRectF(page.left() - 6, page.bottom() - size * 0.36, page.width() + 12, size * 0.24)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#c62828" if mime == "application/pdf" else "#1565c0"))
+    painter.drawRoundedRect(band, 5, 5)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(int(size * 0.17))
+    painter.setFont(font)
+    painter.setPen(QColor("#ffffff"))
+    label = "PDF" if mime == "application/pdf" else mime.rsplit("/", 1)[-1].upper()[:4]
+    painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), label)
+    painter.end()
+    return QIcon(pix)
 
 
 def viewing_copy(att: Attachment, stored: Path) -> Path:
@@ -146,6 +181,8 @@ class AttachmentsWidget(QFrame):
         else:
             self.hint.setText(self.tr("Seret berkas PDF/JPG/PNG ke sini untuk menambah."))
         self.list.setEnabled(self.owner_id is not None)
+        if self._attachments:
+            self.list.setCurrentRow(0)
         shown_rows = min(max(len(self._attachments), 1), 3)
         self.list.setFixedHeight(shown_rows * (THUMB + 10) + 8)
         self._update_buttons()
@@ -167,8 +204,7 @@ class AttachmentsWidget(QFrame):
             image = reader.read()
             if not image.isNull():
                 return QIcon(QPixmap.fromImage(image))
-        style = self.style()
-        return style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        return document_icon(att.mime)
 
     # -- actions -------------------------------------------------------------------------
     def choose_files(self) -> None:
