@@ -327,8 +327,9 @@ def _counts(data: RakorData, width: float) -> list:
     return [
         P("2. Butir yang terpenuhi", s.h2),
         _chart(data, width), Spacer(1, 6),
-        P(f"Banyaknya desa/kelurahan menurut keadaan tiap butir (dari {len(data.villages)}).",
-          s.small),
+        P(f"Banyaknya desa/kelurahan menurut keadaan tiap butir (dari {len(data.villages)}"
+          + (f"; {len(data.not_sent)} belum mengirim data tahun ini dan tidak terhitung"
+             if data.not_sent else "") + ").", s.small),
         table(rows, widths),
         PageBreak(),
     ]
