@@ -212,3 +212,26 @@ def test_newer_writer_extra_fields_and_older_writer_missing_columns_are_tolerate
                                         "village_code = ? ORDER BY id", [VILLAGE]))
     assert {r["doc_number"] for r in got} == {d["doc_number"] for d in docs}
     assert all(r["notes"] == "" for r in got)
+
+
+def test_batch_with_the_same_village_twice_keeps_order_and_history(village, kecamatan_store,
+                                                                    tmp_path):
+    """Reading file N+1 overlaps writing file N: the same village twice must still be seen in
+    order, and the history must follow the files."""
+    other = _make_village(tmp_path / "other", OTHER_VILLAGE)
+    first, second = _export(village, tmp_path), _export(village, tmp_path)
+    third = _export(other, tmp_path)
+    junk = tmp_path / "junk.dkla"
+    junk.write_bytes(b"junk")
+    results = importer.import_many(kecamatan_store, [first, second, third, first, junk, second])
+    assert [r.status for r in results] == [importer.IMPORTED, importer.IMPORTED,
+                                           importer.IMPORTED, importer.REFUSED,
+                                           importer.REFUSED, importer.ALREADY]
+    assert "lebih lama" in results[3].message
+    log = list(reversed(importer.history(kecamatan_store)))
+    assert [e.file_name for e in log] == [p.name for p in (first, second, third, first, junk,
+                                                           second)]
+    assert [e.result for e in log] == [r.status for r in results]
+    src = kecamatan_store.db.execute("SELECT last_seq FROM village_sources WHERE "
+                                     "village_code = ?", [VILLAGE]).fetchone()
+    assert src[0] == 2

@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +59,7 @@ class _Checked:
 
     manifest: Manifest
     manifest_sha256: str
+    file_name: str = ""
     tables: dict[str, list[dict]] = field(default_factory=dict)
     staged: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
     syncs: list = field(default_factory=list)  # futures of the staged files' fsync
@@ -410,9 +411,17 @@ def import_bundle(store: Store, path: Path | str, *,
     """Import one bundle. Returns the result (imported / already held); raises BundleError
     (after logging the refusal) when the file is refused. Nothing is changed on refusal."""
     path = Path(path)
-    file_name = path.name
+    with _logging_refusal(store, path.name):
+        staged = _check_and_stage(store, path, cancelled)
+        if isinstance(staged, ImportResult):
+            return staged
+        return _commit(store, staged, backup or _BackupOnce())
+
+
+@contextlib.contextmanager
+def _logging_refusal(store: Store, file_name: str) -> Iterator[None]:
     try:
-        return _import(store, path, cancelled, backup or _BackupOnce())
+        yield
     except BundleError as err:
         if not err.file_name:
             err.file_name = file_name
@@ -421,8 +430,12 @@ def import_bundle(store: Store, path: Path | str, *,
         raise
 
 
-def _import(store: Store, path: Path, cancelled: Callable[[], bool] | None,
-            backup: _BackupOnce) -> ImportResult:
+def _check_and_stage(store: Store, path: Path, cancelled: Callable[[], bool] | None = None,
+                     before_source_check: Callable[[str], None] | None = None,
+                     before_log: Callable[[], None] | None = None,
+                     ) -> ImportResult | _Checked:
+    """Every check, with the new attachment files staged (and being made durable). Returns
+    the result when the bundle is already held, else what ``_commit`` writes."""
     _area_label(store)
     blobs = BlobStore(store.attachments_dir)
     with SafeZip(path) as z:
@@ -430,7 +443,11 @@ def _import(store: Store, path: Path, cancelled: Callable[[], bool] | None,
         manifest_sha = hashlib.sha256(manifest_bytes).hexdigest()
         _check_members(z, manifest)
         _check_area(store, manifest, z.file_name)
+        if before_source_check:
+            before_source_check(manifest.village_code)
         if _check_source(store, manifest, manifest_sha, z.file_name) == ALREADY:
+            if before_log:
+                before_log()
             with store.atomic() as db:
                 _log(db, z.file_name, manifest.village_code, manifest.seq, ALREADY,
                      "sudah pernah diimpor; tidak ada yang berubah", manifest.public_key,
@@ -441,53 +458,163 @@ def _import(store: Store, path: Path, cancelled: Callable[[], bool] | None,
                                 manifest.village_code, manifest.village_name, manifest.seq)
         staging = store.data_dir / STAGING_DIR
         staging.mkdir(parents=True, exist_ok=True)
-        checked = _Checked(manifest, "")
+        checked = _Checked(manifest, manifest_sha, file_name=z.file_name)
         try:
-            checked = _verify_members(z, manifest, blobs, staging, cancelled, checked)
-            checked.manifest_sha256 = manifest_sha
-            backup(store)
-            count = _write(store, checked, z.file_name, blobs)
+            return _verify_members(z, manifest, blobs, staging, cancelled, checked)
         except OSError as err:
+            _discard(checked)
             raise describe_os_error(err, f"bundel '{z.file_name}'") from err
-        finally:
-            for fd in checked.fds:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-            for future in checked.syncs:
-                with contextlib.suppress(OSError):
-                    future.result()
-            for staged in checked.staged.values():
-                with contextlib.suppress(OSError):
-                    staged.unlink()  # only those not moved in (a refusal) are still there
+        except BaseException:
+            _discard(checked)
+            raise
+
+
+def _discard(checked: _Checked) -> None:
+    """Close, wait for and remove whatever is still staged (the files not moved in)."""
+    for fd in checked.fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    checked.fds = []
+    for future in checked.syncs:
+        with contextlib.suppress(OSError):
+            future.result()
+    for staged in checked.staged.values():
+        with contextlib.suppress(OSError):
+            staged.unlink()
+
+
+def _commit(store: Store, checked: _Checked, backup: _BackupOnce) -> ImportResult:
+    """Write a checked bundle: the village's rows replaced in one transaction."""
+    m, file_name = checked.manifest, checked.file_name
+    try:
+        backup(store)
+        count = _write(store, checked, file_name, BlobStore(store.attachments_dir))
+    except OSError as err:
+        raise describe_os_error(err, f"bundel '{file_name}'") from err
+    finally:
+        _discard(checked)
     return ImportResult(
-        z.file_name, IMPORTED,
-        f"{z.file_name}: diimpor ({manifest.village_label}, nomor urut {manifest.seq}, "
+        file_name, IMPORTED,
+        f"{file_name}: diimpor ({m.village_label}, nomor urut {m.seq}, "
         f"{count} catatan, {checked.attachment_count} lampiran).",
-        manifest.village_code, manifest.village_name, manifest.seq, count,
-        checked.attachment_count)
+        m.village_code, m.village_name, m.seq, count, checked.attachment_count)
 
 
 ProgressFn = Callable[[int, int, str], bool]
 
 
+class _Writer:
+    """Commits checked bundles in a thread of its own, so that the next file is read and
+    hashed while this one's transaction and fsyncs complete. At most one bundle waits."""
+
+    def __init__(self, store: Store):
+        import queue
+        import threading
+
+        self.store = store
+        self.backup = _BackupOnce()
+        self.jobs: queue.Queue = queue.Queue(maxsize=1)
+        self.done: dict[int, ImportResult] = {}
+        self.failure: BaseException | None = None
+        self.pending: set[str] = set()
+        self.lock = threading.Lock()
+        self.idle = threading.Condition(self.lock)
+        self.thread = threading.Thread(target=self._run, name="dkla-import-writer", daemon=True)
+        self.thread.start()
+
+    def submit(self, index: int, checked: _Checked) -> None:
+        self._raise_failure()
+        with self.lock:
+            self.pending.add(checked.manifest.village_code)
+        self.jobs.put((index, checked))
+
+    def drain(self) -> None:
+        """Wait until every submitted bundle is written (before reading what it changes)."""
+        with self.idle:
+            self.idle.wait_for(lambda: not self.pending)
+        self._raise_failure()
+
+    def wait_for_village(self, code: str) -> None:
+        with self.lock:
+            busy = code in self.pending
+        if busy:
+            self.drain()
+
+    def close(self) -> None:
+        self.jobs.put(None)
+        self.thread.join()
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        if self.failure is not None:
+            err, self.failure = self.failure, None
+            raise err
+
+    def _run(self) -> None:
+        from desa_layak.storage.db import close_thread_connections
+
+        try:
+            while (job := self.jobs.get()) is not None:
+                index, checked = job
+                try:
+                    if self.failure is not None:
+                        _discard(checked)
+                        continue
+                    with _logging_refusal(self.store, checked.file_name):
+                        self.done[index] = _commit(self.store, checked, self.backup)
+                except BundleError as err:
+                    self.done[index] = ImportResult(
+                        checked.file_name, REFUSED, str(err), err.village_code,
+                        checked.manifest.village_name, err.seq)
+                except BaseException as err:  # noqa: BLE001 - handed to the caller's thread
+                    self.failure = err
+                finally:
+                    with self.idle:
+                        self.pending.discard(checked.manifest.village_code)
+                        self.idle.notify_all()
+        finally:
+            close_thread_connections()
+
+
 def import_many(store: Store, paths: Iterable[Path | str],
                 report: ProgressFn | None = None) -> list[ImportResult]:
     """Import files one after another; a refusal does not stop the others. ``report(done,
-    total, text)`` returning False cancels before the next file."""
+    total, text)`` returning False cancels before the next file (a file is never half
+    imported). Each file is still one transaction; reading file N+1 overlaps writing file N."""
     paths = [Path(p) for p in paths]
-    results: list[ImportResult] = []
-    backup = _BackupOnce()
-    for i, path in enumerate(paths):
-        if report and not report(i, len(paths), path.name):
-            break
-        try:
-            results.append(import_bundle(store, path, backup=backup))
-        except BundleError as err:
-            results.append(ImportResult(path.name, REFUSED, str(err), err.village_code, "",
-                                        err.seq))
+    results: list[ImportResult | None] = []
+    writer = _Writer(store)
+    try:
+        for i, path in enumerate(paths):
+            if report and not report(i, len(paths), path.name):
+                break
+            results.append(None)
+            try:
+                staged = _check_and_stage(store, path,
+                                          before_source_check=writer.wait_for_village,
+                                          before_log=writer.drain)
+            except BundleError as err:
+                writer.drain()  # keep the history in file order
+                if not err.file_name:
+                    err.file_name = path.name
+                with store.atomic() as db:
+                    _log(db, path.name, err.village_code, err.seq, REFUSED, str(err),
+                         err.public_key)
+                results[i] = ImportResult(path.name, REFUSED, str(err), err.village_code, "",
+                                          err.seq)
+                continue
+            if isinstance(staged, ImportResult):
+                results[i] = staged
+            else:
+                writer.submit(i, staged)
+    finally:
+        writer.close()
+    for i, result in writer.done.items():
+        results[i] = result
+    final = [r for r in results if r is not None]
     if report:
-        report(len(results), len(paths), "")
-    return results
+        report(len(final), len(paths), "")
+    return final
 
 
 # -- keys and history -------------------------------------------------------------------------

@@ -141,14 +141,14 @@ def test_drop_files_on_the_window(qtbot, kec_window, bundles, dialog_log):
 
 def test_cancel_stops_between_files(qtbot, kec_window, bundles, monkeypatch, dialog_log):
     gate, started = threading.Event(), threading.Event()
-    real = importer.import_bundle
+    real = importer._check_and_stage
 
-    def slow_first(store, path, **kw):  # noqa: ANN001, ANN003, ANN202
+    def slow_first(store, path, *args, **kw):  # noqa: ANN001, ANN002, ANN003, ANN202
         started.set()
         gate.wait(10)
-        return real(store, path, **kw)
+        return real(store, path, *args, **kw)
 
-    monkeypatch.setattr(importer, "import_bundle", slow_first)
+    monkeypatch.setattr(importer, "_check_and_stage", slow_first)
     actions = kec_window.bundle_actions
     actions.import_files(bundles[:3])
     qtbot.waitUntil(started.is_set, timeout=10_000)
