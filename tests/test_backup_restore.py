@@ -453,3 +453,12 @@ def test_found_by_fuzzing_any_zip_opening_error_is_a_refusal(tmp_path: Path) -> 
     good_zip.write_bytes(bytes(raw))
     with pytest.raises(BackupError, match="rusak"):
         backup.read_backup(good_zip)
+
+
+def test_copies_made_before_restore_are_limited(filled: Store, tmp_path: Path) -> None:
+    out = tmp_path / "c.dlbak"
+    backup.create_backup(filled, out)
+    for _ in range(backup.KEEP_BEFORE_RESTORE + 3):
+        backup.restore(filled, out)
+    copies = list(filled.backups_dir.glob("sebelum-pulih-*.dlbak"))
+    assert len(copies) == backup.KEEP_BEFORE_RESTORE

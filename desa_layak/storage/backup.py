@@ -571,6 +571,27 @@ class RestoreResult:
     previous: Path | None  # the backup file of the state before the restore
 
 
+KEEP_BEFORE_RESTORE = 5
+
+
+def _unique(path: Path) -> Path:
+    n = 1
+    candidate = path
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def _prune_previous(store: Store) -> None:
+    """Keep the newest few copies made before a restore (they are complete backup files)."""
+    copies = sorted(store.backups_dir.glob(f"sebelum-pulih-*{EXTENSION}"),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in copies[KEEP_BEFORE_RESTORE:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
 def _bundle_seq_of(db_path: Path) -> int:
     """The last bundle sequence number a database handed out (0 if none or unreadable)."""
     if not Path(db_path).exists():
@@ -629,10 +650,11 @@ def restore(store: Store, path: Path, *, progress: ProgressFn | None = None,
         info = verify_backup(path, staging, progress=progress)
         previous = None
         if keep_previous and store.db_path.exists():
-            previous = store.backups_dir / f"sebelum-pulih-{_stamp()}{EXTENSION}"
+            previous = _unique(store.backups_dir / f"sebelum-pulih-{_stamp()}{EXTENSION}")
             progress(0, 0, "Menyimpan keadaan sekarang")
             try:
                 create_backup(store, previous)
+                _prune_previous(store)
             except BackupError:
                 # the current database cannot be read: keep its raw files instead
                 previous = store.backups_dir / f"sebelum-pulih-{_stamp()}-mentah"
