@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desa_layak import APP_NAME, __version__
 from desa_layak.core.wilayah import ATTRIBUTION
+from desa_layak.ui import style
 
 
 class AboutDialog(QDialog):
@@ -48,7 +49,7 @@ class AboutDialog(QDialog):
             "Aplikasi ini hanya menyimpan angka agregat dan dokumen resmi, tidak pernah data "
             "pribadi anak."))
         privacy.setWordWrap(True)
-        privacy.setStyleSheet("color: #55615b;")
+        style.muted(privacy)
         layout.addWidget(privacy)
         buttons = QDialogButtonBox(self)
         close = buttons.addButton(self.tr("Tutup"), QDialogButtonBox.ButtonRole.AcceptRole)

@@ -38,7 +38,7 @@ from desa_layak.core import checklist
 from desa_layak.core.checklist import Attachment
 from desa_layak.core.formatting import format_size
 from desa_layak.errors import DesaLayakError
-from desa_layak.ui import dialogs
+from desa_layak.ui import dialogs, style
 
 THUMB = 48
 
@@ -131,7 +131,7 @@ class AttachmentsWidget(QFrame):
         layout.addWidget(self.list, 1)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #55615b;")
+        style.muted(self.hint)
         layout.addWidget(self.hint)
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Tambah lampiran…"), self)

@@ -29,19 +29,11 @@ from desa_layak.core.checklist import Document
 from desa_layak.core.formatting import format_date
 from desa_layak.core.states import STATE_COLOURS, STATE_LABELS, ItemState, ItemStatus, action_order
 from desa_layak.errors import DesaLayakError
-from desa_layak.ui import dialogs
+from desa_layak.ui import dialogs, style
 from desa_layak.ui.attachments_widget import AttachmentsWidget
 from desa_layak.ui.checklist_model import ChecklistModel, state_icon, state_label
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.document_editor import DocumentEditor
-
-PAGE_STYLE = """
-#progressText { font-size: 13pt; font-weight: 600; color: #1f3b2d; }
-#sectionTitle { font-weight: 600; color: #33443b; }
-#itemTitle { font-size: 13pt; font-weight: 600; color: #1f3b2d; }
-#evidence { color: #4a5a52; }
-QGroupBox { font-weight: 600; color: #33443b; }
-"""
 
 
 class ChecklistPage(QWidget):
@@ -55,7 +47,6 @@ class ChecklistPage(QWidget):
         self.docs: list[Document] = []
         self._reverting = False
         self.lapsed_id: str | None = None
-        self.setStyleSheet(PAGE_STYLE)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
@@ -95,6 +86,8 @@ class ChecklistPage(QWidget):
         row = QHBoxLayout()
         self.progress_label = QLabel(box)
         self.progress_label.setObjectName("progressText")
+        style.set_font(self.progress_label, scale=1.45, bold=True)
+        style.set_colour(self.progress_label, style.DARK_GREEN)
         self.progress_bar = QProgressBar(box)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setFixedHeight(12)
@@ -134,6 +127,8 @@ class ChecklistPage(QWidget):
 
         todo_title = QLabel(self.tr("Perlu ditindaklanjuti"), box)
         todo_title.setObjectName("sectionTitle")
+        style.set_font(todo_title, bold=True)
+        style.set_colour(todo_title, "#33443b")
         layout.addWidget(todo_title)
         self.action_list = QListWidget(box)
         self.action_list.setAccessibleName(self.tr("Perlu ditindaklanjuti"))
@@ -155,7 +150,7 @@ class ChecklistPage(QWidget):
                  f"&nbsp;{state_label(state)}" for state in order]
         legend = QLabel(" &nbsp;&nbsp; ".join(parts), parent)
         legend.setWordWrap(True)
-        legend.setStyleSheet("color: #55615b;")
+        style.muted(legend)
         legend.setAccessibleName(self.tr("Arti warna"))
         self.legend = legend
         return legend
@@ -171,6 +166,8 @@ class ChecklistPage(QWidget):
 
         self.item_title = QLabel(pane)
         self.item_title.setObjectName("itemTitle")
+        style.set_font(self.item_title, scale=1.45, bold=True)
+        style.set_colour(self.item_title, style.DARK_GREEN)
         self.item_title.setWordWrap(True)
         layout.addWidget(self.item_title)
         state_row = QHBoxLayout()
@@ -182,6 +179,7 @@ class ChecklistPage(QWidget):
         layout.addLayout(state_row)
         self.evidence = QLabel(pane)
         self.evidence.setObjectName("evidence")
+        style.set_colour(self.evidence, "#4a5a52")
         self.evidence.setWordWrap(True)
         layout.addWidget(self.evidence)
 
@@ -207,7 +205,7 @@ class ChecklistPage(QWidget):
         docs_layout.addLayout(buttons)
         self.no_doc_label = QLabel(docs_box)
         self.no_doc_label.setWordWrap(True)
-        self.no_doc_label.setStyleSheet("color: #55615b;")
+        style.muted(self.no_doc_label)
         docs_layout.addWidget(self.no_doc_label)
         self.editor = DocumentEditor(self.ctx, docs_box, shortcut=False)
         self.editor.saved.connect(self._on_saved)

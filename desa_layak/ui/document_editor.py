@@ -24,7 +24,7 @@ from desa_layak.core import checklist
 from desa_layak.core.checklist import Document
 from desa_layak.core.formatting import parse_date
 from desa_layak.errors import DesaLayakError
-from desa_layak.ui import dialogs
+from desa_layak.ui import dialogs, style
 
 _EMPTY = QDate(1900, 1, 1)
 
@@ -127,7 +127,7 @@ class DocumentEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.origin_label = QLabel(self)
         self.origin_label.setWordWrap(True)
-        self.origin_label.setStyleSheet("color: #1565c0;")
+        style.set_colour(self.origin_label, "#1565c0")
         self.origin_label.hide()
         layout.addWidget(self.origin_label)
 
@@ -158,6 +158,7 @@ class DocumentEditor(QWidget):
 
         row = QHBoxLayout()
         self.state_label = QLabel(self)
+        style.set_font(self.state_label, bold=True)
         self.save_button = QPushButton(self.tr("Simpan"), self)
         self.save_button.setToolTip(self.tr("Simpan dokumen (Ctrl+S)"))
         self.save_button.setDefault(True)
@@ -207,10 +208,10 @@ class DocumentEditor(QWidget):
             self.state_label.setText("")
         elif dirty or self._doc.id is None:
             self.state_label.setText(self.tr("● Belum disimpan"))
-            self.state_label.setStyleSheet("color: #ef6c00; font-weight: 600;")
+            style.set_colour(self.state_label, "#ef6c00")
         else:
             self.state_label.setText(self.tr("✓ Tersimpan"))
-            self.state_label.setStyleSheet("color: #2e7d32; font-weight: 600;")
+            style.set_colour(self.state_label, "#2e7d32")
         if changed:
             self.dirty_changed.emit(dirty)
 
@@ -245,10 +246,10 @@ class DocumentEditor(QWidget):
                     "Dokumen terakhir ini (tahun {year}) sudah tidak berlaku untuk {now}. "
                     "Catat dokumen baru dengan \"Baru\".").format(year=doc.year,
                                                                    now=self.ctx.year))
-                self.origin_label.setStyleSheet("color: #c62828;")
+                style.set_colour(self.origin_label, "#c62828")
                 self.origin_label.show()
             elif doc is not None and doc.year != self.ctx.year:
-                self.origin_label.setStyleSheet("color: #1565c0;")
+                style.set_colour(self.origin_label, "#1565c0")
                 self.origin_label.setText(self.tr(
                     "Dokumen ini dicatat pada tahun {year} dan masih berlaku untuk {now}; "
                     "perubahan berlaku untuk catatan aslinya.").format(year=doc.year,

@@ -25,16 +25,11 @@ from PySide6.QtWidgets import (
 from desa_layak import APP_NAME, __version__
 from desa_layak.core import checklist
 from desa_layak.errors import DesaLayakError
-from desa_layak.ui import dialogs
+from desa_layak.ui import dialogs, style
 from desa_layak.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 
-HEADER_STYLE = """
-#headerBar { background: #f4f7f5; border-bottom: 1px solid #d5ddd8; }
-#headerTitle { font-size: 17pt; font-weight: 600; color: #1f3b2d; }
-#headerSub { color: #4a5a52; }
-"""
 
 
 class PlaceholderPage(QWidget):
@@ -48,7 +43,8 @@ class PlaceholderPage(QWidget):
         label = QLabel(text)
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setStyleSheet("color: #55615b; font-size: 11pt;")
+        style.muted(label)
+        style.set_font(label, scale=1.15)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(label)
         layout.addStretch(2)
@@ -101,13 +97,16 @@ class MainWindow(QMainWindow):
         self.page_errors: list[str] = []
         self.setWindowTitle(self._window_title())
         self.setMinimumSize(800, 560)
-        self.setStyleSheet(HEADER_STYLE)
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self._build_header())
+        rule = QFrame(central)
+        rule.setFixedHeight(1)
+        style.set_background(rule, style.HEADER_LINE)
+        outer.addWidget(rule)
         self.tabs = QTabWidget(central)
         self.tabs.setDocumentMode(True)
         body = QWidget(central)
@@ -133,14 +132,18 @@ class MainWindow(QMainWindow):
     def _build_header(self) -> QWidget:
         bar = QFrame(self)
         bar.setObjectName("headerBar")
+        style.set_background(bar, style.HEADER_BG)
         layout = QHBoxLayout(bar)
         layout.setContentsMargins(16, 10, 16, 10)
         names = QVBoxLayout()
         names.setSpacing(2)
         self.header_title = QLabel(bar)
         self.header_title.setObjectName("headerTitle")
+        style.set_font(self.header_title, scale=1.9, bold=True)
+        style.set_colour(self.header_title, style.DARK_GREEN)
         self.header_sub = QLabel(bar)
         self.header_sub.setObjectName("headerSub")
+        style.set_colour(self.header_sub, "#4a5a52")
         names.addWidget(self.header_title)
         names.addWidget(self.header_sub)
         layout.addLayout(names, 1)

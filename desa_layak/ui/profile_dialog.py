@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from desa_layak.core.setup import update_profile, village_profile
 from desa_layak.errors import DesaLayakError
-from desa_layak.ui import dialogs
+from desa_layak.ui import dialogs, style
 from desa_layak.ui.context import AppContext
 
 
@@ -45,7 +45,7 @@ class ProfileDialog(QDialog):
         form.addRow(self.tr("Tempat laporan:"), self.report_place)
         layout.addLayout(form)
         hint = QLabel(self.tr("Nama-nama ini dipakai pada laporan dan lembar rakor."))
-        hint.setStyleSheet("color: #55615b;")
+        style.muted(hint)
         layout.addWidget(hint)
         buttons = QDialogButtonBox(self)
         self.save_button = buttons.addButton(self.tr("Simpan"),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desa_layak.core import setup, wilayah
 from desa_layak.errors import DesaLayakError
 from desa_layak.storage.db import Store
-from desa_layak.ui import dialogs
+from desa_layak.ui import dialogs, style
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 60
@@ -131,7 +131,7 @@ class SetupWizard(QDialog):
 
         self.chosen_label = QLabel(self)
         self.chosen_label.setWordWrap(True)
-        self.chosen_label.setStyleSheet("font-weight: 600; color: #1f3b2d;")
+        style.set_font(self.chosen_label, bold=True)
         layout.addWidget(self.chosen_label)
 
         buttons = QDialogButtonBox(self)
@@ -276,9 +276,9 @@ class SetupWizard(QDialog):
             self.chosen_label.setText(
                 self.tr("Pilih desa/kelurahan Anda.") if self.role == "desa"
                 else self.tr("Pilih kecamatan (atau kabupaten) Anda."))
-            self.chosen_label.setStyleSheet("color: #55615b;")
+            style.muted(self.chosen_label)
             return
-        self.chosen_label.setStyleSheet("font-weight: 600; color: #1f3b2d;")
+        style.set_colour(self.chosen_label, style.DARK_GREEN)
         self.chosen_label.setText(self.tr("Terpilih: {area}").format(
             area=self._describe(wilayah.get(code))))
 
