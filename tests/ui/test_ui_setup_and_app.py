@@ -249,3 +249,23 @@ def test_exit_on_paint_probe_for_the_startup_benchmark(tmp_path):  # noqa: ANN00
     done = subprocess.run([sys.executable, "-m", "desa_layak", "--data-dir", str(tmp_path / "d")],
                           env=env, timeout=60, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_dates_in_the_form_read_in_indonesian(qtbot, monkeypatch):  # noqa: ANN001
+    """Without a translation for the system language the app stays Indonesian, dates too."""
+    from desa_layak.ui.app import ensure_app
+    from desa_layak.ui.document_editor import OptionalDateEdit
+
+    monkeypatch.setenv("DESA_LAYAK_LANG", "en")  # no English .qm is shipped
+    app = ensure_app()
+    from desa_layak.ui.i18n import install_translators
+
+    for t in install_translators(app):
+        app.removeTranslator(t)
+    edit = OptionalDateEdit()
+    qtbot.addWidget(edit)
+    edit.set_value("2024-03-27")
+    assert edit.edit.text() == "27 Maret 2024"
+    assert edit.value() == "2024-03-27"
+    edit.clear()
+    assert edit.is_empty() and edit.value() is None
