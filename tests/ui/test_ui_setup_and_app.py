@@ -269,3 +269,31 @@ def test_dates_in_the_form_read_in_indonesian(qtbot, monkeypatch):  # noqa: ANN0
     assert edit.value() == "2024-03-27"
     edit.clear()
     assert edit.is_empty() and edit.value() is None
+
+
+def test_run_gui_first_start_goes_through_the_wizard_to_the_window(qtbot, tmp_path,  # noqa: ANN001
+                                                                   monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from desa_layak.ui import app as app_mod
+    from desa_layak.ui import main_window as mw_mod
+    from desa_layak.ui import setup_wizard as wiz_mod
+
+    def pick_gambah_luar(wizard):  # noqa: ANN001, ANN202
+        qtbot.keyClicks(wizard.search_edit, "63.06.05.2005")
+        wizard.run_search()
+        wizard.results.setCurrentRow(0)
+        wizard.finish()
+        return wizard.result()
+
+    shown: list = []
+    monkeypatch.setattr(wiz_mod.SetupWizard, "exec", pick_gambah_luar)
+    monkeypatch.setattr(mw_mod.MainWindow, "show", lambda self: shown.append(self))
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    monkeypatch.setattr(app_mod, "install_error_hook", lambda: None)
+    assert app_mod.run_gui(tmp_path / "new") == 0
+    assert len(shown) == 1 and shown[0].header_title.text() == "Desa Gambah Luar"
+    store = setup.open_store(tmp_path / "new")
+    assert setup.identity(store).area_code == "63.06.05.2005"
+    store.close()
+    shown[0].ctx.store.close()
