@@ -81,11 +81,16 @@ def _refuse(file_name: str, reason: str, manifest: Manifest | None = None) -> Bu
 def _area_label(store: Store) -> tuple[str, str]:
     from desa_layak.core.setup import require_identity
 
+    cached = getattr(store, "_bundle_area", None)
+    if cached is not None:
+        return cached
     ident = require_identity(store)
     if ident.is_village:
         raise BundleError("Impor bundel hanya untuk instalasi kecamatan (atau kabupaten); "
                           "folder data ini milik sebuah desa/kelurahan.")
-    return ident.area_code, ident.area_name
+    # The role and area never change once set up, so one look per Store is enough.
+    store._bundle_area = (ident.area_code, ident.area_name)
+    return store._bundle_area
 
 
 def _read_manifest(z: SafeZip) -> tuple[Manifest, bytes]:
@@ -306,9 +311,11 @@ def _move_in(checked: _Checked, blobs: BlobStore) -> tuple[list[Path], list]:
     try:
         for sha, staged in checked.staged.items():
             dest = blobs.path_for(sha)
-            if dest.parent not in folders and not dest.parent.is_dir():
+            try:
+                os.replace(staged, dest)
+            except FileNotFoundError:  # first file of this prefix folder
                 dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, dest)
+                os.replace(staged, dest)
             moved.append(dest)
             folders.add(dest.parent)
     except OSError:
