@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -55,6 +56,7 @@ class VillageDetailDialog(QDialog):
         self.tree.setHeaderLabels([self.tr("Butir / dokumen / lampiran"), self.tr("Keadaan"),
                                    self.tr("Keterangan")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemDoubleClicked.connect(self._open_attachment)
         layout.addWidget(self.tree, 1)
         self._fill()
@@ -74,7 +76,9 @@ class VillageDetailDialog(QDialog):
                               "berikutnya. Klik dua kali lampiran untuk membukanya."), self)
         note.setStyleSheet("color: #555;")
         layout.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons = QDialogButtonBox(self)
+        close = buttons.addButton(self.tr("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setDefault(True)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
@@ -90,10 +94,11 @@ class VillageDetailDialog(QDialog):
             self.tree.addTopLevelItem(top)
             for dd in docs_by_item.get(s.item.code, []):
                 doc = dd.document
-                until = format_date(doc.valid_until) if doc.valid_until else "-"
+                until = (format_date(doc.valid_until) if doc.valid_until
+                         else self.tr("sampai diganti"))
                 child = QTreeWidgetItem([
                     f"{doc.doc_number or self.tr('(tanpa nomor)')} – {doc.title}".strip(" –"),
-                    doc.status,
+                    self.tr("Ditetapkan") if doc.status == "ditetapkan" else self.tr("Draf"),
                     self.tr("tahun {year}, ditetapkan {date}, berlaku s.d. {until}").format(
                         year=doc.year, date=format_date(doc.date_set), until=until)])
                 top.addChild(child)
@@ -111,7 +116,16 @@ class VillageDetailDialog(QDialog):
 
     def _add_attachments(self, parent: QTreeWidgetItem, atts) -> None:  # noqa: ANN001
         for a in atts:
-            item = QTreeWidgetItem([f"📎 {a.file_name}", format_size(a.size), a.mime])
+            kind = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}.get(
+                a.mime, a.mime)
+            detail = self.tr("{kind}, {size}").format(kind=kind, size=format_size(a.size))
+            if a.pages:
+                detail += self.tr(", {n} halaman").format(n=a.pages)
+            elif a.width and a.height:
+                detail += f", {a.width}×{a.height}"
+            item = QTreeWidgetItem([a.file_name, self.tr("lampiran"), detail])
+            item.setIcon(0, self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+            item.setToolTip(0, self.tr("Klik dua kali untuk membuka"))
             item.setData(0, 256, a.id)
             parent.addChild(item)
         parent.setExpanded(True)
