@@ -240,6 +240,7 @@ def step_import_bundle(run: Run) -> str:
 def step_village_report(run: Run) -> str:
     store = run.need(run.desa, "menyiapkan desa")
     report = feature("desa_layak.reports.village_report")
+    feature("_rl_accel")  # reportlab's C accelerator, a dependency (loaded by name at run time)
     dest = run.root / "laporan" / "laporan-desa.pdf"
     dest.parent.mkdir(exist_ok=True)
     pages = report.write_village_report(store, VILLAGE, run.year, dest)

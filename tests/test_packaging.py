@@ -65,6 +65,7 @@ def test_spec_bundles_resources_and_applies_the_trim_rules() -> None:
     assert "a.datas = trim.trim_toc(a.datas)" in text
     assert "a.binaries = trim.prune_orphans(a.binaries, get_imports)" in text
     assert 'collect_submodules("desa_layak"' in text  # commands and pages load by name
+    assert 'hidden.append("_rl_accel")' in text  # reportlab imports it inside exec()
 
 
 def test_version_matches_the_installed_package() -> None:
