@@ -107,6 +107,9 @@ class RecapModel(QAbstractTableModel):
             if col == self.COL_CODE:
                 return v.code
             if col == self.COL_NAME:
+                if self._recap and self._recap.area_code.count(".") == 1:  # kabupaten-wide
+                    return _t("{village} · Kec. {district}").format(village=v.label,
+                                                                   district=v.district_name)
                 return v.label
             if item:
                 return state_label(state) if state else "–"
@@ -186,7 +189,8 @@ class RecapFilterProxy(QSortFilterProxyModel):
         v = model.village_at(row)
         if v is None:
             return False
-        if self._text and self._text not in v.code and self._text not in v.label.lower():
+        if self._text and self._text not in v.code and self._text not in v.label.lower() \
+                and self._text not in v.district_name.lower():
             return False
         if self._kind == self.NOT_SENT:
             return not v.sent
