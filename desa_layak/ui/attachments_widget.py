@@ -4,7 +4,6 @@ and drop, open with the system viewer, remove with confirmation. Reusable by any
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication as Q
@@ -62,9 +61,15 @@ def describe(att: Attachment) -> str:
     return text
 
 
-@lru_cache(maxsize=4)
 def document_icon(mime: str) -> QIcon:
     """A small page with its type written on it (PDF scans have no cheap thumbnail)."""
+    cache = style.app_cache("document_icon")
+    if mime not in cache:
+        cache[mime] = _draw_document_icon(mime)
+    return cache[mime]
+
+
+def _draw_document_icon(mime: str) -> QIcon:
     size = THUMB * 2
     pix = QPixmap(size, size)
     pix.fill(Qt.GlobalColor.transparent)

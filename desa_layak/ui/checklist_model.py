@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -21,6 +19,7 @@ from desa_layak.core.states import (
     ItemStatus,
     effective_period,
 )
+from desa_layak.ui.style import app_cache
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -30,9 +29,15 @@ def state_label(state: ItemState) -> str:
     return Q.translate("state", STATE_LABELS[state])
 
 
-@lru_cache(maxsize=16)
 def state_icon(state: ItemState, size: int = 14) -> QIcon:
     """A round colour mark for a state (colour shared with the printed reports)."""
+    cache = app_cache("state_icon")
+    if (state, size) not in cache:
+        cache[(state, size)] = _draw_state_icon(state, size)
+    return cache[(state, size)]
+
+
+def _draw_state_icon(state: ItemState, size: int) -> QIcon:
     pix = QPixmap(size * 2, size * 2)
     pix.setDevicePixelRatio(2.0)
     pix.fill(Qt.GlobalColor.transparent)

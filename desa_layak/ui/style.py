@@ -41,3 +41,16 @@ def set_font(widget: QWidget, *, scale: float | None = None, bold: bool | None =
 def muted(widget: QWidget) -> QWidget:
     set_colour(widget, MUTED)
     return widget
+
+
+def app_cache(name: str) -> dict:
+    """A cache that lives exactly as long as the QApplication (icons and pixmaps must not
+    outlive it: freeing them after the application is gone can crash at exit)."""
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    caches = getattr(app, "_desa_layak_caches", None)
+    if caches is None:
+        caches = {}
+        app._desa_layak_caches = caches
+    return caches.setdefault(name, {})
