@@ -183,3 +183,32 @@ def test_village_exports_from_the_menu(qtbot, tmp_path, monkeypatch, dialog_log)
     assert "Ukuran" in info and "KB" in info and "nomor urut 1" in info
     window.close()
     window.ctx.store.close()
+
+
+def test_officer_accepts_a_new_key_from_the_menu(qtbot, kec_window, bundles, tmp_path,
+                                                 monkeypatch, dialog_log):
+    window = kec_window
+    actions = window.bundle_actions
+    actions.import_files(bundles[:1])
+    _wait_done(qtbot, actions)
+    reinstalled = make_village(tmp_path / "ulang", VILLAGES[0])
+    out = tmp_path / "ulang-out"
+    out.mkdir()
+    again = export.export_bundle(reinstalled, out).path
+    reinstalled.close()
+    actions.import_files([again])
+    _wait_done(qtbot, actions)
+    assert "kunci yang berbeda" in dialog_log.errors[-1]
+    asked = []
+
+    def answer(_w, villages):  # noqa: ANN001, ANN202
+        asked.append(villages)
+        return VILLAGES[0], "Laptop desa diganti; dikonfirmasi lewat telepon"
+
+    monkeypatch.setattr(import_actions, "ask_key_acceptance", answer)
+    actions.action_accept.trigger()
+    assert asked == [[(VILLAGES[0], "Gambah Luar")]]
+    assert "diterima" in dialog_log.infos[-1]
+    actions.import_files([again])
+    _wait_done(qtbot, actions)
+    assert dialog_log.infos[-1].startswith("1 diimpor")
