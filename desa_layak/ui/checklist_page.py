@@ -60,12 +60,6 @@ class ChecklistPage(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(splitter)
 
-        self.setTabOrder(self.table, self.action_list)
-        self.setTabOrder(self.action_list, self.doc_combo)
-        self.setTabOrder(self.doc_combo, self.add_doc_button)
-        self.setTabOrder(self.add_doc_button, self.delete_doc_button)
-        self.setTabOrder(self.delete_doc_button, self.editor.status_combo)
-        self.setTabOrder(self.editor.save_button, self.attachments.list)
         # Ctrl+S anywhere on this page saves the shown document.
         save_key = QShortcut(QKeySequence.StandardKey.Save, self)
         save_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -157,6 +151,7 @@ class ChecklistPage(QWidget):
 
     def _build_detail(self) -> QWidget:
         scroll = QScrollArea(self)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         pane = QWidget(scroll)

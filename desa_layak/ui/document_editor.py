@@ -94,6 +94,11 @@ class _DateEdit(QDateEdit):
         self.setSpecialValueText(self.tr("(kosong)"))
         self.setDate(_EMPTY)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt API
+        # Tab leaves the field (day, month and year are reached with the arrow keys or by
+        # typing), instead of QDateEdit's default of tabbing through its three sections.
+        return QWidget.focusNextPrevChild(self, next)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         self._owner.start_if_empty()
         super().mousePressEvent(event)
@@ -159,11 +164,12 @@ class DocumentEditor(QWidget):
         row = QHBoxLayout()
         self.state_label = QLabel(self)
         style.set_font(self.state_label, bold=True)
+        # Created in Tab order (Qt's focus chain follows creation): Urungkan, then Simpan.
+        self.revert_button = QPushButton(self.tr("Urungkan"), self)
+        self.revert_button.setToolTip(self.tr("Kembalikan isian ke yang terakhir disimpan"))
         self.save_button = QPushButton(self.tr("Simpan"), self)
         self.save_button.setToolTip(self.tr("Simpan dokumen (Ctrl+S)"))
         self.save_button.setDefault(True)
-        self.revert_button = QPushButton(self.tr("Urungkan"), self)
-        self.revert_button.setToolTip(self.tr("Kembalikan isian ke yang terakhir disimpan"))
         row.addWidget(self.state_label, 1)
         row.addWidget(self.revert_button)
         row.addWidget(self.save_button)
@@ -180,15 +186,6 @@ class DocumentEditor(QWidget):
         self.status_combo.currentIndexChanged.connect(self._mark_dirty)
         for date_edit in (self.date_set_edit, self.valid_from_edit, self.valid_until_edit):
             date_edit.changed.connect(self._mark_dirty)
-        self.setTabOrder(self.status_combo, self.number_edit)
-        self.setTabOrder(self.number_edit, self.title_edit)
-        self.setTabOrder(self.title_edit, self.date_set_edit.edit)
-        self.setTabOrder(self.date_set_edit.edit, self.valid_from_edit.edit)
-        self.setTabOrder(self.valid_from_edit.edit, self.valid_until_edit.edit)
-        self.setTabOrder(self.valid_until_edit.edit, self.issuer_edit)
-        self.setTabOrder(self.issuer_edit, self.notes_edit)
-        self.setTabOrder(self.notes_edit, self.revert_button)
-        self.setTabOrder(self.revert_button, self.save_button)
         self.set_document(None)
 
     # -- state ---------------------------------------------------------------------------

@@ -319,6 +319,12 @@ def test_keyboard_only_entry(qtbot, village_dir, dialog_log):  # noqa: ANN001
     qtbot.keyClicks(page.editor.number_edit, "141/02/SK")
     qtbot.keyClick(page.editor.number_edit, Qt.Key.Key_Tab)
     assert page.editor.title_edit.hasFocus()
+    # One Tab per field, also past a date (not three, one per day/month/year section).
+    for field in (page.editor.date_set_edit.edit, page.editor.valid_from_edit.edit,
+                  page.editor.valid_until_edit.edit, page.editor.issuer_edit):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        assert field.hasFocus()
+    assert page.editor.date_set_edit.is_empty()  # tabbing through leaves empty dates empty
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert dialog_log.errors == []
