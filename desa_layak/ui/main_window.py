@@ -7,7 +7,7 @@ import importlib
 import logging
 import traceback
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QThread, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -459,4 +459,20 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_geometry()
+        self.finish_background_jobs()
         super().closeEvent(event)
+
+    def finish_background_jobs(self, timeout_ms: int = 60_000) -> None:
+        """Background jobs (``ui/tasks.py`` workers are children of the window) are asked to
+        stop and waited for: a job must not be cut off mid-write, and Qt aborts the program
+        if a running thread is destroyed with its window."""
+        running = [t for t in self.findChildren(QThread) if t.isRunning()]
+        if not running:
+            return
+        self.statusBar().showMessage(self.tr("Menyelesaikan pekerjaan yang sedang berjalan…"))
+        for thread in running:
+            cancel = getattr(thread, "cancel", None)
+            if callable(cancel):
+                cancel()
+        for thread in running:
+            thread.wait(timeout_ms)
