@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 PY="${PYTHON:-.venv/bin/python}"
 export QT_QPA_PLATFORM=offscreen PIP_DISABLE_PIP_VERSION_CHECK=1
 
-echo "== frozen build: install PyInstaller (build extra) =="
-"$PY" -m pip install -q -e '.[build]'
+if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
+    echo "== frozen build: install PyInstaller (build extra) =="
+    "$PY" -m pip install -q -e '.[build]'
+fi
 
 echo "== frozen build: dist/desa-layak/, then its --version and selftest =="
 timeout 540 "$PY" packaging/build.py --check
