@@ -7,7 +7,7 @@ import importlib
 import logging
 import traceback
 
-from PySide6.QtCore import QCoreApplication, Qt, QThread, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThread, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -461,6 +461,13 @@ class MainWindow(QMainWindow):
         self.save_geometry()
         self.finish_background_jobs()
         super().closeEvent(event)
+
+    def event(self, event: QEvent) -> bool:  # noqa: D401 - Qt API
+        # A job started by a timer after the window was closed must still end before the
+        # window (its parent) is deleted.
+        if event.type() == QEvent.Type.DeferredDelete:
+            self.finish_background_jobs()
+        return super().event(event)
 
     def finish_background_jobs(self, timeout_ms: int = 60_000) -> None:
         """Background jobs (``ui/tasks.py`` workers are children of the window) are asked to
