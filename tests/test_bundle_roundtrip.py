@@ -235,3 +235,19 @@ def test_batch_with_the_same_village_twice_keeps_order_and_history(village, keca
     src = kecamatan_store.db.execute("SELECT last_seq FROM village_sources WHERE "
                                      "village_code = ?", [VILLAGE]).fetchone()
     assert src[0] == 2
+
+
+def test_a_bundle_cannot_rename_or_move_its_village(village, kecamatan_store, tmp_path):
+    import json
+
+    from bundle_support import members, rebuild
+
+    path = _export(village, tmp_path)
+    row = json.loads(dict((i.filename, d) for i, d in members(path))["records/villages.jsonl"])
+    row.update(name="Desa Palsu", district_code="63.07.01", head_name="Hj. Siti Rahmah")
+    forged = rebuild(path, tmp_path / "nama.dkla", keys_dir=village.keys_dir,
+                     replace={"records/villages.jsonl": json.dumps(row).encode() + b"\n"})
+    assert importer.import_bundle(kecamatan_store, forged).ok
+    got = kecamatan_store.db.execute("SELECT name, district_code, head_name FROM villages "
+                                     "WHERE code = ?", [VILLAGE]).fetchone()
+    assert got == ("Gambah Luar", "63.06.05", "Hj. Siti Rahmah")  # the profile travels only

@@ -35,6 +35,10 @@ REFUSED = "ditolak"
 RESULT_LABELS = {IMPORTED: "Diimpor", ALREADY: "Sudah pernah diimpor", REFUSED: "Ditolak"}
 
 STAGING_DIR = "import-staging"
+# The official list decides a village's name and area; a bundle only brings its profile.
+OFFICIAL_VILLAGE_COLUMNS = frozenset({
+    "id", "code", "name", "kind", "district_code", "district_name", "regency_code",
+    "regency_name", "province_code", "province_name"})
 
 
 @dataclass
@@ -343,7 +347,8 @@ def _write(store: Store, checked: _Checked, file_name: str, blobs: BlobStore) ->
                 if table != fmt.VILLAGE_TABLE:
                     db.execute(f'DELETE FROM "{table}" WHERE village_code = ?', [code])
             vrow = checked.tables[fmt.VILLAGE_TABLE][0]
-            vcols = [c for c in columns[fmt.VILLAGE_TABLE] if c in vrow and c not in ("id", "code")]
+            vcols = [c for c in columns[fmt.VILLAGE_TABLE]
+                     if c in vrow and c not in OFFICIAL_VILLAGE_COLUMNS]
             if vcols:
                 db.execute(
                     f'UPDATE villages SET {", ".join(f"{chr(34)}{c}{chr(34)} = ?" for c in vcols)}'
