@@ -281,3 +281,27 @@ def test_build_helpers_measure_a_folder(tmp_path: Path) -> None:
     (folder / "a.bin").write_bytes(b"\0" * 100_000)
     assert build.folder_size(folder) == 100_000
     assert 0 < build.compressed_size(folder) < 10_000
+
+
+def test_windows_version_resource_text() -> None:
+    winversion = _load("desa_layak_winversion", PACKAGING / "winversion.py")
+    assert winversion.version_tuple("0.1.0") == (0, 1, 0, 0)
+    assert winversion.version_tuple("1.2.3rc4") == (1, 2, 3, 4)
+    made: dict[str, object] = {}
+
+    def record(kind: str):  # noqa: ANN202
+        def make(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            made.setdefault(kind, []).append((args, kwargs))
+            return kind
+        return make
+
+    names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
+             "VarFileInfo", "VarStruct")
+    text = winversion.version_text(__version__)
+    assert eval(text, {n: record(n) for n in names}) == "VSVersionInfo"  # noqa: S307
+    strings = dict(args for args, _ in made["StringStruct"])
+    assert strings["ProductVersion"] == __version__
+    assert strings["OriginalFilename"] == "desa-layak.exe"
+    (ffi,) = made["FixedFileInfo"]
+    assert ffi[1]["filevers"] == winversion.version_tuple(__version__)
+    assert "version=str(VERSION_FILE)" in SPEC.read_text(encoding="utf-8")
