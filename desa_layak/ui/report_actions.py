@@ -18,7 +18,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QProgressDialog
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QProgressDialog,
+)
 
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
@@ -134,6 +140,7 @@ class ReportActions(QObject):
         self.window = window
         self.ctx = window.ctx
         self.tasks: list = []
+        self._started: list = []
         self._running = 0
         self.progress: QProgressDialog | None = None
         self.last_output: Path | None = None
@@ -165,6 +172,9 @@ class ReportActions(QObject):
                 menu.addAction(action)
         if before is not None:
             menu.insertSeparator(before)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.wait_for_tasks)
 
     @property
     def actions(self) -> list[QAction]:
@@ -221,12 +231,16 @@ class ReportActions(QObject):
         task = run_task(fn, on_done=done, on_error=failed, on_progress=step, parent=self.window)
         progress.canceled.connect(task.cancel)
         self.tasks.append(task)
+        self._started.append(task)
         task.finished.connect(lambda t=task: self.tasks.remove(t) if t in self.tasks else None)
 
     def wait_for_tasks(self, ms: int = 60000) -> None:
-        for task in list(self.tasks):
+        """Wait for every worker started here (closing the window while one runs would end
+        the process); workers already deleted are skipped."""
+        for task in self._started:
             with contextlib.suppress(RuntimeError):
                 task.wait(ms)
+        self._started.clear()
 
     # -- building ----------------------------------------------------------------------------
     def _builder(self, village_code: str | None = None, meeting=None):  # noqa: ANN001, ANN202
