@@ -251,3 +251,25 @@ def test_a_bundle_cannot_rename_or_move_its_village(village, kecamatan_store, tm
     got = kecamatan_store.db.execute("SELECT name, district_code, head_name FROM villages "
                                      "WHERE code = ?", [VILLAGE]).fetchone()
     assert got == ("Gambah Luar", "63.06.05", "Hj. Siti Rahmah")  # the profile travels only
+
+
+def test_two_villages_with_the_same_file_in_one_batch(village, kecamatan_store, tmp_path):
+    """The same scan attached in two villages is stored once and serves both."""
+    from desa_layak.core.sample_files import make_pdf
+
+    other = _make_village(tmp_path / "other", OTHER_VILLAGE)
+    shared = tmp_path / "edaran-camat.pdf"
+    shared.write_bytes(make_pdf(["Surat Edaran Camat Kandangan"], padding=5000, seed=9))
+    for store, code in ((village, VILLAGE), (other, OTHER_VILLAGE)):
+        (doc,) = checklist.documents(store, code, "B")
+        checklist.add_attachment(store, code, "document", doc.id, shared)
+    results = importer.import_many(kecamatan_store, [_export(village, tmp_path),
+                                                     _export(other, tmp_path)])
+    assert [r.status for r in results] == [importer.IMPORTED, importer.IMPORTED]
+    for code in (VILLAGE, OTHER_VILLAGE):
+        (doc,) = checklist.documents(kecamatan_store, code, "B")
+        atts = checklist.attachments_of(kecamatan_store, "document", doc.id)
+        assert len(atts) == 2
+        for a in atts:
+            assert checklist.blob_store(kecamatan_store).verify(a.sha256)
+    assert not list((kecamatan_store.data_dir / "import-staging").iterdir())

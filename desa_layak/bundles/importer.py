@@ -212,7 +212,8 @@ def _parse_records(data: bytes, table: str, manifest: Manifest, file_name: str) 
 
 
 def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: Path,
-                    cancelled: Callable[[], bool] | None, checked: _Checked) -> _Checked:
+                    cancelled: Callable[[], bool] | None, checked: _Checked,
+                    known: set[str] | None = None) -> _Checked:
     for m in manifest.members:
         if cancelled and cancelled():
             raise BundleError(f"Impor '{z.file_name}' dibatalkan.", file_name=z.file_name)
@@ -221,7 +222,8 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
         att = fmt.ATTACHMENT_RE.match(m.name)
         rec = fmt.RECORDS_RE.match(m.name)
         if att:
-            target = None if blobs.has(m.sha256) else staging / f"{uuid.uuid4().hex}.{m.sha256}"
+            present = m.sha256 in known if known is not None else blobs.has(m.sha256)
+            target = None if present else staging / f"{uuid.uuid4().hex}.{m.sha256}"
             fd = None
             if target:
                 fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL
@@ -315,6 +317,9 @@ def _move_in(checked: _Checked, blobs: BlobStore) -> tuple[list[Path], list]:
     try:
         for sha, staged in checked.staged.items():
             dest = blobs.path_for(sha)
+            if dest.is_file():  # already there (staged twice in one batch): keep the old one
+                staged.unlink()
+                continue
             try:
                 os.replace(staged, dest)
             except FileNotFoundError:  # first file of this prefix folder
@@ -445,7 +450,7 @@ def _logging_refusal(store: Store, file_name: str) -> Iterator[None]:
 def _check_and_stage(store: Store, path: Path, cancelled: Callable[[], bool] | None = None,
                      before_source_check: Callable[[str], None] | None = None,
                      before_log: Callable[[], None] | None = None,
-                     ) -> ImportResult | _Checked:
+                     known: set[str] | None = None) -> ImportResult | _Checked:
     """Every check, with the new attachment files staged (and being made durable). Returns
     the result when the bundle is already held, else what ``_commit`` writes."""
     _area_label(store)
@@ -472,7 +477,7 @@ def _check_and_stage(store: Store, path: Path, cancelled: Callable[[], bool] | N
         staging.mkdir(parents=True, exist_ok=True)
         checked = _Checked(manifest, manifest_sha, file_name=z.file_name)
         try:
-            return _verify_members(z, manifest, blobs, staging, cancelled, checked)
+            return _verify_members(z, manifest, blobs, staging, cancelled, checked, known)
         except OSError as err:
             _discard(checked)
             raise describe_os_error(err, f"bundel '{z.file_name}'") from err
@@ -529,6 +534,8 @@ class _Writer:
         self.done: dict[int, ImportResult] = {}
         self.failure: BaseException | None = None
         self.pending: set[str] = set()
+        # attachment files in the store: looked up once, then kept up to date by commits
+        self.known: set[str] = BlobStore(store.attachments_dir).all_hashes()
         self.lock = threading.Lock()
         self.idle = threading.Condition(self.lock)
         self.thread = threading.Thread(target=self._run, name="dkla-import-writer", daemon=True)
@@ -574,6 +581,7 @@ class _Writer:
                         continue
                     with _logging_refusal(self.store, checked.file_name):
                         self.done[index] = _commit(self.store, checked, self.backup)
+                    self.known.update(checked.staged)
                 except BundleError as err:
                     self.done[index] = ImportResult(
                         checked.file_name, REFUSED, str(err), err.village_code,
@@ -604,7 +612,7 @@ def import_many(store: Store, paths: Iterable[Path | str],
             try:
                 staged = _check_and_stage(store, path,
                                           before_source_check=writer.wait_for_village,
-                                          before_log=writer.drain)
+                                          before_log=writer.drain, known=writer.known)
             except BundleError as err:
                 writer.drain()  # keep the history in file order
                 if not err.file_name:
