@@ -103,6 +103,17 @@ def test_village_report_embeds_the_shipped_font(demo_store: Store, tmp_path: Pat
     assert not any("Helvetica" in n for n in names)
 
 
+def test_village_report_footer_names_the_last_bundle(demo_store: Store, tmp_path: Path,
+                                                     today: dt.date) -> None:
+    from desa_layak.bundles import export
+
+    demo_store.set_setting(export.SEQ_SETTING, "7")
+    out = tmp_path / "laporan.pdf"
+    write_village_report(demo_store, demo.DEMO_VILLAGE, 2024, out, on=today, now=NOW)
+    for text in pages_text(out):
+        assert "Data: paket terakhir ke-7; perubahan terakhir" in text
+
+
 def test_village_report_past_year_states_as_of_year_end(demo_store: Store, tmp_path: Path,
                                                         today: dt.date) -> None:
     out = tmp_path / "lama.pdf"

@@ -31,6 +31,8 @@ ProgressFn = Callable[[int, int, str], bool]
 
 # -- data state (footer) ------------------------------------------------------------------------
 
+BUNDLE_SEQ_SETTING = "bundle_seq"  # bundles/export.py:SEQ_SETTING (not imported: heavy module)
+
 @dataclass(frozen=True)
 class SourceInfo:
     """The last bundle imported from a village (kecamatan side)."""
@@ -71,8 +73,8 @@ def data_state(store: Store, village_code: str | None = None) -> str:
     """One line for the footer saying which data the report shows.
 
     Kecamatan side, one village: the bundle sequence imported. Whole area: how many villages
-    sent a bundle and the newest import. Desa side: the last bundle exported (if the bundle
-    module records it as the ``bundle_last_seq`` setting) and the last change."""
+    sent a bundle and the newest import. Desa side: the number of the last bundle exported
+    and the last change."""
     ident = identity(store)
     if ident is not None and not ident.is_village:
         src = sources(store)
@@ -85,7 +87,8 @@ def data_state(store: Store, village_code: str | None = None) -> str:
         newest = max((s.imported_at for s in src.values()), default=None)
         tail = f", impor terakhir {_when(newest)}" if newest else ""
         return f"Data: paket dari {len(src)} dari {total} desa/kelurahan{tail}"
-    seq = store.get_setting("bundle_last_seq")
+    seq = store.get_setting(BUNDLE_SEQ_SETTING)
+    seq = seq if seq and seq != "0" else None
     changed = _last_change(store, village_code)
     head = f"Data: paket terakhir ke-{seq}" if seq else "Data: belum pernah dikirim"
     return f"{head}; perubahan terakhir {_when(changed)}"
