@@ -118,6 +118,13 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.statusBar().setSizeGripEnabled(True)
+        self.folder_label = QLabel(self)
+        style.muted(self.folder_label)
+        folder = str(ctx.store.data_dir)
+        self.folder_label.setText(self.tr("Folder data: {path}").format(
+            path=folder if len(folder) <= 60 else "…" + folder[-58:]))
+        self.folder_label.setToolTip(folder)
+        self.statusBar().addPermanentWidget(self.folder_label)
         ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         ctx.year_changed.connect(self._on_year_changed)
         self._build_pages()
