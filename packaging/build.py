@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -94,6 +95,26 @@ def check(folder: Path) -> None:
         print(proc.stderr, file=sys.stderr)
         raise SystemExit(f"selftest of the frozen build failed (exit {proc.returncode})")
     print(f"selftest of the frozen build passed in {time.perf_counter() - started:.1f} s")
+    check_portable(folder, env)
+
+
+def check_portable(folder: Path, env: dict[str, str]) -> None:
+    """With a ``portable`` file beside the exe, data goes to ``data/`` beside it."""
+    marker, data = folder / "portable", folder / "data"
+    if marker.exists() or data.exists():
+        print("portable check skipped: the folder already has portable/ or data/")
+        return
+    try:
+        marker.write_bytes(b"")
+        subprocess.run([str(executable(folder)), "init", "--role", "desa", "--area",
+                        "63.06.05.2005"], env=env, check=True, capture_output=True,
+                       cwd=tempfile.gettempdir())
+        if not (data / "desa-layak.sqlite3").is_file():
+            raise SystemExit("portable mode: no data/ folder beside the executable")
+        print("portable mode: data/ made beside the executable")
+    finally:
+        marker.unlink(missing_ok=True)
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
