@@ -97,6 +97,11 @@ def test_help_menu_runs_the_selftest_process(qtbot, window) -> None:  # noqa: AN
     assert len(steps) == len(selftest.STEPS)
     assert dialog.progress.value() == len(selftest.STEPS)
     assert "Semua langkah lolos" in dialog.status.text()
+    dialog.copy_button.click()
+    from PySide6.QtGui import QGuiApplication
+
+    copied = QGuiApplication.clipboard().text().splitlines()
+    assert copied[-1] == dialog.status.text() and copied[:-1] == dialog.lines
     dialog.close()
 
 

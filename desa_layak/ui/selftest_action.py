@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QAction, QFontDatabase
+from PySide6.QtGui import QAction, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -112,6 +112,10 @@ class SelftestDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(self)
+        self.copy_button = buttons.addButton(_t("Salin hasil"),
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.setToolTip(_t("Salin semua baris untuk dikirim kepada pendamping"))
+        self.copy_button.clicked.connect(self.copy_lines)
         self.close_button = buttons.addButton(_t("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -137,17 +141,22 @@ class SelftestDialog(QDialog):
             self.output.appendPlainText(line)
         self.progress.setValue(min(done, total))
 
+    def copy_lines(self) -> None:
+        QGuiApplication.clipboard().setText("\n".join([*self.lines, self.status.text()]))
+
     def _on_done(self, result: tuple[int, list[str]]) -> None:
         self._task = None
         code, _lines = result
         self.exit_code = code
         if code == 0:
+            self.status.setStyleSheet("color: #1e7b3a; font-weight: 600;")
             self.status.setText(_t("Semua langkah lolos: instalasi ini bekerja dengan baik."))
         elif code == -1:
             self.status.setText(_t("Uji mandiri dihentikan."))
         else:
-            self.status.setText(_t("Ada langkah yang GAGAL. Catat baris GAGAL di atas dan "
-                                   "sampaikan kepada pendamping atau pengembang."))
+            self.status.setStyleSheet("color: #b3261e; font-weight: 600;")
+            self.status.setText(_t("Ada langkah yang GAGAL. Salin hasilnya dan kirimkan kepada "
+                                   "pendamping atau pengembang."))
 
     def _on_error(self, err: BaseException, _detail: str) -> None:
         self._task = None
