@@ -322,6 +322,10 @@ class ReportActions(QObject):
                 cleanup()
                 return
 
+            # The printer lives while the worker paints on it and is let go right after (a
+            # QPrinter outliving the application would be destroyed at exit, too late).
+            held = [printer]
+
             def sent(n: int) -> None:
                 cleanup()
                 self.ctx.status_message.emit(
@@ -329,11 +333,11 @@ class ReportActions(QObject):
 
             def work(report):  # noqa: ANN001, ANN202
                 try:
-                    return print_pdf(tmp, printer, report)
+                    return print_pdf(tmp, held[0], report)
                 finally:
                     cleanup()
+                    held.clear()
 
-            self._printer = printer  # kept alive while the worker paints on it
             self._run(_t("Mencetak…"), work, sent)
 
         def work_build(report):  # noqa: ANN001, ANN202
