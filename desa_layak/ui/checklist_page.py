@@ -416,19 +416,20 @@ class ChecklistPage(QWidget):
             label = d.doc_number or self.tr("(tanpa nomor)")
             if d.title:
                 label += f" — {d.title}"
-            extra = []
-            if d.date_set:
-                extra.append(format_date(d.date_set))
+            marks = []  # what matters at a glance; the rest is in the tooltip
             if d.status == "draf":
-                extra.append(self.tr("draf"))
+                marks.append(self.tr("draf"))
             if d.id == self.lapsed_id:
-                extra.append(self.tr("sudah tidak berlaku"))
+                marks.append(self.tr("tidak berlaku lagi"))
             elif d.year != self.ctx.year:
-                extra.append(self.tr("dari {year}").format(year=d.year))
-            extra.append(self.tr("{n} lampiran").format(n=d.attachments))
-            self.doc_combo.addItem(f"{label}  ({', '.join(extra)})", d.id)
+                marks.append(self.tr("dari {year}").format(year=d.year))
+            details = [self.tr("ditetapkan {date}").format(date=format_date(d.date_set))
+                       if d.date_set else self.tr("tanggal penetapan belum diisi"),
+                       self.tr("{n} lampiran").format(n=d.attachments), *marks]
+            text = label + (f"  ({', '.join(marks)})" if marks else "")
+            self.doc_combo.addItem(text, d.id)
             self.doc_combo.setItemData(self.doc_combo.count() - 1,
-                                       f"{label}\n{', '.join(extra)}",
+                                       f"{label}\n{', '.join(details)}",
                                        Qt.ItemDataRole.ToolTipRole)
         idx = next((i for i, d in enumerate(self.docs) if select_id and d.id == select_id), 0)
         self.doc_combo.setCurrentIndex(idx if self.docs else -1)
