@@ -305,3 +305,14 @@ def test_windows_version_resource_text() -> None:
     (ffi,) = made["FixedFileInfo"]
     assert ffi[1]["filevers"] == winversion.version_tuple(__version__)
     assert "version=str(VERSION_FILE)" in SPEC.read_text(encoding="utf-8")
+
+
+def test_windows_workflow_mirrors_the_linux_steps() -> None:
+    workflow = (PACKAGING / "windows" / "build-windows.yml").read_text(encoding="utf-8")
+    linux = (PACKAGING / "ci_build_and_selftest.sh").read_text(encoding="utf-8")
+    assert "packaging/build.py --check" in linux and "QT_QPA_PLATFORM=offscreen" in linux
+    assert "runs-on: windows-latest" in workflow
+    assert "QT_QPA_PLATFORM: offscreen" in workflow
+    assert r"packaging\build.py" in workflow
+    assert '@("--version", "selftest")' in workflow  # the same two frozen checks
+    assert r"packaging\windows\desa-layak.iss" in workflow and "/DAppVersion=" in workflow
