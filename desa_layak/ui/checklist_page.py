@@ -419,13 +419,13 @@ class ChecklistPage(QWidget):
             marks = []  # what matters at a glance; the rest is in the tooltip
             if d.status == "draf":
                 marks.append(self.tr("draf"))
-            if d.id == self.lapsed_id:
-                marks.append(self.tr("tidak berlaku lagi"))
-            elif d.year != self.ctx.year:
+            if d.year != self.ctx.year and d.id != self.lapsed_id:
                 marks.append(self.tr("dari {year}").format(year=d.year))
             details = [self.tr("ditetapkan {date}").format(date=format_date(d.date_set))
                        if d.date_set else self.tr("tanggal penetapan belum diisi"),
                        self.tr("{n} lampiran").format(n=d.attachments), *marks]
+            if d.id == self.lapsed_id:  # the red note under the list says so as well
+                details.append(self.tr("tidak berlaku lagi"))
             text = label + (f"  ({', '.join(marks)})" if marks else "")
             self.doc_combo.addItem(text, d.id)
             self.doc_combo.setItemData(self.doc_combo.count() - 1,
