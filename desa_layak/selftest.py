@@ -376,6 +376,12 @@ def _show_and_close(store: Any, label: str) -> str:
     errors = list(window.page_errors)
     closed = window.close()
     app.processEvents()
+    # Background jobs the window started (start-up backup and check, ...) end before it goes.
+    from PySide6.QtCore import QThread
+
+    for thread in window.findChildren(QThread):
+        thread.wait(30_000)
+    app.processEvents()
     window.deleteLater()
     ctx.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
