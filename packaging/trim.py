@@ -149,3 +149,25 @@ def prune_orphans(binaries: list, get_imports) -> list:  # noqa: ANN001 - PyInst
         if not orphans:
             return entries
         entries = [e for e in entries if e not in orphans]
+
+
+def imported_modules(package_dir) -> set[str]:  # noqa: ANN001 - a pathlib.Path
+    """Every absolute module name imported anywhere in the package's source."""
+    import ast
+    from pathlib import Path
+
+    found: set[str] = set()
+    for path in Path(package_dir).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module)
+                found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def excluded_but_imported(package_dir) -> list[str]:  # noqa: ANN001
+    """Modules the app imports that EXCLUDED_MODULES would leave out (must be empty)."""
+    return sorted(m for m in imported_modules(package_dir) for ex in EXCLUDED_MODULES
+                  if m == ex or m.startswith(ex + "."))
