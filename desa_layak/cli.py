@@ -30,9 +30,11 @@ class UsageError(DesaLayakError):
     """Wrong usage: exit code 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The full parser; ``with_commands=False`` gives only the global options (GUI start)."""
     parser = argparse.ArgumentParser(
         prog="desa-layak",
+        add_help=with_commands,
         description="Desa Layak: kelengkapan Desa/Kelurahan Layak Anak dan DRPPA, luring.",
     )
     parser.add_argument("--version", action="version", version=f"desa-layak {__version__}")
@@ -42,10 +44,23 @@ def build_parser() -> argparse.ArgumentParser:
                         help="buka aplikasi dengan desa contoh di folder data tersendiri")
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="gambar jendela utama ke PNG tanpa layar, lalu keluar")
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line. Opening the window needs only the global options, so the
+    subcommand modules are not imported then (start-up stays fast)."""
+    args, rest = build_parser(with_commands=False).parse_known_args(argv)
+    wants_help = any(a in ("-h", "--help") for a in (sys.argv[1:] if argv is None else argv))
+    if not rest and not wants_help:
+        return args
+    return build_parser().parse_args(argv)
 
 
 def data_dir_from(args: argparse.Namespace) -> Path:
@@ -55,10 +70,10 @@ def data_dir_from(args: argparse.Namespace) -> Path:
 
 
 def _launch_gui(args: argparse.Namespace) -> int:
-    from desa_layak.core import demo
-
     data_dir = data_dir_from(args)
     if args.demo:
+        from desa_layak.core import demo
+
         data_dir = Path(args.data_dir).resolve() if args.data_dir else demo.demo_data_dir()
         from desa_layak.core.setup import identity, open_store
 
@@ -74,8 +89,7 @@ def _launch_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(argv)
     try:
         if args.command is None:
             return _launch_gui(args)
@@ -89,3 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("desa-layak: dibatalkan.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        sys.stderr.close()
+        return 0

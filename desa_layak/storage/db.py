@@ -21,7 +21,8 @@ DB_FILE = "desa-layak.sqlite3"
 def connect(path: Path) -> sqlite_utils.Database:
     """Open one connection with the pragmas the app relies on."""
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=True)
-    db = sqlite_utils.Database(conn)
+    # execute_plugins=False: no scan of every installed package's entry points at start-up.
+    db = sqlite_utils.Database(conn, execute_plugins=False)
     conn.execute("PRAGMA journal_mode=WAL")
     # FULL: a transaction reported committed survives a power cut (see docs/reliability.md).
     conn.execute("PRAGMA synchronous=FULL")
