@@ -102,8 +102,43 @@ def test_database_from_newer_app_is_refused_untouched(tmp_path: Path) -> None:
     s = setup.open_store(tmp_path)
     s.db.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
                  "VALUES ('desa_layak', 'm050_from_the_future', '2030-01-01')")
+    s.db.execute("PRAGMA user_version = 50")  # what the newer app stamps
     s.close()
     before = (tmp_path / "desa-layak.sqlite3").read_bytes()
     with pytest.raises(NewerDatabaseError, match="lebih baru"):
         setup.open_store(tmp_path)
     assert (tmp_path / "desa-layak.sqlite3").read_bytes() == before
+
+
+def test_schema_version_matches_migration_steps(store: Store) -> None:
+    from desa_layak.storage.db import SCHEMA_VERSION
+
+    assert SCHEMA_VERSION == len(migrations.known_names())
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.schema_is_current()
+
+
+def test_current_database_opens_without_loading_sqlite_utils(store: Store) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from desa_layak.core import setup, checklist\n"
+        f"s = setup.open_store({str(store.data_dir)!r})\n"
+        "checklist.statuses(s, '63.06.05.2005', 2024)\n"
+        "assert 'sqlite_utils' not in sys.modules, 'sqlite_utils loaded'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_database_wrapper_hands_other_calls_to_sqlite_utils(store: Store) -> None:
+    db = store.db
+    assert db["settings"].exists()
+    assert "documents" in db.table_names()
+    with db.atomic():
+        with db.atomic():  # nested: a savepoint
+            db.execute("INSERT INTO settings(key, value) VALUES ('x', '1')")
+        assert db.conn.in_transaction
+    assert list(db.query("SELECT value FROM settings WHERE key = 'x'")) == [{"value": "1"}]

@@ -8,7 +8,6 @@ from pathlib import Path
 from desa_layak.core import wilayah
 from desa_layak.errors import AreaError, NotInitialisedError
 from desa_layak.storage.db import Store
-from desa_layak.storage.migrations import migrate
 from desa_layak.storage.records import insert_record, update_record
 
 ROLES = ("desa", "kecamatan")
@@ -28,7 +27,10 @@ class Identity:
 def open_store(data_dir: Path | str) -> Store:
     """Open (creating if needed) the data folder and bring its database up to date."""
     store = Store(data_dir)
-    migrate(store)
+    if not store.schema_is_current():
+        from desa_layak.storage.migrations import migrate
+
+        migrate(store)
     return store
 
 

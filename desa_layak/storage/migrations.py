@@ -211,10 +211,16 @@ def backup_database(source: Path, dest: Path) -> Path:
 
 
 def migrate(store: Store) -> list[str]:
-    """Bring the database up to date; refuse one written by a newer app. Returns steps run."""
-    db = store.db
+    """Bring the database up to date; refuse one written by a newer app. Returns steps run.
+
+    Afterwards ``PRAGMA user_version`` holds the number of steps applied, so that
+    ``setup.open_store`` can skip importing this module when the schema is current."""
+    db = store.db.utils
     applied = [m.name for m in migrations.applied(db)]
     unknown = [name for name in applied if name not in known_names()]
+    stamped = db.execute("PRAGMA user_version").fetchone()[0]
+    if stamped > len(known_names()) and not unknown:
+        unknown = [f"versi skema {stamped}"]
     if unknown:
         from desa_layak import __version__
 
@@ -225,10 +231,16 @@ def migrate(store: Store) -> list[str]:
         )
     pending = [m.name for m in migrations.pending(db)]
     if not pending:
+        _stamp(db)
         return []
     if applied:
         from desa_layak.storage.backup import auto_backup
 
         auto_backup(store, "migrasi")  # online backup API, kept by the backup rotation
     migrations.apply(db)
+    _stamp(db)
     return pending
+
+
+def _stamp(db: Database) -> None:
+    db.execute(f"PRAGMA user_version = {len(known_names())}")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from desa_layak.storage.db import Database
 
 _RESERVED = {"id", "created_at", "updated_at", "rev", "deleted_at"}
 
