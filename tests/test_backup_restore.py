@@ -462,3 +462,15 @@ def test_copies_made_before_restore_are_limited(filled: Store, tmp_path: Path) -
         backup.restore(filled, out)
     copies = list(filled.backups_dir.glob("sebelum-pulih-*.dlbak"))
     assert len(copies) == backup.KEEP_BEFORE_RESTORE
+
+
+def test_found_by_fuzzing_broken_links_inside_the_backup_are_refused(
+        filled: Store, tmp_path: Path) -> None:
+    good = tmp_path / "good.dlbak"
+    backup.create_backup(filled, good)
+    bad = tmp_path / "bad.dlbak"
+    _repack_with_db(good, bad, lambda c: c.execute(
+        "UPDATE attachments SET village_code = '00.00.00.0000'"))
+    with pytest.raises(BackupError, match="keterkaitan"):
+        backup.restore(filled, bad)
+    assert integrity.check(filled).ok

@@ -497,6 +497,8 @@ def _check_database(db_path: Path, path: Path) -> None:
                             "AND name='_sqlite_migrations'").fetchone():
                 applied = [r[0] for r in conn.execute(
                     "SELECT name FROM _sqlite_migrations WHERE migration_set = 'desa_layak'")]
+            fk_broken = bool(rows == ["ok"] and conn.execute(
+                "PRAGMA foreign_key_check").fetchone())
             if rows == ["ok"]:
                 # every value must read back (text that is not UTF-8 would break the app later)
                 tables = [r[0] for r in conn.execute(
@@ -512,6 +514,8 @@ def _check_database(db_path: Path, path: Path) -> None:
         raise _damaged(path, "basis data di dalamnya rusak")
     if not has_settings:
         raise _damaged(path, "basis data di dalamnya bukan milik Desa Layak")
+    if fk_broken:  # the app never writes such links (foreign keys are on): damage
+        raise _damaged(path, "keterkaitan data di dalam basis datanya rusak")
     unknown = [n for n in applied if n not in known_names()]
     if unknown:
         raise BackupError(
