@@ -1,9 +1,10 @@
 """Baseline for bench/bench_startup.py: a bare PySide6 script that opens an empty QMainWindow
-and quits as soon as the window has been painted once (the same end point the app uses with
-DESA_LAYAK_EXIT_ON_PAINT=1)."""
+and ends as soon as the window has been painted once — the same end point, and the same way of
+ending (no interpreter teardown), as the app started with DESA_LAYAK_EXIT_ON_PAINT=1."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -24,7 +25,9 @@ def main() -> int:
     probe = _QuitOnPaint()
     window.installEventFilter(probe)
     window.show()
-    return app.exec()
+    code = app.exec()
+    sys.stdout.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -258,43 +258,88 @@ def remove_attachment(store: Store, att_id: str) -> None:
 
 # -- states -----------------------------------------------------------------------------------
 
-def figure_facts(store: Store, village_code: str, year: int) -> FigureFacts:
-    """Counts the F/G/H rules need, straight from the figure tables."""
+def _chunks(codes: list[str], size: int = 500) -> list[list[str]]:
+    return [codes[i:i + size] for i in range(0, len(codes), size)]
+
+
+def figure_facts_for(store: Store, village_codes: list[str], year: int
+                     ) -> dict[str, FigureFacts]:
+    """Counts the F/G/H rules need, for many villages in a few grouped queries."""
     from desa_layak.core import figure_catalogue
 
     db = store.db
-    filled = db.execute(
-        "SELECT count(*) FROM data_pilah_values WHERE village_code = ? AND year = ? "
-        "AND deleted_at IS NULL", [village_code, year]).fetchone()[0]
-    lines = db.execute(
-        "SELECT count(*) FROM budget_lines WHERE village_code = ? AND year = ? "
-        "AND deleted_at IS NULL", [village_code, year]).fetchone()[0]
-    active, with_photo = db.execute(
-        "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM attachments a WHERE "
-        "a.owner_kind = 'facility' AND a.owner_id = f.id AND a.deleted_at IS NULL)), 0) "
-        "FROM facilities f WHERE f.village_code = ? AND f.deleted_at IS NULL AND f.active = 1 "
-        "AND (f.since_year IS NULL OR f.since_year <= ?)", [village_code, year]).fetchone()
-    return FigureFacts(
-        data_pilah_cells=filled,
-        data_pilah_required=figure_catalogue.required_cells(),
-        budget_lines=lines,
-        active_facilities=active,
-        active_facilities_with_photo=with_photo,
-    )
+    required = figure_catalogue.required_cells()
+    filled: dict[str, int] = {}
+    lines: dict[str, int] = {}
+    facilities: dict[str, tuple[int, int]] = {}
+    for chunk in _chunks(village_codes):
+        marks = ",".join("?" * len(chunk))
+        filled.update(db.execute(
+            f"SELECT village_code, count(*) FROM data_pilah_values WHERE year = ? "
+            f"AND deleted_at IS NULL AND village_code IN ({marks}) GROUP BY village_code",
+            [year, *chunk]).fetchall())
+        lines.update(db.execute(
+            f"SELECT village_code, count(*) FROM budget_lines WHERE year = ? "
+            f"AND deleted_at IS NULL AND village_code IN ({marks}) GROUP BY village_code",
+            [year, *chunk]).fetchall())
+        for code, active, with_photo in db.execute(
+            "SELECT f.village_code, count(*), coalesce(sum(EXISTS (SELECT 1 FROM attachments a "
+            "WHERE a.owner_kind = 'facility' AND a.owner_id = f.id AND a.deleted_at IS NULL)), "
+            "0) FROM facilities f WHERE f.deleted_at IS NULL AND f.active = 1 "
+            f"AND (f.since_year IS NULL OR f.since_year <= ?) AND f.village_code IN ({marks}) "
+            "GROUP BY f.village_code", [year, *chunk]).fetchall():
+            facilities[code] = (active, with_photo)
+    return {
+        code: FigureFacts(
+            data_pilah_cells=filled.get(code, 0),
+            data_pilah_required=required,
+            budget_lines=lines.get(code, 0),
+            active_facilities=facilities.get(code, (0, 0))[0],
+            active_facilities_with_photo=facilities.get(code, (0, 0))[1],
+        )
+        for code in village_codes
+    }
+
+
+def figure_facts(store: Store, village_code: str, year: int) -> FigureFacts:
+    """Counts the F/G/H rules need, straight from the figure tables."""
+    return figure_facts_for(store, [village_code], year)[village_code]
+
+
+def statuses_for(store: Store, village_codes: list[str], year: int,
+                 on: dt.date | None = None) -> dict[str, list[ItemStatus]]:
+    """``statuses`` for many villages at once (the kecamatan recap): a handful of queries
+    instead of several per village."""
+    when = on or today()
+    versions: dict[str, int] = {}
+    docs: dict[str, list[DocumentFacts]] = {code: [] for code in village_codes}
+    for chunk in _chunks(village_codes):
+        marks = ",".join("?" * len(chunk))
+        versions.update(store.db.execute(
+            f"SELECT village_code, catalogue_version FROM checklist_years WHERE year = ? "
+            f"AND village_code IN ({marks})", [year, *chunk]).fetchall())
+        for row in store.db.query(
+            "SELECT d.*, (SELECT count(*) FROM attachments a WHERE a.owner_kind = 'document' "
+            "AND a.owner_id = d.id AND a.deleted_at IS NULL) AS attachments FROM documents d "
+            f"WHERE d.deleted_at IS NULL AND d.village_code IN ({marks}) "
+            "ORDER BY d.item_code, d.year, d.valid_from", chunk):
+            docs[row["village_code"]].append(_row_to_document(row).facts())
+    facts = figure_facts_for(store, village_codes, year)
+    out: dict[str, list[ItemStatus]] = {}
+    for code in village_codes:
+        cat = catalogue_mod.load(versions.get(code))
+        out[code] = [
+            derive_state(item, [d for d in docs[code] if d.item_code == item.code],
+                         facts[code], year, when)
+            for item in cat.items
+        ]
+    return out
 
 
 def statuses(store: Store, village_code: str, year: int,
              on: dt.date | None = None) -> list[ItemStatus]:
     """The derived state of every item A-H for one year, judged on ``on`` (default today)."""
-    cat = catalogue_for_year(store, village_code, year)
-    all_docs = documents(store, village_code)
-    facts = figure_facts(store, village_code, year)
-    when = on or today()
-    out = []
-    for item in cat.items:
-        docs = [d.facts() for d in all_docs if d.item_code == item.code]
-        out.append(derive_state(item, docs, facts, year, when))
-    return out
+    return statuses_for(store, [village_code], year, on)[village_code]
 
 
 def progress(items: list[ItemStatus]) -> tuple[int, int]:

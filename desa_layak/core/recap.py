@@ -122,12 +122,14 @@ def build(store: Store, year: int, on: dt.date | None = None,
     villages: list[VillageRecap] = []
     counts: dict[str, dict[ItemState, int]] = {it.code: {s: 0 for s in ItemState} for it in items}
     expiring: list[ExpiringDocument] = []
+    all_stats = checklist.statuses_for(store, [r[0] for r in rows if r[0] in sources], year,
+                                       on=when)
     for vcode, vname, kind, district in rows:
         src = sources.get(vcode)
         stats: list[ItemStatus] = []
         has_year = False
         if src is not None:
-            stats = checklist.statuses(store, vcode, year, on=when)
+            stats = all_stats[vcode]
             has_year = _has_year(store, vcode, year, stats)
         v = VillageRecap(vcode, vname, kind, district, src, tuple(stats), has_year)
         villages.append(v)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import errno
+import itertools
 import os
-import secrets
 import sqlite3
 import threading
 import weakref
@@ -23,6 +23,9 @@ DB_FILE = "desa-layak.sqlite3"
 # A database stamped with it (PRAGMA user_version) is current and opens without loading the
 # migration machinery.
 SCHEMA_VERSION = 2
+
+
+_SAVEPOINTS = itertools.count(1)
 
 
 class Database:
@@ -74,7 +77,7 @@ class Database:
     def atomic(self) -> Iterator[Database]:
         """A transaction; nested blocks become savepoints (as in sqlite-utils)."""
         if self.conn.in_transaction:
-            name = f"sp_{secrets.token_hex(8)}"
+            name = f"sp_{next(_SAVEPOINTS)}"
             self.conn.execute(f"SAVEPOINT {name}")
             try:
                 yield self

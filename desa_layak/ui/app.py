@@ -157,7 +157,7 @@ def run_gui(data_dir: Path, screenshot: Path | None = None) -> int:
         from desa_layak.ui.main_window import MainWindow
 
         ctx = AppContext(store, ident)
-        window = MainWindow(ctx)
+        window = MainWindow(ctx, defer_extensions=screenshot is None)
         if screenshot is not None:
             window.remember_geometry = False
             window.resize(*screenshot_size())

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desa_layak import APP_NAME, __version__
+from desa_layak import APP_NAME
 from desa_layak.core import checklist
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs, style
@@ -62,36 +62,17 @@ class _LazyPage(QWidget):
         self.class_name = class_name
 
 
-def _title_key(module_name: str, class_name: str) -> str:
-    return f"page_titles/{__version__}/{module_name}.{class_name}"
-
-
-def _probe_title(module_name: str, class_name: str) -> str | None:
-    """A page's tab title without building the page: ``page_title()`` called with a stand-in
-    ``self`` whose ``tr`` translates in the class's context. None if that is not enough."""
-    try:
-        cls = getattr(importlib.import_module(module_name), class_name)
-        fn = getattr(cls, "page_title", None)
-        if fn is None:
-            return class_name
-
-        class _Probe:
-            @staticmethod
-            def tr(text: str, *_args) -> str:  # noqa: ANN002
-                return QCoreApplication.translate(class_name, text)
-
-        title = fn(_Probe())
-        return title if isinstance(title, str) else None
-    except Exception:  # noqa: BLE001 - then the page is simply built at once
-        return None
-
-
 class MainWindow(QMainWindow):
     """Built from ``ui/pages.py``: pages by role, then every window extension."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 defer_extensions: bool = False):
+        """``defer_extensions``: install the WINDOW_EXTENSIONS (menu actions, start-up checks)
+        right after the first paint instead of now: menus are not seen before then, and the
+        window appears sooner (run_gui does this; tests get them at once)."""
         super().__init__(parent)
         self.ctx = ctx
+        self._extensions_pending = defer_extensions
         self.remember_geometry = True
         self.pages: list[QWidget] = []
         self.page_errors: list[str] = []
@@ -128,7 +109,8 @@ class MainWindow(QMainWindow):
         ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         ctx.year_changed.connect(self._on_year_changed)
         self._build_pages()
-        self._run_extensions()
+        if not defer_extensions:
+            self._run_extensions()
         self._restore_geometry()
 
     # -- texts ---------------------------------------------------------------------------
@@ -294,8 +276,16 @@ class MainWindow(QMainWindow):
         # The Tools menu appears once a feature has put something in it.
         self.menu_tools.menuAction().setVisible(bool(self.menu_tools.actions()))
         super().showEvent(event)
-        if self._lazy:
-            QTimer.singleShot(0, self._build_next_lazy)
+        self._after_first_paint = True
+        # Should no paint come (e.g. started minimised), do the deferred work anyway.
+        QTimer.singleShot(500, self, self._install_deferred_extensions)
+        QTimer.singleShot(500, self, self._build_next_lazy)
+
+    def _install_deferred_extensions(self) -> None:
+        if self._extensions_pending:
+            self._extensions_pending = False
+            self._run_extensions()
+            self.menu_tools.menuAction().setVisible(bool(self.menu_tools.actions()))
 
     def edit_profile(self) -> None:
         from desa_layak.ui.profile_dialog import ProfileDialog
@@ -312,7 +302,7 @@ class MainWindow(QMainWindow):
         AboutDialog(self).exec()
 
     # -- pages ---------------------------------------------------------------------------
-    def _page_specs(self) -> list[tuple[str, str]]:
+    def _page_specs(self) -> list[tuple[str, str, str]]:
         from desa_layak.ui import pages
 
         return list(pages.VILLAGE_PAGES if self.ctx.identity.is_village else pages.KECAMATAN_PAGES)
@@ -322,21 +312,13 @@ class MainWindow(QMainWindow):
         right after the window's first paint (or at once when asked for), so the window
         appears quickly."""
         self._lazy: list[_LazyPage] = []
-        settings = self._settings()
-        for i, (module_name, class_name) in enumerate(self._page_specs()):
-            title = None
-            if i > 0:
-                # Titles are remembered from the last start (the real page corrects its tab
-                # when it is built), so start-up does not even import the other pages.
-                title = settings.value(_title_key(module_name, class_name))
-                if not title:
-                    title = _probe_title(module_name, class_name)
-            if title is None:
+        for i, (module_name, class_name, title) in enumerate(self._page_specs()):
+            if i == 0:
                 self._add_page(self._make_page(module_name, class_name))
             else:
                 holder = _LazyPage(module_name, class_name, self)
                 self._lazy.append(holder)
-                self.tabs.addTab(holder, title)
+                self.tabs.addTab(holder, QCoreApplication.translate("pages", title))
         if not self.tabs.count():
             self._add_page(PlaceholderPage(
                 self.tr("Ringkasan"),
@@ -386,10 +368,6 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         holder.deleteLater()
-        key = _title_key(holder.module_name, holder.class_name)
-        settings = self._settings()
-        if settings.value(key) != self.tabs.tabText(index):
-            settings.setValue(key, self.tabs.tabText(index))
         return page
 
     def build_all_pages(self) -> None:
@@ -399,7 +377,7 @@ class MainWindow(QMainWindow):
     def _build_next_lazy(self) -> None:
         if self._lazy:
             self._build_lazy(self._lazy[0])
-            QTimer.singleShot(0, self._build_next_lazy)
+            QTimer.singleShot(0, self, self._build_next_lazy)
 
     def _on_tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
@@ -470,6 +448,13 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def event(self, event: QEvent) -> bool:  # noqa: D401 - Qt API
+        if event.type() == QEvent.Type.Paint and getattr(self, "_after_first_paint", False):
+            # Work that is not needed to show the window runs once it has been painted.
+            self._after_first_paint = False
+            if self._extensions_pending:
+                QTimer.singleShot(0, self, self._install_deferred_extensions)
+            if self._lazy:
+                QTimer.singleShot(0, self, self._build_next_lazy)
         # A job started by a timer after the window was closed must still end before the
         # window (its parent) is deleted.
         if event.type() == QEvent.Type.DeferredDelete:

@@ -1,26 +1,39 @@
 """The pages (tabs) of the main window, by role. Each feature adds its own line here.
 
-Each entry is ``(module, class name)``; the class is a QWidget built as ``Cls(ctx, parent)``
+Each entry is ``(module, class name, tab title)``; the class is a QWidget built as
+``Cls(ctx, parent)``
 (``ctx`` is ``desa_layak.ui.context.AppContext``). Optional methods: ``refresh()`` (called on
 ``ctx.data_changed`` / ``ctx.year_changed``), ``page_title()`` (translated tab title) and
 ``maybe_leave() -> bool`` (asked before a year switch or closing: unsaved input guard).
-Modules are imported when the window is built, so keep heavy imports inside functions.
+Only the first page is built before the window first paints; the others are built right
+after, so their titles (translated in the "pages" context) are listed here and the window
+shows every tab at once without importing their modules. Keep heavy imports inside functions.
 """
 
 from __future__ import annotations
 
-VILLAGE_PAGES: list[tuple[str, str]] = [
-    ("desa_layak.ui.checklist_page", "ChecklistPage"),
-    ("desa_layak.ui.figures_data_pilah_page", "DataPilahPage"),
-    ("desa_layak.ui.figures_budget_page", "BudgetPage"),
-    ("desa_layak.ui.figures_facilities_page", "FacilitiesPage"),
-    ("desa_layak.ui.figures_teams_page", "TeamsPage"),
-    ("desa_layak.ui.drppa_page", "DrppaPage"),
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+VILLAGE_PAGES: list[tuple[str, str, str]] = [
+    ("desa_layak.ui.checklist_page", "ChecklistPage",
+     QT_TRANSLATE_NOOP("pages", "Kelengkapan A–H")),
+    ("desa_layak.ui.figures_data_pilah_page", "DataPilahPage",
+     QT_TRANSLATE_NOOP("pages", "Data Pilah")),
+    ("desa_layak.ui.figures_budget_page", "BudgetPage",
+     QT_TRANSLATE_NOOP("pages", "Anggaran Anak")),
+    ("desa_layak.ui.figures_facilities_page", "FacilitiesPage",
+     QT_TRANSLATE_NOOP("pages", "Fasilitas ILA")),
+    ("desa_layak.ui.figures_teams_page", "TeamsPage",
+     QT_TRANSLATE_NOOP("pages", "Tim")),
+    ("desa_layak.ui.drppa_page", "DrppaPage",
+     QT_TRANSLATE_NOOP("pages", "Indikator DRPPA")),
 ]
 
-KECAMATAN_PAGES: list[tuple[str, str]] = [
-    ("desa_layak.ui.recap_page", "RecapPage"),
-    ("desa_layak.ui.import_history_page", "ImportHistoryPage"),
+KECAMATAN_PAGES: list[tuple[str, str, str]] = [
+    ("desa_layak.ui.recap_page", "RecapPage",
+     QT_TRANSLATE_NOOP("pages", "Rekap")),
+    ("desa_layak.ui.import_history_page", "ImportHistoryPage",
+     QT_TRANSLATE_NOOP("pages", "Riwayat impor")),
 ]
 
 # Extra window features: (module, function). After the window is built it calls

@@ -66,6 +66,10 @@ class RecapModel(QAbstractTableModel):
         i = col - 2
         return self._codes[i] if 0 <= i < len(self._codes) else None
 
+    def column_texts(self, col: int) -> list[str]:
+        """The display texts of one column, for sizing it without a call per cell."""
+        return [str(self.data(self.index(row, col)) or "") for row in range(len(self._rows))]
+
     def village_at(self, row: int) -> VillageRecap | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 

@@ -134,11 +134,22 @@ class RecapPage(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
+        """Column widths from the texts' font metrics. Qt's ResizeToContents would ask the
+        model for every cell on every layout (90,000 calls for a kabupaten of 148 villages)."""
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for i in range(len(self.model.item_codes)):
-            header.setSectionResizeMode(2 + i, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(2 + i, ITEM_COLUMN_WIDTH)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        fm, head_fm = self.table.fontMetrics(), header.fontMetrics()
+        icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
+        for col in range(self.model.columnCount()):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            if self.model.item_at_column(col):
+                width = ITEM_COLUMN_WIDTH
+            else:
+                texts = self.model.column_texts(col)
+                width = max([fm.horizontalAdvance(t) for t in texts] or [0]) + 16
+                if col == self.model.COL_NAME:
+                    width = min(width, 360)
+            self.table.setColumnWidth(col, max(width, head_fm.horizontalAdvance(title) + icon))
         header.setStretchLastSection(True)
         # Two lines per row, the same for every village: "Belum ada / lampiran" fits.
         lines = self.table.fontMetrics().lineSpacing()

@@ -210,7 +210,8 @@ def test_other_pages_are_built_after_the_first_paint(qtbot, store, monkeypatch):
     from desa_layak.ui import pages
 
     monkeypatch.setattr(pages, "VILLAGE_PAGES", [
-        ("desa_layak.ui.checklist_page", "ChecklistPage"), (__name__, "ProbePage")])
+        ("desa_layak.ui.checklist_page", "ChecklistPage", "Kelengkapan A–H"),
+        (__name__, "ProbePage", "Halaman Uji")])
     monkeypatch.setattr(pages, "WINDOW_EXTENSIONS", [])
     ProbePage.built = 0
     window = MainWindow(AppContext(store, setup.identity(store)))
@@ -231,7 +232,8 @@ def test_page_asked_for_is_built_at_once(qtbot, store, monkeypatch):  # noqa: AN
     from desa_layak.ui import pages
 
     monkeypatch.setattr(pages, "VILLAGE_PAGES", [
-        ("desa_layak.ui.checklist_page", "ChecklistPage"), (__name__, "ProbePage")])
+        ("desa_layak.ui.checklist_page", "ChecklistPage", "Kelengkapan A–H"),
+        (__name__, "ProbePage", "Halaman Uji")])
     ProbePage.built = 0
     window = MainWindow(AppContext(store, setup.identity(store)))
     qtbot.addWidget(window)
