@@ -234,13 +234,33 @@ def test_forged_bundle_is_signed_well_but_ids_of_another_village_collide(kec, va
     out.mkdir()
     importer.import_bundle(kec, export.export_bundle(other, out).path)
     other_doc_id = other.db.execute("SELECT id FROM documents LIMIT 1").fetchone()[0]
-    docs = dict((i.filename, d) for i, d in members(valid[2]))["records/documents.jsonl"]
-    rows = [json.loads(line) for line in docs.splitlines()]
-    rows[0]["id"] = other_doc_id
-    forged = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    files = dict((i.filename, d) for i, d in members(valid[2]))
+    rows = [json.loads(line) for line in files["records/documents.jsonl"].splitlines()]
+    old_id, rows[0]["id"] = rows[0]["id"], other_doc_id
+    atts = [json.loads(line) for line in files["records/attachments.jsonl"].splitlines()]
+    for att in atts:  # keep the bundle consistent: its attachments follow the new id
+        if att["owner_id"] == old_id:
+            att["owner_id"] = other_doc_id
+
+    def jsonl(items: list[dict]) -> bytes:
+        return "".join(json.dumps(r) + "\n" for r in items).encode()
+
     path = rebuild(valid[2], tmp_path / "tabrak.dkla", keys_dir=valid[1],
-                   replace={"records/documents.jsonl": forged})
+                   replace={"records/documents.jsonl": jsonl(rows),
+                            "records/attachments.jsonl": jsonl(atts)})
     refused(kec, path, "tidak dapat disimpan")
+
+
+def test_attachment_pointing_at_a_record_not_in_the_bundle(kec, valid, tmp_path):
+    """Signed by the village's own key, but an attachment's document is missing: refused, so
+    the kecamatan never holds an attachment without its record (found by fuzzing)."""
+    files = dict((i.filename, d) for i, d in members(valid[2]))
+    atts = [json.loads(line) for line in files["records/attachments.jsonl"].splitlines()]
+    atts[0]["owner_id"] = "00000000-0000-4000-8000-000000000000"
+    forged = "".join(json.dumps(r) + "\n" for r in atts).encode()
+    path = rebuild(valid[2], tmp_path / "yatim.dkla", keys_dir=valid[1],
+                   replace={"records/attachments.jsonl": forged})
+    refused(kec, path, "menunjuk ke catatan", "tidak ada di dalam bundel")
 
 
 def test_empty_zip(kec, tmp_path):

@@ -257,10 +257,21 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
                       "lebih dari satu", manifest)
     in_bundle = {fmt.ATTACHMENT_RE.match(m.name).group(1) for m in manifest.members
                  if fmt.ATTACHMENT_RE.match(m.name)}
+    from desa_layak.core.integrity import OWNER_TABLES
+
+    owners = {kind: {r.get("id") for r in checked.tables.get(table, [])}
+              for kind, table in OWNER_TABLES.items()}
     for row in checked.tables.get("attachments", []):
-        if row.get("deleted_at") is None and row.get("sha256") not in in_bundle:
-            raise _refuse(z.file_name, f"berkas lampiran '{str(row.get('file_name'))[:60]}' "
+        if row.get("deleted_at") is not None:
+            continue
+        name = str(row.get("file_name"))[:60]
+        if row.get("sha256") not in in_bundle:
+            raise _refuse(z.file_name, f"berkas lampiran '{name}' "
                           "tercatat tetapi tidak ikut di dalam bundel", manifest)
+        known = owners.get(str(row.get("owner_kind")))
+        if known is None or row.get("owner_id") not in known:
+            raise _refuse(z.file_name, f"lampiran '{name}' menunjuk ke catatan "
+                          f"({row.get('owner_kind')}) yang tidak ada di dalam bundel", manifest)
     return checked
 
 
