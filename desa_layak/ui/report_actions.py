@@ -3,8 +3,9 @@
 Desa mode: the village report and the village's data. Kecamatan mode: the rakor handout (after
 the meeting dialog), the recap spreadsheet, and a report for any one village. Reports are built
 by the Qt-free core (``desa_layak.reports``) in a worker thread with a progress dialog; files are
-written to a temporary name and renamed. Printing renders the PDF's pages (pypdfium2) onto the
-printer chosen in the system print dialog, also off the UI thread.
+written to a temporary name and renamed. Printing builds the PDF in a worker, then renders its
+pages (pypdfium2) onto the printer chosen in the system print dialog one page at a time on the UI
+thread, handling events between pages (QPainter stays in the printer's thread).
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def ask_printer(window: QMainWindow, pages: int):  # noqa: ANN201 - QPrinter | N
 # -- printing -----------------------------------------------------------------------------------
 
 def print_pdf(pdf_path: Path, printer, report: Callable[[int, int, str], bool]) -> int:  # noqa: ANN001
-    """Paint the PDF's pages onto ``printer`` (runs in a worker thread). Returns pages sent."""
+    """Paint the PDF's pages onto ``printer`` in the calling thread; ``report`` is called before
+    each page (False: cancel). Returns the number of pages sent."""
     try:
         import pypdfium2 as pdfium
     except ImportError as err:
@@ -111,8 +113,10 @@ def print_pdf(pdf_path: Path, printer, report: Callable[[int, int, str], bool]) 
                 page = pdf[index]
                 pil = page.render(scale=dpi / 72).to_pil().convert("RGB")
                 data = pil.tobytes()
+                # copy(): the image owns its pixels, nothing points into the Python buffer
                 image = QImage(data, pil.width, pil.height, 3 * pil.width,
-                               QImage.Format.Format_RGB888)
+                               QImage.Format.Format_RGB888).copy()
+                del data
                 area = painter.viewport()
                 if (image.width() > image.height()) != (area.width() > area.height()):
                     image = image.transformed(QTransform().rotate(90))
@@ -190,7 +194,8 @@ class ReportActions(QObject):
         """A report is being built or printed (its result not yet handled)."""
         return self._running > 0
 
-    def _run(self, title: str, fn: Callable, on_done: Callable) -> None:
+    def _run(self, title: str, fn: Callable, on_done: Callable,
+             on_finish: Callable[[], None] | None = None) -> None:
         self._busy(True)
         self._running += 1
         progress = QProgressDialog(title, _t("Batal"), 0, 0, self.window)
@@ -200,6 +205,8 @@ class ReportActions(QObject):
         self.progress = progress
 
         def finish() -> None:
+            if on_finish is not None:
+                on_finish()
             self._running -= 1
             self._busy(self._running > 0)
             progress.reset()
@@ -322,23 +329,10 @@ class ReportActions(QObject):
                 cleanup()
                 return
 
-            # The printer lives while the worker paints on it and is let go right after (a
-            # QPrinter outliving the application would be destroyed at exit, too late).
-            held = [printer]
-
-            def sent(n: int) -> None:
+            try:
+                self._print_here(tmp, printer)
+            finally:
                 cleanup()
-                self.ctx.status_message.emit(
-                    _t("{n} halaman dikirim ke printer.").format(n=n))
-
-            def work(report):  # noqa: ANN001, ANN202
-                try:
-                    return print_pdf(tmp, held[0], report)
-                finally:
-                    cleanup()
-                    held.clear()
-
-            self._run(_t("Mencetak…"), work, sent)
 
         def work_build(report):  # noqa: ANN001, ANN202
             try:
@@ -348,6 +342,46 @@ class ReportActions(QObject):
                 raise
 
         self._run(_t("Menyusun laporan untuk dicetak…"), work_build, built)
+
+    def _print_here(self, pdf: Path, printer) -> None:  # noqa: ANN001
+        """Paint the pages on the UI thread, page by page, keeping the window alive between
+        pages (QPainter on a printer stays in the thread that owns the printer; the slow part,
+        building the PDF, already ran in a worker)."""
+        self._running += 1
+        self._busy(True)
+        progress = QProgressDialog(_t("Mencetak…"), _t("Batal"), 0, 0, self.window)
+        progress.setWindowTitle(_t("Cetak"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        app = QApplication.instance()
+
+        def report(done: int, total: int, text: str) -> bool:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(text)
+            if app is not None:
+                app.processEvents()
+            return not progress.wasCanceled()
+
+        try:
+            sent = print_pdf(pdf, printer, report)
+        except DesaLayakError as err:
+            if progress.wasCanceled():
+                printer.abort()
+                self.ctx.status_message.emit(_t("Pencetakan dibatalkan."))
+            else:
+                dialogs.error(self.window, str(err))
+        except Exception as err:  # noqa: BLE001 - shown to the person, logged
+            log.warning("printing failed", exc_info=True)
+            dialogs.error(self.window, _t("Laporan tidak dapat dicetak: {err}").format(err=err))
+        else:
+            self.ctx.status_message.emit(
+                _t("{n} halaman dikirim ke printer.").format(n=sent))
+        finally:
+            progress.reset()
+            progress.deleteLater()
+            self._running -= 1
+            self._busy(self._running > 0)
 
     def export_xlsx(self) -> None:
         store, year = self.ctx.store, self.ctx.year
