@@ -204,17 +204,39 @@ def test_rakor_kabupaten_groups_by_kecamatan(tmp_path: Path, today: dt.date) -> 
         assert f"Jumlah Kec. {name}" in matrix
         assert f"{sent}/{len(members)}" in matrix
     assert "Jumlah seluruhnya" in matrix
+    matrix_pages = [t for t in texts[1:] if "Terpenuhi Paket" in t]
+    assert len(matrix_pages) >= 4  # 148 villages + 11 groups + 12 totals: 4 pages
+    for text in matrix_pages:  # the header row repeats on every page of the matrix
+        assert "No Desa/Kelurahan A B C D E F G H Terpenuhi Paket" in text
+    assert "Lengkap" in matrix_pages[0] and "Kedaluwarsa" in matrix_pages[0]  # legend
     first_village = next(i for i, t in enumerate(texts) if "5. Keadaan tiap desa" in t)
     assert pages == first_village + 148
     store.close()
 
 
-def test_rakor_landscape_when_many_items(area_store: Store, today: dt.date) -> None:
+def test_rakor_landscape_when_many_items(area_store: Store, tmp_path: Path,
+                                         today: dt.date) -> None:
     from dataclasses import replace
 
-    data = rakor_data(area_store, 2024, MEETING, on=today)
+    from desa_layak.reports.data import item_counts
+
+    data = rakor_data(area_store, 2024, MEETING, on=today, now=NOW)
     assert not rakor_mod.needs_landscape(data)
-    assert rakor_mod.needs_landscape(replace(data, items=data.items + data.items[:3]))
+    # a catalogue with 12 items: the matrix pages turn sideways, the rest stays upright
+    extra = tuple(replace(it, code=f"{it.code}2") for it in data.items[:4])
+    villages = tuple(replace(v, rows=v.rows + v.rows[:4]) if v.rows else v
+                     for v in data.villages)
+    wide = replace(data, items=data.items + extra, villages=villages,
+                   counts=item_counts(data.items + extra, villages))
+    assert rakor_mod.needs_landscape(wide)
+    out = tmp_path / "lebar.pdf"
+    with out.open("wb") as fh:
+        rakor_mod.render(wide, fh)
+    reader = PdfReader(str(out))
+    shapes = [float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages]
+    assert shapes[0] is False  # cover
+    assert shapes[1] is True and "A2" in (reader.pages[1].extract_text() or "")
+    assert shapes[-1] is False  # village pages
 
 
 def test_meeting_values_remembered(kecamatan_store: Store) -> None:

@@ -233,7 +233,8 @@ def _matrix(data: RakorData, width: float, height: float) -> list:
     s = styles()
     intro = [
         P("1. Rekap kelengkapan per desa/kelurahan", s.h2),
-        P(f"Keadaan tiap butir A\u2013H tahun {data.year}, per {format_date(data.as_of)}. "
+        P(f"Keadaan tiap butir {data.items[0].code}\u2013{data.items[-1].code} tahun "
+          f"{data.year}, per {format_date(data.as_of)}. "
           "<i>Terpenuhi</i>: butir yang lengkap atau segera berakhir. <i>Paket data</i>: nomor "
           "paket terakhir yang diterima dari desa. Angka pada baris jumlah: banyaknya desa "
           "yang butirnya terpenuhi.", s.small),

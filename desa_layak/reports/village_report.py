@@ -54,7 +54,8 @@ def _checklist_section(data: VillageReport, width: float) -> list:
     widths = [50 * mm, 27 * mm, 30 * mm, 22 * mm, 33 * mm, 16 * mm]
     widths[0] += width - sum(widths)
     return [
-        P("1. Kelengkapan butir A\u2013H", s.h2),
+        P(f"1. Kelengkapan butir {data.checklist[0].item.code}\u2013"
+          f"{data.checklist[-1].item.code}", s.h2),
         P(f"Terpenuhi <b>{data.fulfilled} dari {len(data.checklist)}</b> butir, "
           f"keadaan per {format_date(data.as_of)}.", s.body),
         table(rows, widths),
