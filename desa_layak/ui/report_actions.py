@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,12 +32,18 @@ from desa_layak.ui import dialogs
 from desa_layak.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate  # the name lupdate looks for: translate("ctx", "text")
 PDF_FILTER = "Dokumen PDF (*.pdf)"
 XLSX_FILTER = "Buku kerja Excel (*.xlsx)"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("reports", text)
+def _tr(text: str) -> str:  # the file filters: constants, also listed for translators below
+    return translate("reports", text)
+
+
+# For lupdate: the filters above as literals.
+_FILTERS = (QT_TRANSLATE_NOOP("reports", "Dokumen PDF (*.pdf)"),
+            QT_TRANSLATE_NOOP("reports", "Buku kerja Excel (*.xlsx)"))
 
 
 # -- questions to the person (tests replace these) ----------------------------------------------
@@ -62,8 +68,9 @@ def ask_meeting(window: QMainWindow):  # noqa: ANN201 - Meeting | None
 
 def ask_village(window: QMainWindow, choices: list[tuple[str, str]]) -> str | None:
     labels = [label for _, label in choices]
-    label, ok = QInputDialog.getItem(window, _t("Laporan desa"),
-                                     _t("Desa/kelurahan yang dilaporkan:"), labels, 0, False)
+    label, ok = QInputDialog.getItem(
+        window, translate("reports", "Laporan desa"),
+        translate("reports", "Desa/kelurahan yang dilaporkan:"), labels, 0, False)
     if not ok:
         return None
     return next((code for code, text in choices if text == label), None)
@@ -73,7 +80,7 @@ def ask_printer(window: QMainWindow, pages: int):  # noqa: ANN201 - QPrinter | N
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(_t("Laporan Desa Layak"))
+    printer.setDocName(translate("reports", "Laporan Desa Layak"))
     printer.setFromTo(1, pages)
     dialog = QPrintDialog(printer, window)
     dialog.setMinMax(1, pages)
@@ -82,7 +89,8 @@ def ask_printer(window: QMainWindow, pages: int):  # noqa: ANN201 - QPrinter | N
 
 # -- printing -----------------------------------------------------------------------------------
 
-def print_pdf(pdf_path: Path, printer, report: Callable[[int, int, str], bool]) -> int:  # noqa: ANN001
+def print_pdf(pdf_path: Path, printer,  # noqa: ANN001 - QPrinter
+              report: Callable[[int, int, str], bool]) -> int:
     """Paint the PDF's pages onto ``printer`` in the calling thread; ``report`` is called before
     each page (False: cancel). Returns the number of pages sent."""
     try:
@@ -106,7 +114,8 @@ def print_pdf(pdf_path: Path, printer, report: Callable[[int, int, str], bool]) 
         try:
             dpi = max(100, min(printer.resolution(), 300))
             for k, index in enumerate(pages):
-                if not report(k, len(pages), _t("Mencetak halaman {n}").format(n=index + 1)):
+                text = translate("reports", "Mencetak halaman {n}").format(n=index + 1)
+                if not report(k, len(pages), text):
                     raise DesaLayakError("Pencetakan dibatalkan.")
                 if k:
                     printer.newPage()
@@ -149,22 +158,24 @@ class ReportActions(QObject):
         self.progress: QProgressDialog | None = None
         self.last_output: Path | None = None
         village = self.ctx.identity.is_village
-        self.action_pdf = QAction(_t("Simpan laporan PDF…") if village
-                                  else _t("Simpan bahan rakor PDF…"), window)
-        self.action_pdf.setStatusTip(_t("Buat laporan kelengkapan desa sebagai berkas PDF")
-                                     if village else
-                                     _t("Buat bahan rapat koordinasi untuk semua desa"))
+        self.action_pdf = QAction(translate("reports", "Simpan laporan PDF…") if village
+                                  else translate("reports", "Simpan bahan rakor PDF…"), window)
+        self.action_pdf.setStatusTip(
+            translate("reports", "Buat laporan kelengkapan desa sebagai berkas PDF") if village
+            else translate("reports", "Buat bahan rapat koordinasi untuk semua desa"))
         self.action_pdf.triggered.connect(self.save_pdf)
-        self.action_print = QAction(_t("Cetak laporan…"), window)
-        self.action_print.setStatusTip(_t("Cetak laporan ke printer"))
+        self.action_print = QAction(translate("reports", "Cetak laporan…"), window)
+        self.action_print.setStatusTip(translate("reports", "Cetak laporan ke printer"))
         self.action_print.triggered.connect(self.print_report)
-        self.action_xlsx = QAction(_t("Ekspor Excel…"), window)
-        self.action_xlsx.setStatusTip(_t("Simpan data sebagai buku kerja Excel (.xlsx)"))
+        self.action_xlsx = QAction(translate("reports", "Ekspor Excel…"), window)
+        self.action_xlsx.setStatusTip(
+            translate("reports", "Simpan data sebagai buku kerja Excel (.xlsx)"))
         self.action_xlsx.triggered.connect(self.export_xlsx)
         actions = [self.action_pdf, self.action_print, self.action_xlsx]
         self.action_village_pdf = None
         if not village:
-            self.action_village_pdf = QAction(_t("Simpan laporan satu desa PDF…"), window)
+            self.action_village_pdf = QAction(
+                translate("reports", "Simpan laporan satu desa PDF…"), window)
             self.action_village_pdf.triggered.connect(self.save_village_pdf)
             actions.insert(1, self.action_village_pdf)
         menu = window.menu_file
@@ -198,8 +209,8 @@ class ReportActions(QObject):
              on_finish: Callable[[], None] | None = None) -> None:
         self._busy(True)
         self._running += 1
-        progress = QProgressDialog(title, _t("Batal"), 0, 0, self.window)
-        progress.setWindowTitle(_t("Laporan"))
+        progress = QProgressDialog(title, translate("reports", "Batal"), 0, 0, self.window)
+        progress.setWindowTitle(translate("reports", "Laporan"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         self.progress = progress
@@ -221,10 +232,10 @@ class ReportActions(QObject):
         def failed(err: BaseException, detail: str) -> None:
             finish()
             if task.cancelled:
-                self.ctx.status_message.emit(_t("Dibatalkan."))
+                self.ctx.status_message.emit(translate("reports", "Dibatalkan."))
                 return
             log.warning("report failed: %s", detail)
-            text = str(err) if isinstance(err, DesaLayakError) else _t(
+            text = str(err) if isinstance(err, DesaLayakError) else translate("reports",
                 "Laporan tidak dapat dibuat: {err}").format(err=err)
             dialogs.error(self.window, text)
 
@@ -287,8 +298,8 @@ class ReportActions(QObject):
         if what is None:
             return
         code, meeting = what
-        dest = ask_save_path(self.window, _t("Simpan laporan PDF"),
-                             self._suggested(code, ".pdf"), _t(PDF_FILTER), ".pdf")
+        dest = ask_save_path(self.window, translate("reports", "Simpan laporan PDF"),
+                             self._suggested(code, ".pdf"), _tr(PDF_FILTER), ".pdf")
         if dest is None:
             return
         build = self._builder(code, meeting)
@@ -296,9 +307,11 @@ class ReportActions(QObject):
         def done(pages: int) -> None:
             self.last_output = dest
             self.ctx.status_message.emit(
-                _t("Laporan tersimpan: {path} ({n} halaman)").format(path=dest, n=pages))
+                translate("reports", "Laporan tersimpan: {path} ({n} halaman)").format(
+                    path=dest, n=pages))
 
-        self._run(_t("Menyusun laporan…"), lambda report: build(dest, report), done)
+        self._run(translate("reports", "Menyusun laporan…"),
+                  lambda report: build(dest, report), done)
 
     def save_village_pdf(self) -> None:
         from desa_layak.reports.data import village_choices
@@ -341,7 +354,7 @@ class ReportActions(QObject):
                 cleanup()
                 raise
 
-        self._run(_t("Menyusun laporan untuk dicetak…"), work_build, built)
+        self._run(translate("reports", "Menyusun laporan untuk dicetak…"), work_build, built)
 
     def _print_here(self, pdf: Path, printer) -> None:  # noqa: ANN001
         """Paint the pages on the UI thread, page by page, keeping the window alive between
@@ -349,8 +362,9 @@ class ReportActions(QObject):
         building the PDF, already ran in a worker)."""
         self._running += 1
         self._busy(True)
-        progress = QProgressDialog(_t("Mencetak…"), _t("Batal"), 0, 0, self.window)
-        progress.setWindowTitle(_t("Cetak"))
+        progress = QProgressDialog(translate("reports", "Mencetak…"),
+                                   translate("reports", "Batal"), 0, 0, self.window)
+        progress.setWindowTitle(translate("reports", "Cetak"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         app = QApplication.instance()
@@ -368,15 +382,16 @@ class ReportActions(QObject):
         except DesaLayakError as err:
             if progress.wasCanceled():
                 printer.abort()
-                self.ctx.status_message.emit(_t("Pencetakan dibatalkan."))
+                self.ctx.status_message.emit(translate("reports", "Pencetakan dibatalkan."))
             else:
                 dialogs.error(self.window, str(err))
         except Exception as err:  # noqa: BLE001 - shown to the person, logged
             log.warning("printing failed", exc_info=True)
-            dialogs.error(self.window, _t("Laporan tidak dapat dicetak: {err}").format(err=err))
+            dialogs.error(self.window, translate(
+                "reports", "Laporan tidak dapat dicetak: {err}").format(err=err))
         else:
             self.ctx.status_message.emit(
-                _t("{n} halaman dikirim ke printer.").format(n=sent))
+                translate("reports", "{n} halaman dikirim ke printer.").format(n=sent))
         finally:
             progress.reset()
             progress.deleteLater()
@@ -386,8 +401,8 @@ class ReportActions(QObject):
     def export_xlsx(self) -> None:
         store, year = self.ctx.store, self.ctx.year
         village = self.ctx.identity.area_code if self.ctx.identity.is_village else None
-        dest = ask_save_path(self.window, _t("Ekspor Excel"), self._suggested(village, ".xlsx"),
-                             _t(XLSX_FILTER), ".xlsx")
+        dest = ask_save_path(self.window, translate("reports", "Ekspor Excel"),
+                             self._suggested(village, ".xlsx"), _tr(XLSX_FILTER), ".xlsx")
         if dest is None:
             return
 
@@ -403,9 +418,10 @@ class ReportActions(QObject):
 
         def done(path: Path) -> None:
             self.last_output = path
-            self.ctx.status_message.emit(_t("Tersimpan: {path}").format(path=path))
+            self.ctx.status_message.emit(
+                translate("reports", "Tersimpan: {path}").format(path=path))
 
-        self._run(_t("Menyiapkan buku kerja Excel…"), work, done)
+        self._run(translate("reports", "Menyiapkan buku kerja Excel…"), work, done)
 
 
 def install(window: QMainWindow) -> ReportActions:
