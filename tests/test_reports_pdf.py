@@ -245,3 +245,21 @@ def test_meeting_values_remembered(kecamatan_store: Store) -> None:
     save_meeting(kecamatan_store, MEETING)
     again = load_meeting(kecamatan_store)
     assert again == MEETING
+
+
+def test_cancelled_handout_writes_nothing(area_store: Store, tmp_path: Path,
+                                          today: dt.date) -> None:
+    from desa_layak.errors import DesaLayakError
+
+    calls: list[int] = []
+
+    def cancel_midway(done: int, total: int, text: str) -> bool:
+        calls.append(done)
+        return len(calls) < 3  # the third report says stop (while laying out villages)
+
+    folder = tmp_path / "keluar"
+    out = folder / "rakor.pdf"
+    with pytest.raises(DesaLayakError, match="dibatalkan"):
+        write_rakor(area_store, 2024, out, MEETING, on=today, progress=cancel_midway)
+    assert len(calls) == 3
+    assert not folder.exists() or list(folder.iterdir()) == []  # no half file, no temp file
