@@ -153,15 +153,15 @@ def _matrix_table(data: RakorData, lines: list[_Line], widths: list[float]):  # 
     rows: list[list] = [_matrix_header(data)]
     cell_args = {"valign": "MIDDLE", "fontsize": 8, "leading": 9.5, "leftPadding": 2.5,
                  "rightPadding": 2.5, "topPadding": 1, "bottomPadding": 2}
-    cells = house_cells(len(lines) + 1, len(widths), **cell_args)
+    cells = house_cells(len(lines) + 1, len(widths), alignment="CENTER", **cell_args)
     marks = {s: mark_cell_class(s, **{**cell_args, "fontsize": 8.5}) for s in ItemState}
 
     def mark(state: ItemState):  # noqa: ANN202 - a cell style of its own (styles change in place)
         return marks[state]("m")
 
     style: list[tuple] = [
-        ("ALIGN", (first_item, 1), (-1, -1), "CENTER"),
         ("ALIGN", (0, 1), (0, -1), "RIGHT"),
+        ("ALIGN", (1, 0), (1, -1), "LEFT"),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
         ("FONTNAME", (0, 0), (-1, 0), fonts.CONDENSED_BOLD),
         ("FONTSIZE", (0, 0), (-1, 0), 8.5),
