@@ -11,10 +11,15 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 
+def _exit_now() -> None:
+    sys.stdout.flush()
+    os._exit(0)
+
+
 class _QuitOnPaint(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, QApplication.instance().quit)
+            QTimer.singleShot(0, _exit_now)
         return False
 
 
@@ -25,9 +30,7 @@ def main() -> int:
     probe = _QuitOnPaint()
     window.installEventFilter(probe)
     window.show()
-    code = app.exec()
-    sys.stdout.flush()
-    os._exit(code)
+    return app.exec()
 
 
 if __name__ == "__main__":
