@@ -74,18 +74,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     store, ident = open_initialised(args)
     if ident.is_village:
         raise _usage("Perintah import hanya untuk instalasi kecamatan (atau kabupaten).")
-    failed = 0
-    for path in args.files:
-        try:
-            result = importer.import_bundle(store, path)
-        except importer.BundleError as err:
-            failed += 1
-            print(f"DITOLAK  {err}")
-            continue
-        tag = "DIIMPOR " if result.status == importer.IMPORTED else "SUDAH ADA"
-        print(f"{tag} {result.message}")
+    show_progress = sys.stderr.isatty()
+
+    def report(done: int, total: int, name: str) -> bool:
+        if show_progress and name:
+            print(f"\r[{done + 1}/{total}] {name[:60]:<60}", end="", file=sys.stderr)
+        return True
+
+    # One batch: one online backup before the first bundle replaces rows, and reading file
+    # N+1 overlaps writing file N. Each file is still all or nothing.
+    results = importer.import_many(store, args.files, report)
+    if show_progress:
+        print("\r" + " " * 72 + "\r", end="", file=sys.stderr)
+    tags = {importer.IMPORTED: "DIIMPOR ", importer.ALREADY: "SUDAH ADA",
+            importer.REFUSED: "DITOLAK "}
+    for result in results:
+        print(f"{tags[result.status]} {result.message}")
     sys.stdout.flush()
-    return 1 if failed else 0
+    return 0 if all(r.ok for r in results) else 1
 
 
 def cmd_demo_bundles(args: argparse.Namespace) -> int:
