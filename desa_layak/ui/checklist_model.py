@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
 from PySide6.QtCore import QCoreApplication as Q
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from desa_layak.core.formatting import format_date
@@ -19,9 +14,8 @@ from desa_layak.core.states import (
     ItemStatus,
     effective_period,
 )
+from desa_layak.ui.rows_model import Index, RowsModel
 from desa_layak.ui.style import app_cache
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def state_label(state: ItemState) -> str:
@@ -60,13 +54,12 @@ def valid_until_text(status: ItemStatus) -> str:
     return format_date(until)
 
 
-class ChecklistModel(QAbstractTableModel):
+class ChecklistModel(RowsModel):
     COL_CODE, COL_ITEM, COL_STATE, COL_NUMBER, COL_DATE, COL_UNTIL, COL_FILES, COL_FROM = range(8)
+    items: list[ItemStatus]
 
-    def __init__(self, parent=None):  # noqa: ANN001
-        super().__init__(parent)
-        self._rows: list[ItemStatus] = []
-        self._headers = [
+    def headers(self) -> list[str]:
+        return [
             Q.translate("ChecklistModel", "Butir"),
             Q.translate("ChecklistModel", "Kelengkapan"),
             Q.translate("ChecklistModel", "Keadaan"),
@@ -79,36 +72,22 @@ class ChecklistModel(QAbstractTableModel):
 
     # -- data in -------------------------------------------------------------------------
     def set_statuses(self, rows: list[ItemStatus]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_items(rows)
 
     def status_at(self, row: int) -> ItemStatus | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.item_at(row)
 
     def row_of(self, item_code: str) -> int:
-        for i, s in enumerate(self._rows):
+        for i, s in enumerate(self.items):
             if s.item.code == item_code:
                 return i
         return -1
 
     # -- Qt API --------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():
             return None
-        s = self._rows[index.row()]
+        s = self.items[index.row()]
         col = index.column()
         doc = s.document
         if role == Qt.ItemDataRole.DisplayRole:

@@ -3,7 +3,7 @@ share of the APBDes they take. Money is integer Rupiah (Python int; signals carr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from desa_layak.core.formatting import format_rupiah
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
+from desa_layak.ui.rows_model import RowsModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -59,8 +60,9 @@ class MoneyEdit(QLineEdit):
             self.amount_changed.emit(value)
 
 
-class BudgetLinesModel(QAbstractTableModel):
+class BudgetLinesModel(RowsModel):
     HEADERS = ("Kegiatan", "Bidang", "Sumber dana", "Anggaran", "Realisasi")
+    items: list[BudgetLine]
 
     def headers(self) -> tuple[str, ...]:
         return (
@@ -71,40 +73,25 @@ class BudgetLinesModel(QAbstractTableModel):
             self.tr("Realisasi"),
         )
 
-    def __init__(self, parent=None):  # noqa: ANN001
-        super().__init__(parent)
-        self.lines: list[BudgetLine] = []
+    @property
+    def lines(self) -> list[BudgetLine]:
+        return self.items
 
     def set_lines(self, lines: list[BudgetLine]) -> None:
-        self.beginResetModel()
-        self.lines = list(lines)
-        self.endResetModel()
+        self.set_items(lines)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
+    def display(self, line: BudgetLine, column: int) -> str:
+        return (line.activity, line.bidang or "-", line.source or "-",
+                format_rupiah(line.amount), format_rupiah(line.realised))[column]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():
             return None
-        line = self.lines[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (line.activity, line.bidang or "-", line.source or "-",
-                    format_rupiah(line.amount), format_rupiah(line.realised))[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
-            return line.id
-        return None
+            return self.items[index.row()].id
+        return super().data(index, role)
 
 
 class BudgetPage(QWidget):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,8 +31,7 @@ from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.attachments_widget import AttachmentsWidget
 from desa_layak.ui.context import AppContext
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from desa_layak.ui.rows_model import RowsModel
 
 
 class PhotosWidget(AttachmentsWidget):
@@ -52,8 +51,9 @@ class PhotosWidget(AttachmentsWidget):
         return super().add_files(photos) if photos else 0
 
 
-class FacilitiesModel(QAbstractTableModel):
+class FacilitiesModel(RowsModel):
     HEADERS = ("Jenis", "Nama", "Lokasi", "Sejak", "Kondisi", "Aktif", "Foto")
+    items: list[Facility]
 
     def headers(self) -> tuple[str, ...]:
         return (
@@ -66,34 +66,10 @@ class FacilitiesModel(QAbstractTableModel):
             self.tr("Foto"),
         )
 
-    def __init__(self, parent=None):  # noqa: ANN001
-        super().__init__(parent)
-        self.items: list[Facility] = []
-
-    def set_items(self, items: list[Facility]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        f = self.items[index.row()]
+    def display(self, f: Facility, column: int) -> str:
         return (self.tr(f.kind_label), f.name, f.location or "-",
                 str(f.since_year) if f.since_year else "-", self.tr(f.condition_label),
-                self.tr("Ya") if f.active else self.tr("Tidak"), str(f.photos))[index.column()]
+                self.tr("Ya") if f.active else self.tr("Tidak"), str(f.photos))[column]
 
 
 class FacilitiesPage(QWidget):

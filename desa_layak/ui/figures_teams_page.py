@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -39,14 +38,16 @@ from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.figures_data_pilah_page import WholeNumberDelegate
+from desa_layak.ui.rows_model import RowsModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-class TeamsModel(QAbstractTableModel):
+class TeamsModel(RowsModel):
     """Four rows (one per team); members L/P and the chair are edited in place and saved."""
 
     HEADERS = ("Butir", "Tim", "Laki-laki", "Perempuan", "Jumlah", "Ketua", "Kegiatan")
+    items: list[Team]
 
     def headers(self) -> tuple[str, ...]:
         return (
@@ -66,25 +67,16 @@ class TeamsModel(QAbstractTableModel):
     def __init__(self, ctx: AppContext, parent=None):  # noqa: ANN001
         super().__init__(parent)
         self.ctx = ctx
-        self.teams: list[Team] = []
+
+    @property
+    def teams(self) -> list[Team]:
+        return self.items
 
     def load(self) -> None:
         self.beginResetModel()
         code = self.ctx.village_code
-        self.teams = teams.get_teams(self.ctx.store, code, self.ctx.year) if code else []
+        self.items = teams.get_teams(self.ctx.store, code, self.ctx.year) if code else []
         self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.teams)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -133,8 +125,9 @@ class TeamsModel(QAbstractTableModel):
         return True
 
 
-class ActivitiesModel(QAbstractTableModel):
+class ActivitiesModel(RowsModel):
     HEADERS = ("Tanggal", "Tim", "Kegiatan", "Catatan", "Foto")
+    items: list[Activity]
 
     def headers(self) -> tuple[str, ...]:
         return (
@@ -145,33 +138,9 @@ class ActivitiesModel(QAbstractTableModel):
             self.tr("Foto"),
         )
 
-    def __init__(self, parent=None):  # noqa: ANN001
-        super().__init__(parent)
-        self.items: list[Activity] = []
-
-    def set_items(self, items: list[Activity]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        a = self.items[index.row()]
+    def display(self, a: Activity, column: int) -> str:
         return (format_date(a.date), self.tr(teams.TEAMS[a.team_key][1]), a.title,
-                a.note or "-", str(a.photos))[index.column()]
+                a.note or "-", str(a.photos))[column]
 
 
 class TeamsPage(QWidget):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from desa_layak.bundles import importer
 from desa_layak.core.formatting import format_date
 from desa_layak.ui.context import AppContext
+from desa_layak.ui.rows_model import RowsModel
 
 RESULT_COLOURS = {importer.IMPORTED: "#2e7d32", importer.ALREADY: "#1565c0",
                   importer.REFUSED: "#c62828"}
@@ -25,36 +26,23 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("ImportHistory", text)
 
 
-class ImportHistoryModel(QAbstractTableModel):
-    def __init__(self, parent=None):  # noqa: ANN001
-        super().__init__(parent)
-        self._rows: list[importer.LogEntry] = []
-        self._headers = [_t("Waktu"), _t("Berkas"), _t("Desa/Kelurahan"), _t("No. urut"),
-                         _t("Hasil"), _t("Keterangan")]
+class ImportHistoryModel(RowsModel):
+    items: list[importer.LogEntry]
+
+    def headers(self) -> list[str]:
+        return [_t("Waktu"), _t("Berkas"), _t("Desa/Kelurahan"), _t("No. urut"), _t("Hasil"),
+                _t("Keterangan")]
 
     def set_rows(self, rows: list[importer.LogEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_items(rows)
 
     def entry(self, row: int) -> importer.LogEntry:
-        return self._rows[row]
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: ANN001, B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: ANN001, B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN201, N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+        return self.items[row]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN201
         if not index.isValid():
             return None
-        e = self._rows[index.row()]
+        e = self.items[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:

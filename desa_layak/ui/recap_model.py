@@ -16,6 +16,7 @@ from desa_layak.core.formatting import format_date
 from desa_layak.core.recap import NOT_SENT_LABEL, ExpiringDocument, Recap, VillageRecap
 from desa_layak.core.states import STATE_COLOURS, ItemState
 from desa_layak.ui.checklist_model import state_icon, state_label
+from desa_layak.ui.rows_model import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole + 1
@@ -253,39 +254,25 @@ class CountsModel(QAbstractTableModel):
         return None
 
 
-class ExpiringModel(QAbstractTableModel):
+class ExpiringModel(RowsModel):
     """Documents expired (without a replacement) or ending within 90 days."""
 
-    def __init__(self, parent=None):  # noqa: ANN001
-        super().__init__(parent)
-        self._rows: list[ExpiringDocument] = []
-        self._headers = [_t("Desa/Kelurahan"), _t("Butir"), _t("Nomor"), _t("Berlaku sampai"),
-                         _t("Keadaan")]
+    items: list[ExpiringDocument]
+
+    def headers(self) -> list[str]:
+        return [_t("Desa/Kelurahan"), _t("Butir"), _t("Nomor"), _t("Berlaku sampai"),
+                _t("Keadaan")]
 
     def set_rows(self, rows: list[ExpiringDocument]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_items(rows)
 
     def row_at(self, row: int) -> ExpiringDocument | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+        return self.item_at(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():
             return None
-        e = self._rows[index.row()]
+        e = self.items[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
