@@ -19,7 +19,9 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from desa_layak.commands import open_initialised, village_code_for
 
@@ -44,6 +46,50 @@ def _pairs(items: list[str]) -> dict[str, str]:
             raise UsageError(f"'{item}' harus berbentuk KODE=NILAI.")
         out[key.strip()] = value.strip()
     return out
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+def _given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, object]:
+    """The options of ``names`` given on the command line (left out: None)."""
+    return {k: getattr(args, k) for k in names if getattr(args, k) is not None}
+
+
+def _edited(record: object, fields: dict[str, object]) -> object:
+    for k, v in fields.items():
+        setattr(record, k, v)
+    return record
+
+
+def _delete(args: argparse.Namespace, delete: Callable[[Any, str], object], done: str) -> int:
+    store, _ = open_initialised(args)
+    delete(store, args.id)
+    print(done)
+    return 0
+
+
+def _add_photos(args: argparse.Namespace, add: Callable[[Any, str, Path], Any]) -> int:
+    store, _ = open_initialised(args)
+    for path in args.files:
+        a = add(store, args.id, path)
+        print(f"{a.id}  {a.file_name}")
+    return 0
+
+
+def _save_with_photos(store: Any, photos: list[Path], save: Callable[[], Any],  # noqa: ANN401
+                      add: Callable[[Any, str, Path], Any]) -> int:
+    """Check every photo first, then save the record, attach the photos and print its id."""
+    from desa_layak.core import facilities
+
+    for path in photos:
+        facilities.check_photo(path)
+    saved = save()
+    for path in photos:
+        add(store, saved.id, path)
+    print(saved.id)
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -188,10 +234,9 @@ def cmd_dp_show(args: argparse.Namespace) -> int:
     cat = figure_catalogue.load()
     table = data_pilah.values(store, code, year)
     if args.json:
-        print(json.dumps({"year": year, "village": code,
-                          "values": {_cell_code(c): v for c, v in sorted(table.items())},
-                          "problems": [p.text for p in data_pilah.problems(table, cat)]},
-                         ensure_ascii=False, indent=1))
+        _print_json({"year": year, "village": code,
+                     "values": {_cell_code(c): v for c, v in sorted(table.items())},
+                     "problems": [p.text for p in data_pilah.problems(table, cat)]})
         return 0
     done, required = data_pilah.filled(table, cat)
     print(f"Data pilah {year}: {done} dari {required} isian terisi")
@@ -255,11 +300,9 @@ def cmd_budget_show(args: argparse.Namespace) -> int:
     store, code, year = _ctx(args)
     b = budget.get_budget(store, code, year)
     if args.json:
-        print(json.dumps({"year": year, "village": code, "apbdes_total": b.apbdes_total,
-                          "lines_total": b.lines_total, "realised_total": b.realised_total,
-                          "share": b.share,
-                          "lines": [dataclasses.asdict(line) for line in b.lines]},
-                         ensure_ascii=False, indent=1))
+        _print_json({"year": year, "village": code, "apbdes_total": b.apbdes_total,
+                     "lines_total": b.lines_total, "realised_total": b.realised_total,
+                     "share": b.share, "lines": [dataclasses.asdict(line) for line in b.lines]})
         return 0
     print(f"APBDes {year}: {format_rupiah(b.apbdes_total)}")
     for line in b.lines:
@@ -284,13 +327,10 @@ def cmd_budget_apbdes(args: argparse.Namespace) -> int:
 def cmd_budget_line(args: argparse.Namespace) -> int:
     from desa_layak.core import budget
 
-    fields = {k: getattr(args, k) for k in ("activity", "bidang", "source", "amount",
-                                            "realised") if getattr(args, k) is not None}
+    fields = _given(args, ("activity", "bidang", "source", "amount", "realised"))
     if getattr(args, "id", None):
         store, _ = open_initialised(args)
-        line = budget.get_line(store, args.id)
-        for k, v in fields.items():
-            setattr(line, k, v)
+        line = _edited(budget.get_line(store, args.id), fields)
     else:
         store, code, year = _ctx(args)
         line = budget.BudgetLine(id=None, village_code=code, year=year, **fields)
@@ -302,10 +342,7 @@ def cmd_budget_line(args: argparse.Namespace) -> int:
 def cmd_budget_delete(args: argparse.Namespace) -> int:
     from desa_layak.core import budget
 
-    store, _ = open_initialised(args)
-    budget.delete_line(store, args.id)
-    print("Kegiatan anggaran dihapus.")
-    return 0
+    return _delete(args, budget.delete_line, "Kegiatan anggaran dihapus.")
 
 
 # -- facilities -------------------------------------------------------------------------------
@@ -316,7 +353,7 @@ def cmd_facility_list(args: argparse.Namespace) -> int:
     store, ident = open_initialised(args)
     items = facilities.list_facilities(store, village_code_for(args, ident))
     if args.json:
-        print(json.dumps([dataclasses.asdict(f) for f in items], ensure_ascii=False, indent=1))
+        _print_json([dataclasses.asdict(f) for f in items])
         return 0
     for f in items:
         print(f"{f.id}  {f.kind_label}: {f.name} ({f.location or '-'}), sejak "
@@ -329,44 +366,29 @@ def cmd_facility_save(args: argparse.Namespace) -> int:
     from desa_layak.core import facilities
 
     store, ident = open_initialised(args)
-    fields = {k: getattr(args, k) for k in ("kind", "name", "location", "since_year",
-                                            "condition", "notes") if getattr(args, k) is not None}
+    fields = _given(args, ("kind", "name", "location", "since_year", "condition", "notes"))
     if args.inactive:
         fields["active"] = False
     elif args.active:
         fields["active"] = True
     if getattr(args, "id", None):
-        f = facilities.get_facility(store, args.id)
-        for k, v in fields.items():
-            setattr(f, k, v)
+        f = _edited(facilities.get_facility(store, args.id), fields)
     else:
         f = facilities.Facility(id=None, village_code=village_code_for(args, ident), **fields)
-    for path in args.photo:
-        facilities.check_photo(path)
-    saved = facilities.save_facility(store, f)
-    for path in args.photo:
-        facilities.add_photo(store, saved.id, path)
-    print(saved.id)
-    return 0
+    return _save_with_photos(store, args.photo, lambda: facilities.save_facility(store, f),
+                             facilities.add_photo)
 
 
 def cmd_facility_delete(args: argparse.Namespace) -> int:
     from desa_layak.core import facilities
 
-    store, _ = open_initialised(args)
-    facilities.delete_facility(store, args.id)
-    print("Fasilitas dihapus.")
-    return 0
+    return _delete(args, facilities.delete_facility, "Fasilitas dihapus.")
 
 
 def cmd_facility_photo(args: argparse.Namespace) -> int:
     from desa_layak.core import facilities
 
-    store, _ = open_initialised(args)
-    for path in args.files:
-        a = facilities.add_photo(store, args.id, path)
-        print(f"{a.id}  {a.file_name}")
-    return 0
+    return _add_photos(args, facilities.add_photo)
 
 
 # -- teams ------------------------------------------------------------------------------------
@@ -378,7 +400,7 @@ def cmd_team_show(args: argparse.Namespace) -> int:
     store, code, year = _ctx(args)
     items = teams.get_teams(store, code, year)
     if args.json:
-        print(json.dumps([dataclasses.asdict(t) for t in items], ensure_ascii=False, indent=1))
+        _print_json([dataclasses.asdict(t) for t in items])
         return 0
     for t in items:
         print(f"{t.item_code}. {t.name} ({t.key}): {t.members_l} L, {t.members_p} P; "
@@ -399,36 +421,24 @@ def cmd_team_set(args: argparse.Namespace) -> int:
 
 
 def cmd_team_activity(args: argparse.Namespace) -> int:
-    from desa_layak.core import facilities, teams
+    from desa_layak.core import teams
 
     store, code, year = _ctx(args)
-    for path in args.photo:
-        facilities.check_photo(path)
-    a = teams.save_activity(store, teams.Activity(None, code, year, args.team, args.date,
-                                                  args.title, args.note))
-    for path in args.photo:
-        teams.add_activity_photo(store, a.id, path)
-    print(a.id)
-    return 0
+    activity = teams.Activity(None, code, year, args.team, args.date, args.title, args.note)
+    return _save_with_photos(store, args.photo, lambda: teams.save_activity(store, activity),
+                             teams.add_activity_photo)
 
 
 def cmd_team_delete_activity(args: argparse.Namespace) -> int:
     from desa_layak.core import teams
 
-    store, _ = open_initialised(args)
-    teams.delete_activity(store, args.id)
-    print("Kegiatan dihapus.")
-    return 0
+    return _delete(args, teams.delete_activity, "Kegiatan dihapus.")
 
 
 def cmd_team_activity_photo(args: argparse.Namespace) -> int:
     from desa_layak.core import teams
 
-    store, _ = open_initialised(args)
-    for path in args.files:
-        a = teams.add_activity_photo(store, args.id, path)
-        print(f"{a.id}  {a.file_name}")
-    return 0
+    return _add_photos(args, teams.add_activity_photo)
 
 
 # -- DRPPA ------------------------------------------------------------------------------------
@@ -439,12 +449,12 @@ def cmd_drppa_show(args: argparse.Namespace) -> int:
     store, code, year = _ctx(args)
     results = drppa.evaluate(store, code, year)
     if args.json:
-        print(json.dumps([{
+        _print_json([{
             "indicator": r.indicator.number, "title": r.indicator.title, "met": r.met,
             "summary": r.summary, "source": r.indicator.source,
             "facts": [dataclasses.asdict(f) for f in r.facts], "answers": r.answers,
             "inputs": [s.key for s in r.indicator.inputs],
-        } for r in results], ensure_ascii=False, indent=1))
+        } for r in results])
         return 0
     marks = {True: "ya", False: "belum", None: "?"}
     for r in results:
