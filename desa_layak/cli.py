@@ -30,6 +30,79 @@ class UsageError(DesaLayakError):
     """Wrong usage: exit code 2."""
 
 
+# argparse's own words (usage, errors, -h) in Bahasa Indonesia. argparse looks each one up
+# through its module-level gettext function when it prints, so this table is all it takes.
+_ARGPARSE_WORDS = {
+    "usage: ": "pemakaian: ",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "options": "pilihan",
+    "positional arguments": "argumen",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "show program's version number and exit": "tampilkan versi program lalu keluar",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: galat: %(message)s\n",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "pilihan tidak sah: %(value)r (pilih salah satu: %(choices)s)",
+    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak sah: %(value)r",
+    "expected one argument": "perlu satu nilai",
+    "expected at least one argument": "perlu sedikitnya satu nilai",
+    "not allowed with argument %s": "tidak boleh bersama argumen %s",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "pilihan %(option)s kurang jelas, bisa berarti %(matches)s",
+}
+argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
+
+# Help for options that many commands share, by destination name; a command's own help wins.
+_COMMON_HELP = {
+    "year": "tahun checklist (bawaan: tahun ini)",
+    "village": "kode desa/kelurahan (perlu di mode kecamatan)",
+    "json": "keluaran JSON untuk program lain",
+    "out": "berkas atau folder tujuan",
+    "id": "id catatan (lihat keluaran perintah list/show --json)",
+    "doc_id": "id dokumen (lihat `doc list`)",
+    "attachment_id": "id lampiran",
+    "files": "satu berkas atau lebih",
+    "file": "berkas yang dibaca",
+    "role": "desa (desa/kelurahan) atau kecamatan (juga untuk kabupaten)",
+    "level": "tingkat wilayah: 1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan",
+    "seed": "bilangan acak awal agar hasilnya sama setiap kali",
+    "limit": "paling banyak sekian baris",
+    "reason": "alasan, dicatat dalam riwayat",
+    "head_name": "nama Kepala Desa/Lurah",
+    "secretary_name": "nama sekretaris desa/kelurahan",
+    "address": "alamat kantor desa/kelurahan",
+    "report_place": "tempat penandatanganan laporan, mis. Kandangan",
+    "doc_number": "nomor dokumen, mis. 141/21/SK/2024",
+    "title": "judul atau perihal",
+    "status": "ditetapkan atau draf",
+    "date_set": "tanggal penetapan (TTTT-BB-HH)",
+    "valid_from": "berlaku mulai (TTTT-BB-HH)",
+    "valid_until": "berlaku sampai (TTTT-BB-HH)",
+    "issuer": "yang menetapkan, mis. Kepala Desa",
+    "notes": "catatan",
+    "note": "catatan singkat",
+    "attach": "berkas PDF/JPG/PNG yang dilampirkan",
+    "item": "kode butir A-H",
+    "values": "nilai, mis. anak:L:0-4=12",
+    "amount": "jumlah dalam rupiah (bilangan bulat)",
+    "realised": "realisasi dalam rupiah (bilangan bulat)",
+    "activity": "nama kegiatan",
+    "bidang": "bidang APBDes",
+    "name": "nama",
+    "location": "lokasi",
+    "photo": "foto JPG/PNG",
+    "kind": "jenis",
+    "team": "tim: B, C, D atau E",
+    "members_l": "jumlah anggota laki-laki",
+    "members_p": "jumlah anggota perempuan",
+    "date": "tanggal (TTTT-BB-HH)",
+    "indicator": "nomor indikator DRPPA (1-10)",
+    "since_year": "tahun mulai",
+    "chair_name": "nama ketua",
+}
+
+
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     """The full parser; ``with_commands=False`` gives only the global options (GUI start)."""
     parser = argparse.ArgumentParser(
@@ -50,7 +123,18 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    _fill_help(parser)
     return parser
+
+
+def _fill_help(parser: argparse.ArgumentParser) -> None:
+    """Give every option without its own help the shared wording (recursively)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _fill_help(child)
+        elif action.help is None:
+            action.help = _COMMON_HELP.get(action.dest)
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -95,3 +95,32 @@ def test_demo_has_expected_states(tmp_path: Path) -> None:
     assert items["C"] == "tanpa_lampiran"
     assert items["D"] == "kedaluwarsa"
     assert items["H"] == "lengkap"
+
+
+def test_help_and_usage_errors_speak_indonesian() -> None:
+    helped = run("demo-bundles", "--help")
+    assert helped.returncode == 0
+    assert "pemakaian:" in helped.stdout and "tampilkan bantuan ini" in helped.stdout
+    assert "usage:" not in helped.stdout and "show this help" not in helped.stdout
+    wrong = run("init", "--role", "camat", "--area", "63.06")
+    assert wrong.returncode == 2
+    assert "galat: argumen --role: pilihan tidak sah" in wrong.stderr
+
+
+def test_every_option_has_help() -> None:
+    import argparse
+
+    from desa_layak.cli import build_parser
+
+    missing = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    walk(child, f"{path} {name}")
+            elif not action.help:
+                missing.append(f"{path} {action.dest}")
+
+    walk(build_parser(), "desa-layak")
+    assert missing == []
