@@ -187,6 +187,43 @@ def test_rakor_handout_kecamatan(area_store: Store, tmp_path: Path, today: dt.da
         assert f"Halaman {n} dari {pages}" in text
 
 
+def test_rakor_expiry_list_is_the_apps(area_store: Store, tmp_path: Path,
+                                      today: dt.date) -> None:
+    """Section 3 lists exactly core.recap's expiring documents (by state, not by date): a
+    draft without a number ending next month is "dalam proses", not in the list."""
+    from desa_layak.core import recap
+    from desa_layak.core.states import ItemState
+
+    data = rakor_data(area_store, 2024, MEETING, on=today, now=NOW)
+    village = next(v for v in data.villages
+                   if v.sent and any(r.state == ItemState.NOT_STARTED for r in v.rows))
+    item = next(r.item.code for r in village.rows if r.state == ItemState.NOT_STARTED)
+    checklist.save_document(area_store, checklist.Document(
+        None, village.code, item, 2024, status="draf", valid_until="2024-04-30"))
+    app = recap.build(area_store, 2024, on=today).expiring
+    data = rakor_data(area_store, 2024, MEETING, on=today, now=NOW)
+    assert {(e.document.village_code, e.document.item_code) for e in data.expiring} == \
+        {(e.village_code, e.item_code) for e in app}
+    assert (village.code, item) not in {(e.village.code, e.row.item.code)
+                                        for e in data.expiring}
+    states = {e.state for e in data.expiring}
+    assert states == {ItemState.EXPIRED, ItemState.EXPIRING}
+    out = tmp_path / "rakor.pdf"
+    write_rakor(area_store, 2024, out, MEETING, on=today, now=NOW)
+    whole = " ".join(pages_text(out))
+    section = whole[whole.index("3. Dokumen kedaluwarsa"):whole.index("4. Desa/kelurahan")]
+    assert f"{len(app)} dokumen, per 27 Maret 2024" in section
+    for e in data.expiring:
+        assert e.row.doc_number in section
+    assert "Dalam proses" not in section and "Belum ada lampiran" not in section
+    # the app's words: days left, or the day it stopped counting
+    assert "Kedaluwarsa sejak 1 Januari 2024" in section
+    soon = next(e for e in data.expiring if e.state == ItemState.EXPIRING)
+    assert f"Berakhir {soon.document.days_left} hari lagi" in section
+    assert section.count("Kedaluwarsa sejak") == sum(
+        1 for e in data.expiring if e.state == ItemState.EXPIRED)
+
+
 def test_rakor_kabupaten_groups_by_kecamatan(tmp_path: Path, today: dt.date) -> None:
     store = setup.open_store(tmp_path / "kab")
     setup.initialise(store, "kecamatan", "63.06")

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from desa_layak.core import checklist
 from desa_layak.core.catalogue import ChecklistItem, Validity
 from desa_layak.core.formatting import format_date, format_datetime, parse_date
+from desa_layak.core.recap import ExpiringDocument
 from desa_layak.core.setup import VillageProfile, identity, village_profile
 from desa_layak.core.states import (
-    EXPIRING_DAYS,
+    STATE_LABELS,
     DocumentFacts,
     ItemState,
     ItemStatus,
@@ -430,8 +431,27 @@ class VillageRecap:
 
 @dataclass(frozen=True)
 class ExpiryRow:
+    """One of the app's expiring documents (``core.recap``, picked by state: expired or ending
+    within 90 days) with its village and checklist row for printing."""
+
     village: VillageRecap
     row: ChecklistRow
+    document: ExpiringDocument
+
+    @property
+    def state(self) -> ItemState:
+        return self.document.state
+
+    @property
+    def state_text(self) -> str:
+        """``Berakhir 38 hari lagi`` / ``Kedaluwarsa sejak 1 Januari 2026`` (as the app)."""
+        days = self.document.days_left
+        if self.state == ItemState.EXPIRING and days is not None:
+            return "Berakhir hari ini" if days == 0 else f"Berakhir {days} hari lagi"
+        until = self.row.valid_until
+        if self.state == ItemState.EXPIRED and until is not None:
+            return f"Kedaluwarsa sejak {format_date(until + dt.timedelta(days=1))}"
+        return STATE_LABELS[self.state]
 
 
 @dataclass(frozen=True)
@@ -460,6 +480,7 @@ class RakorData:
     items: tuple[ChecklistItem, ...]
     villages: tuple[VillageRecap, ...]
     counts: tuple[ItemCount, ...] = field(default_factory=tuple)
+    expiring: tuple[ExpiryRow, ...] = field(default_factory=tuple)
 
     @property
     def as_of(self) -> dt.date:
@@ -478,18 +499,6 @@ class RakorData:
     @property
     def not_sent(self) -> list[VillageRecap]:
         return [v for v in self.villages if not v.sent]
-
-    @property
-    def expiring(self) -> list[ExpiryRow]:
-        """Documents expired, or ending within 90 days, by village."""
-        out = []
-        for v in self.villages:
-            for r in v.rows:
-                if r.state == ItemState.EXPIRED and r.doc_number != "-":
-                    out.append(ExpiryRow(v, r))
-                elif r.valid_until and 0 <= (r.valid_until - self.as_of).days <= EXPIRING_DAYS:
-                    out.append(ExpiryRow(v, r))
-        return out
 
 
 def item_counts(items: tuple[ChecklistItem, ...],
@@ -537,6 +546,13 @@ def rakor_data(store: Store, year: int, meeting: Meeting | None = None, *,
         label = f"Kecamatan {villages[0].district_name}"
     else:
         label = area_code
+    by_code = {v.code: v for v in villages}
+    expiring = []
+    for e in recap.expiring:  # the app's list: same rule, same rows
+        v = by_code[e.village_code]
+        row = next(r for r in v.rows if r.item.code == e.item_code)
+        expiring.append(ExpiryRow(v, row, e))
+    expiring.sort(key=lambda x: (x.village.district_code, x.village.code, x.row.item.code))
     return RakorData(
         area_code=area_code,
         area_label=label,
@@ -545,4 +561,5 @@ def rakor_data(store: Store, year: int, meeting: Meeting | None = None, *,
         year=year, judged_on=when, generated_at=now or dt.datetime.now(),
         data_state=data_state(store), meeting=meeting, items=items,
         villages=tuple(villages), counts=item_counts(items, villages),
+        expiring=tuple(expiring),
     )

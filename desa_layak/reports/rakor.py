@@ -343,13 +343,7 @@ def _chunks(rows: list, size: int) -> list[list]:
 
 
 def _expiry(data: RakorData, width: float) -> list:
-    from desa_layak.reports.layout import (
-        P,
-        plain_table,
-        state_columns,
-        styles,
-        text_cell,
-    )
+    from desa_layak.reports.layout import STATE_MARKS, P, plain_table, styles, text_cell
 
     s = styles()
     out = [P("3. Dokumen kedaluwarsa atau berakhir dalam 90 hari", s.h2)]
@@ -358,7 +352,7 @@ def _expiry(data: RakorData, width: float) -> list:
         return out + [P("Tidak ada dokumen yang kedaluwarsa atau segera berakhir.", s.body)]
     out.append(P(f"{len(entries)} dokumen, per {format_date(data.as_of)}.", s.small))
     head = ["No", "Desa/Kelurahan", "Butir", "Nomor dokumen", "Berlaku sampai", "Keadaan", ""]
-    widths = [_pt(9), 0, _pt(30), _pt(32), _pt(28), _pt(5), _pt(26)]
+    widths = [_pt(8), 0, _pt(29), _pt(28), _pt(29), _pt(5), _pt(34)]
     widths[1] = width - sum(widths)
     numbered = list(enumerate(entries, start=1))
     for chunk in _chunks(numbered, LIST_ROWS):
@@ -366,11 +360,11 @@ def _expiry(data: RakorData, width: float) -> list:
         marks = []
         for n, e in chunk:
             until = format_date(e.row.valid_until) if e.row.valid_until else "-"
-            marks.append((len(rows), 5, e.row.state))
+            marks.append((len(rows), 5, e.state))
             rows.append([str(n), text_cell(e.village.full_name, widths[1]),
-                         f"{e.row.item.code}. {e.row.item.short}",
+                         text_cell(f"{e.row.item.code}. {e.row.item.short}", widths[2]),
                          text_cell(e.row.doc_number, widths[3]), until,
-                         *state_columns(e.row.state)])
+                         STATE_MARKS[e.state], text_cell(e.state_text, widths[6])])
         out.append(plain_table(rows, widths, extra=[("SPAN", (5, 0), (6, 0))], right=(0,),
                                marks=marks))
     return out
