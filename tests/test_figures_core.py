@@ -357,3 +357,42 @@ def test_drppa_direct_answers_and_refusals(store):
     # every derived indicator has no inputs: what the village entered elsewhere is not asked
     derived = {i.number for i in drppa.INDICATORS if not i.inputs}
     assert derived == {2, 3, 4, 7, 9, 10}
+
+
+def test_drppa_women_entrepreneurs_have_their_own_sentence(store):
+    assert results(store)[6].summary == "Belum diisi."
+    assert results(store)[6].facts[0].value == "belum diisi"
+    drppa.set_answers(store, VILLAGE, Y, 6, {"wirausaha_p": 12, "wirausaha_total": 48})
+    r6 = results(store)[6]
+    assert r6.met is True
+    assert r6.summary == "Ada pelaku usaha perempuan (25,0% dari seluruh pelaku usaha)."
+    assert "terwakili" not in r6.summary  # indicator 5's sentence
+    drppa.set_answers(store, VILLAGE, Y, 6, {"wirausaha_p": 0})
+    r6 = results(store)[6]
+    assert r6.met is False and r6.summary == "Belum ada pelaku usaha perempuan."
+    drppa.set_answers(store, VILLAGE, Y, 5, {"perangkat_p": 2, "perangkat_total": 9,
+                                             "bpd_p": 1, "bpd_total": 5})
+    assert results(store)[5].summary == "Perempuan terwakili."
+
+
+def test_drppa_one_recorded_case_is_not_met_even_with_empty_fields(store):
+    r8 = results(store)[8]
+    assert r8.met is None and r8.summary == "Belum diisi."  # nothing known at all
+    assert [f.value for f in r8.facts] == ["belum diisi"] * 3  # never a bare "-"
+    drppa.set_answers(store, VILLAGE, Y, 8, {"kekerasan_perempuan": 0})
+    r8 = results(store)[8]
+    assert r8.met is None and r8.summary == "Belum diisi lengkap."  # a zero, others empty
+    drppa.set_answers(store, VILLAGE, Y, 8, {"kekerasan_perempuan": 1})
+    r8 = results(store)[8]
+    assert r8.met is False and r8.summary == "Masih ada kasus tercatat."
+    assert [f.value for f in r8.facts] == ["belum diisi", "1", "belum diisi"]
+    # a case counted in the data pilah alone is enough too (indicator 10)
+    table = {("perkawinan_anak", "", ""): 1}
+    data_pilah.set_values(store, VILLAGE, Y, table)
+    assert results(store)[10].met is False
+
+
+def test_drppa_fact_sources_read_cleanly(store):
+    sources = [f.source for r in results(store).values() for f in r.facts]
+    assert "Tim Forum Anak" in sources
+    assert not any(":" in s for s in sources)  # the window prints "dari: <source>"

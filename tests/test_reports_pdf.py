@@ -77,6 +77,14 @@ def test_village_report_contents(demo_store: Store, tmp_path: Path, today: dt.da
                     "7. Indikator Desa Ramah Perempuan"):
         assert heading in whole
     assert "Pojok Baca Balai Desa" in whole
+    # DRPPA: a recorded violence case means "not met" although two answers are still empty,
+    # and an empty answer reads "belum diisi", never a bare "-"
+    drppa = whole[whole.index("7. Indikator"):]
+    eight = drppa[drppa.index("8 Tidak ada kekerasan"):drppa.index("9 Tidak ada pekerja")]
+    assert "Belum terpenuhi Masih ada kasus tercatat." in eight
+    assert "dilaporkan: belum diisi" in eight and ": -" not in drppa
+    six = drppa[drppa.index("6 Persentase"):drppa.index("7 Setiap anak")]
+    assert "pelaku usaha perempuan" in six and "terwakili" not in six
     assert "Kandangan, 27 Maret 2024" in texts[-1]
     assert "Kepala Desa Gambah Luar" in texts[-1] and "H. Ahmad Rusdiansyah" in texts[-1]
     for n, text in enumerate(texts, start=1):

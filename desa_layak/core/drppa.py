@@ -22,6 +22,7 @@ from desa_layak.storage.db import Store
 from desa_layak.storage.records import upsert_by_key
 
 MAX_INPUT = 10_000_000
+EMPTY = "belum diisi"  # a figure nobody has entered yet
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,17 @@ def evaluate(store: Store, village_code: str, year: int,
         return data_pilah.figure_total(table, key)
 
     def num(v: int | None) -> str:
-        return "-" if v is None else format_number(v)
+        return EMPTY if v is None else format_number(v)
+
+    def ratio(part: int | None, whole: int | None) -> str:
+        """``3 dari 11 (27,3%)``; says which figure is still empty."""
+        if part is None and whole is None:
+            return EMPTY
+        if part is None:
+            return f"{EMPTY} (dari {format_number(whole)})"
+        if whole is None:
+            return f"{format_number(part)} (jumlah seluruhnya {EMPTY})"
+        return f"{format_number(part)} dari {format_number(whole)} ({_share(part, whole)})"
 
     results: list[IndicatorResult] = []
     for ind in INDICATORS:
@@ -194,7 +205,7 @@ def evaluate(store: Store, village_code: str, year: int,
         if n == 1:
             fa = team_list["forum_anak"]
             women = sum(t.members_p for t in team_list.values())
-            facts = [Fact("Anggota Forum Anak", format_number(fa.members), "Tim: Forum Anak"),
+            facts = [Fact("Anggota Forum Anak", format_number(fa.members), "Tim Forum Anak"),
                      Fact("Anggota perempuan di keempat tim", format_number(women), "Tim")]
             groups = ans.get("kelompok_perempuan")
             met = None if groups is None else (fa.members > 0 and groups > 0)
@@ -209,7 +220,8 @@ def evaluate(store: Store, village_code: str, year: int,
                        f"Data pilah baru terisi {done} dari {required} isian.")
         elif n == 3:
             doc = item_a.document
-            facts = [Fact("Perdes", doc.doc_number if doc else "-", "Butir A")]
+            facts = [Fact("Perdes", doc.doc_number if doc and doc.doc_number else "belum ada",
+                          "Butir A")]
             met = item_a.fulfilled
             summary = item_a.reason
         elif n == 4:
@@ -223,19 +235,25 @@ def evaluate(store: Store, village_code: str, year: int,
             pairs = ([("perangkat_p", "perangkat_total", "Perempuan di perangkat desa"),
                       ("bpd_p", "bpd_total", "Perempuan di BPD")] if n == 5 else
                      [("wirausaha_p", "wirausaha_total", "Perempuan di antara pelaku usaha")])
-            facts = [Fact(label, f"{num(ans.get(p))} dari {num(ans.get(w))} "
-                                 f"({_share(ans.get(p), ans.get(w))})", "Isian langsung")
+            facts = [Fact(label, ratio(ans.get(p), ans.get(w)), "Isian langsung")
                      for p, w, label in pairs]
             parts = [ans.get(p) for p, _, _ in pairs]
             met = None if any(v is None for v in parts) else all(v > 0 for v in parts)
-            summary = ("Belum diisi." if met is None else
-                       "Perempuan terwakili." if met else "Belum ada perempuan terwakili.")
+            if met is None:
+                summary = "Belum diisi."
+            elif n == 5:
+                summary = ("Perempuan terwakili." if met else
+                           "Belum ada perempuan di perangkat desa atau BPD.")
+            elif met:
+                share = _share(ans.get("wirausaha_p"), ans.get("wirausaha_total"))
+                summary = ("Ada pelaku usaha perempuan" +
+                           (f" ({share} dari seluruh pelaku usaha)." if share != "-" else "."))
+            else:
+                summary = "Belum ada pelaku usaha perempuan."
         elif n == 7:
             anak, akta, kia = tot("anak"), tot("akta"), tot("kia")
-            facts = [Fact("Anak dengan akta kelahiran", f"{num(akta)} dari {num(anak)} "
-                          f"({_share(akta, anak)})", "Data pilah"),
-                     Fact("Anak dengan KIA", f"{num(kia)} dari {num(anak)} "
-                          f"({_share(kia, anak)})", "Data pilah"),
+            facts = [Fact("Anak dengan akta kelahiran", ratio(akta, anak), "Data pilah"),
+                     Fact("Anak dengan KIA", ratio(kia, anak), "Data pilah"),
                      Fact("Anak tidak bersekolah", num(tot("tidak_sekolah")), "Data pilah")]
             met = None if not anak or akta is None else akta >= anak
             summary = ("Belum ada data jumlah anak dan akta kelahiran." if met is None else
@@ -249,8 +267,15 @@ def evaluate(store: Store, village_code: str, year: int,
             for spec in ind.inputs:
                 facts.append(Fact(spec.label, num(ans.get(spec.key)), "Isian langsung"))
                 counts.append(ans.get(spec.key))
-            met = None if any(v is None for v in counts) else all(v == 0 for v in counts)
-            summary = ("Belum diisi lengkap." if met is None else
-                       "Tidak ada kasus tercatat." if met else "Masih ada kasus tercatat.")
+            known = [v for v in counts if v is not None]
+            # One recorded case is enough to say "not met", whatever is still empty.
+            if any(v > 0 for v in known):
+                met = False
+                summary = "Masih ada kasus tercatat."
+            elif len(known) == len(counts):
+                met, summary = True, "Tidak ada kasus tercatat."
+            else:
+                met = None
+                summary = "Belum diisi." if not known else "Belum diisi lengkap."
         results.append(IndicatorResult(ind, met, summary, facts, ans))
     return results
