@@ -154,22 +154,31 @@ def data_dir_from(args: argparse.Namespace) -> Path:
 
 
 def _launch_gui(args: argparse.Namespace) -> int:
-    data_dir = data_dir_from(args)
-    if args.demo:
-        from desa_layak.core import demo
+    from desa_layak.ui.app import run_gui
 
-        data_dir = Path(args.data_dir).resolve() if args.data_dir else demo.demo_data_dir()
+    screenshot = Path(args.screenshot) if args.screenshot else None
+    if not args.demo:
+        return run_gui(data_dir_from(args), screenshot=screenshot)
+    from desa_layak.core import demo
+
+    if args.data_dir:  # a demo in a folder of the user's choosing is kept
+        data_dir = Path(args.data_dir).resolve()
         from desa_layak.core.setup import identity, open_store
 
         store = open_store(data_dir)
-        if identity(store) is None:
-            store.close()
+        fresh = identity(store) is None
+        store.close()
+        if fresh:
             demo.build_demo(data_dir).close()
-        else:
-            store.close()
-    from desa_layak.ui.app import run_gui
+        return run_gui(data_dir, screenshot=screenshot)
+    data_dir = demo.demo_data_dir()  # temporary: removed when the window closes
+    try:
+        demo.build_demo(data_dir).close()
+        return run_gui(data_dir, screenshot=screenshot)
+    finally:
+        import shutil
 
-    return run_gui(data_dir, screenshot=Path(args.screenshot) if args.screenshot else None)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,6 +19,13 @@ class ValidationError(DesaLayakError):
     pass
 
 
+class NotFoundError(DesaLayakError, KeyError):
+    """A record asked for by id does not exist (also a KeyError for older callers)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class AttachmentError(DesaLayakError):
     pass
 

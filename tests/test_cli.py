@@ -83,8 +83,38 @@ def test_record_document_with_attachment_and_status(tmp_path: Path) -> None:
     items = {i["item"]: i for i in json.loads(status.stdout)}
     assert items["D"]["state"] == "lengkap" and items["D"]["carried_from"] == 2024
     assert items["A"]["state"] == "belum"
-    refused = run("attach", added.stdout.strip(), str(tmp_path / "nope.pdf"), data_dir=data)
+    doc_id = added.stdout.strip().rsplit("id: ", 1)[1]
+    refused = run("attach", doc_id, str(tmp_path / "nope.pdf"), data_dir=data)
     assert refused.returncode == 1 and "tidak ditemukan" in refused.stderr
+
+
+def test_refused_attachment_saves_no_document(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    run("init", "--role", "desa", "--area", "63.06.05.2005", data_dir=data)
+    failed = run("doc", "add", "D", "--year", "2024", "--number", "141/21/SK/2024",
+                 "--attach", str(tmp_path / "belum-dipindai.pdf"), data_dir=data)
+    assert failed.returncode == 1 and "tidak ditemukan" in failed.stderr
+    assert json.loads(run("doc", "list", "--json", data_dir=data).stdout) == []
+
+
+def test_unknown_ids_and_items_are_plain_refusals(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    run("init", "--role", "desa", "--area", "63.06.05.2005", data_dir=data)
+    for args, words in (
+        (("doc", "edit", "1234", "--number", "5"), "Dokumen dengan id '1234' tidak ada"),
+        (("doc", "delete", "1234"), "tidak ada"),
+        (("detach", "1234"), "Lampiran dengan id '1234' tidak ada"),
+        (("doc", "add", "Z", "--number", "1"), "Butir 'Z' tidak dikenal"),
+    ):
+        result = run(*args, data_dir=data)
+        assert result.returncode == 1, args
+        assert words in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_failed_init_leaves_no_database(tmp_path: Path) -> None:
+    assert run("init", "--role", "desa", "--area", "63.06.05.9999",
+               data_dir=tmp_path / "d").returncode == 2
+    assert not (tmp_path / "d" / "desa-layak.sqlite3").exists()
 
 
 def test_demo_has_expected_states(tmp_path: Path) -> None:

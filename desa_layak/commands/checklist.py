@@ -85,6 +85,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from desa_layak.cli import data_dir_from
     from desa_layak.core import setup
 
+    setup.check_area(args.role, args.area)  # refuse before a database file is made
     store = setup.open_store(data_dir_from(args))
     ident = setup.initialise(store, args.role, args.area)
     ensure_keypair(store.keys_dir)
@@ -135,6 +136,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     store, ident = open_initialised(args)
     code = village_code_for(args, ident)
     year = args.year or dt.date.today().year
+    if not 2000 <= year <= 2100:
+        from desa_layak.cli import UsageError
+
+        raise UsageError(f"Tahun {year} di luar jangkauan (2000-2100).")
     items = checklist.statuses(store, code, year)
     if args.json:
         print(json.dumps([{
@@ -189,10 +194,10 @@ def cmd_doc_save(args: argparse.Namespace) -> int:
         doc = checklist.get_document(store, args.id)
         for k, v in fields.items():
             setattr(doc, k, v)
-    saved = checklist.save_document(store, doc)
-    for path in args.attach:
-        checklist.add_attachment(store, saved.village_code, "document", saved.id, Path(path))
-    print(saved.id)
+    saved = checklist.save_document(store, doc, [Path(p) for p in args.attach])
+    what = "tersimpan" if args.doc_command == "add" else "diubah"
+    print(f"Dokumen {saved.item_code} {saved.year} {saved.doc_number or '(tanpa nomor)'} "
+          f"{what}, lampiran: {saved.attachments}. id: {saved.id}")
     return 0
 
 

@@ -16,7 +16,7 @@ from desa_layak.core.states import (
     covers_year,
     derive_state,
 )
-from desa_layak.errors import ValidationError
+from desa_layak.errors import NotFoundError, ValidationError
 from desa_layak.storage import attachments as att
 from desa_layak.storage.db import Store
 from desa_layak.storage.records import insert_record, soft_delete, update_record, upsert_by_key
@@ -149,13 +149,16 @@ def get_document(store: Store, doc_id: str) -> Document:
         )
     ]
     if not docs:
-        raise KeyError(doc_id)
+        raise NotFoundError(f"Dokumen dengan id '{doc_id}' tidak ada.")
     return docs[0]
 
 
 def validate_document(doc: Document) -> None:
     """Refuse impossible values with a sentence that says what to fix."""
-    catalogue_mod.load().item(doc.item_code)  # unknown item -> KeyError
+    codes = catalogue_mod.load().codes
+    if doc.item_code not in codes:
+        raise ValidationError(f"Butir '{doc.item_code}' tidak dikenal; pilih salah satu dari "
+                              f"{', '.join(codes)}.")
     if doc.status not in DOCUMENT_STATUSES:
         raise ValidationError(f"Status '{doc.status}' tidak dikenal (ditetapkan/draf).")
     if not 2000 <= int(doc.year) <= 2100:
@@ -176,32 +179,44 @@ def validate_document(doc: Document) -> None:
         raise ValidationError("Nomor dokumen wajib diisi untuk dokumen yang sudah ditetapkan.")
 
 
-def save_document(store: Store, doc: Document) -> Document:
-    """Insert or update a document (one transaction); returns it as stored."""
+def save_document(store: Store, doc: Document, attach: list[Path] | tuple[Path, ...] = ()
+                  ) -> Document:
+    """Insert or update a document, with any new attachment files, in one transaction;
+    returns it as stored. Every file is checked before anything is written, so a refused
+    file leaves no document behind."""
     doc.doc_number = doc.doc_number.strip()
     for key in ("date_set", "valid_from", "valid_until"):
         if getattr(doc, key) == "":
             setattr(doc, key, None)
     validate_document(doc)
+    prepared = [att.prepare(Path(p)) for p in attach]
     values = {k: getattr(doc, k) for k in _DOC_FIELDS}
+    blobs = blob_store(store)
+    for p in prepared:
+        blobs.put(p.data, p.sha256)  # content-addressed: harmless if the save fails below
     with store.atomic() as db:
         if doc.id:
-            update_record(db, "documents", doc.id, values)
+            doc_id = doc.id
+            update_record(db, "documents", doc_id, values)
         else:
-            doc.id = insert_record(db, "documents", {
+            doc_id = insert_record(db, "documents", {
                 "village_code": doc.village_code, "item_code": doc.item_code,
                 "year": int(doc.year), **values,
             })
         upsert_by_key(db, "checklist_years", {"village_code": doc.village_code,
                                               "year": int(doc.year)},
                       {"catalogue_version": catalogue_mod.load().version})
-    return get_document(store, doc.id)
+        for p in prepared:
+            _record_attachment(db, doc.village_code, "document", doc_id, p)
+    doc.id = doc_id  # only once committed: a failed save can simply be tried again
+    return get_document(store, doc_id)
 
 
 def delete_document(store: Store, doc_id: str) -> None:
     """Tombstone a document and its attachments together."""
     with store.atomic() as db:
-        soft_delete(db, "documents", doc_id)
+        if not soft_delete(db, "documents", doc_id):
+            raise NotFoundError(f"Dokumen dengan id '{doc_id}' tidak ada (atau sudah dihapus).")
         for (att_id,) in db.execute(
             "SELECT id FROM attachments WHERE owner_kind = 'document' AND owner_id = ? "
             "AND deleted_at IS NULL", [doc_id]
@@ -221,13 +236,18 @@ def add_attachment(store: Store, village_code: str, owner_kind: str, owner_id: s
     prepared = att.prepare(Path(path))
     blob_store(store).put(prepared.data, prepared.sha256)
     with store.atomic() as db:
-        att_id = insert_record(db, "attachments", {
-            "village_code": village_code, "owner_kind": owner_kind, "owner_id": owner_id,
-            "sha256": prepared.sha256, "file_name": prepared.file_name, "mime": prepared.mime,
-            "size": prepared.size, "original_size": prepared.original_size,
-            "width": prepared.width, "height": prepared.height, "pages": prepared.pages,
-        })
+        att_id = _record_attachment(db, village_code, owner_kind, owner_id, prepared)
     return get_attachment(store, att_id)
+
+
+def _record_attachment(db, village_code: str, owner_kind: str, owner_id: str,  # noqa: ANN001
+                       prepared: att.PreparedFile) -> str:
+    return insert_record(db, "attachments", {
+        "village_code": village_code, "owner_kind": owner_kind, "owner_id": owner_id,
+        "sha256": prepared.sha256, "file_name": prepared.file_name, "mime": prepared.mime,
+        "size": prepared.size, "original_size": prepared.original_size,
+        "width": prepared.width, "height": prepared.height, "pages": prepared.pages,
+    })
 
 
 def get_attachment(store: Store, att_id: str) -> Attachment:
@@ -235,7 +255,7 @@ def get_attachment(store: Store, att_id: str) -> Attachment:
         "SELECT id, owner_kind, owner_id, sha256, file_name, mime, size, original_size, width, "
         "height, pages, created_at FROM attachments WHERE id = ?", [att_id]))
     if not rows:
-        raise KeyError(att_id)
+        raise NotFoundError(f"Lampiran dengan id '{att_id}' tidak ada.")
     return Attachment(**rows[0])
 
 
@@ -253,7 +273,8 @@ def attachment_path(store: Store, attachment: Attachment) -> Path:
 def remove_attachment(store: Store, att_id: str) -> None:
     """Tombstone the record; the file stays while any record (or an old bundle) may need it."""
     with store.atomic() as db:
-        soft_delete(db, "attachments", att_id)
+        if not soft_delete(db, "attachments", att_id):
+            raise NotFoundError(f"Lampiran dengan id '{att_id}' tidak ada (atau sudah dihapus).")
 
 
 # -- states -----------------------------------------------------------------------------------

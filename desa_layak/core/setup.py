@@ -74,8 +74,8 @@ def ensure_village(db, area: wilayah.Area) -> None:  # noqa: ANN001 - sqlite_uti
         insert_record(db, "villages", _village_row(area))
 
 
-def initialise(store: Store, role: str, area_code: str) -> Identity:
-    """First-run set-up. A desa role needs a village code; kecamatan a kecamatan or kabupaten."""
+def check_area(role: str, area_code: str) -> wilayah.Area:
+    """The area for a role, or AreaError saying what is wrong (nothing is written)."""
     if role not in ROLES:
         raise AreaError(f"Peran '{role}' tidak dikenal; pilih 'desa' atau 'kecamatan'.")
     area = wilayah.get(area_code)
@@ -89,6 +89,12 @@ def initialise(store: Store, role: str, area_code: str) -> Identity:
             f"Untuk peran kecamatan, kode wilayah harus kode kecamatan (PP.KK.CC) atau "
             f"kabupaten (PP.KK); '{area_code}' adalah kode {wilayah.LEVELS[area.level]}."
         )
+    return area
+
+
+def initialise(store: Store, role: str, area_code: str) -> Identity:
+    """First-run set-up. A desa role needs a village code; kecamatan a kecamatan or kabupaten."""
+    area = check_area(role, area_code)
     existing = identity(store)
     if existing and (existing.role, existing.area_code) != (role, area.code):
         raise AreaError(

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -168,6 +168,7 @@ def run_gui(data_dir: Path, screenshot: Path | None = None) -> int:
         window = MainWindow(ctx, defer_extensions=screenshot is None)
         if screenshot is not None:
             window.remember_geometry = False
+            window.setWindowState(Qt.WindowState.WindowNoState)
             window.resize(*screenshot_size())
             window.show()
             return _screenshot_and_quit(app, window, screenshot)

@@ -8,7 +8,7 @@ import logging
 import traceback
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThread, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -430,7 +430,17 @@ class MainWindow(QMainWindow):
         saved = self._settings().value("main_window/geometry")
         if saved is not None and self.restoreGeometry(saved):
             return
-        self.resize(1280, 800)
+        # First start: 1280x800, but never larger than the screen (1366x768 laptops, minus
+        # the task bar); on a small screen start maximised.
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        room = screen.availableGeometry()
+        width, height = min(1280, room.width()), min(800, room.height() - 40)
+        self.resize(width, height)
+        if width < 1280 or height < 800:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def save_geometry(self) -> None:
         if not self.remember_geometry:
