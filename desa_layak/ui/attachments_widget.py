@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -112,6 +112,40 @@ def viewing_copy(att: Attachment, stored: Path) -> Path:
     return target
 
 
+class _FileList(QListWidget):
+    """The list of files, which is also the drop zone: it asks for no more than its minimum
+    height (in a scrolled pane it takes the room left over instead of pushing the pane into
+    scrolling) and shows the hint (what to do, where to drop) in its free space."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.hint = ""
+
+    def set_hint(self, text: str) -> None:
+        self.hint = text
+        self.viewport().update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().paintEvent(event)
+        if not self.hint:
+            return
+        area = self.viewport().rect().adjusted(8, 4, -8, -4)
+        if self.count():
+            last = self.visualItemRect(self.item(self.count() - 1))
+            area.setTop(last.bottom() + 6)
+        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        needed = self.fontMetrics().boundingRect(area, flags, self.hint)
+        if needed.height() > area.height():
+            return  # no room below the files: the hint is in the tooltip
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().placeholderText().color())
+        painter.drawText(area, flags, self.hint)
+        painter.end()
+
+
 class AttachmentsWidget(QFrame):
     """List of attachments with Add/Open/Remove; emits ``changed`` after add or remove."""
 
@@ -129,15 +163,15 @@ class AttachmentsWidget(QFrame):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.list = QListWidget(self)
+        self.list = _FileList(self)
         self.list.setIconSize(QSize(THUMB, THUMB))
         self.list.setAlternatingRowColors(True)
         self.list.setAccessibleName(self.tr("Daftar lampiran"))
+        # The list takes the room there is (at least one file shown), with the hint in it;
+        # the buttons stay right below it.
+        self.list.setMinimumHeight(THUMB + 10 + 2 * self.list.frameWidth() + 4)
+        self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout.addWidget(self.list, 1)
-        self.hint = QLabel(self)
-        self.hint.setWordWrap(True)
-        style.muted(self.hint)
-        layout.addWidget(self.hint)
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Tambah lampiran…"), self)
         self.open_button = QPushButton(self.tr("Buka"), self)
@@ -178,18 +212,20 @@ class AttachmentsWidget(QFrame):
             item.setData(Qt.ItemDataRole.UserRole, att.id)
             self.list.addItem(item)
         if self.owner_id is None:
-            self.hint.setText(self._disabled_reason or self.tr(
-                "Simpan dokumen terlebih dahulu, lalu lampirkan pindaiannya."))
+            hint = self._disabled_reason or self.tr(
+                "Simpan dokumen terlebih dahulu, lalu lampirkan pindaiannya.")
         elif not self._attachments:
-            self.hint.setText(self.tr("Belum ada lampiran. Tambahkan pindaian PDF atau foto "
-                                      "JPG/PNG, atau seret berkasnya ke sini."))
+            hint = self.tr("Belum ada lampiran. Tambahkan pindaian PDF atau foto JPG/PNG, atau "
+                           "seret berkasnya ke sini.")
         else:
-            self.hint.setText(self.tr("Seret berkas PDF/JPG/PNG ke sini untuk menambah."))
+            hint = self.tr("Seret berkas PDF/JPG/PNG ke sini untuk menambah.")
+        self.list.set_hint(hint)
+        self.list.setToolTip(hint)
+        self.add_button.setToolTip(hint if self.owner_id is None else self.tr(
+            "Pilih pindaian atau foto; berkas juga dapat diseret ke daftar ini."))
         self.list.setEnabled(self.owner_id is not None)
         if self._attachments:
             self.list.setCurrentRow(0)
-        shown_rows = min(max(len(self._attachments), 1), 3)
-        self.list.setFixedHeight(shown_rows * (THUMB + 10) + 8)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -3,7 +3,7 @@ action first, and the selected item's documents and attachments."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,9 +52,11 @@ class ChecklistPage(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._build_overview())
         splitter.addWidget(self._build_detail())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([820, 440])
+        # The table needs ~530 px for its essential columns, the form ~430 px; extra width
+        # is shared about evenly.
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([540, 460])
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
@@ -114,9 +116,11 @@ class ChecklistPage(QWidget):
         self._col_widths: dict[int, int] = {}
         self.table.setAccessibleName(self.tr("Daftar kelengkapan A sampai H"))
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
-        rows_height = 8 * 30 + self.table.horizontalHeader().sizeHint().height() + 4
-        self.table.setMinimumHeight(rows_height)
-        self.table.setMaximumHeight(rows_height + 60)
+        # All eight rows, never a sideways scroll bar (columns are hidden instead, see
+        # _fit_columns): the table is exactly as high as its rows.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.installEventFilter(self)
         layout.addWidget(self.table, 0)
 
         todo_title = QLabel(self.tr("Perlu ditindaklanjuti"), box)
@@ -132,8 +136,9 @@ class ChecklistPage(QWidget):
         self.action_list.itemActivated.connect(self._on_action_item)
         self.action_list.itemClicked.connect(self._on_action_item)
         todo_title.setBuddy(self.action_list)
-        layout.addWidget(self.action_list, 1)
+        layout.addWidget(self.action_list, 0)
         layout.addWidget(self._build_legend(box))
+        layout.addStretch(1)
         return box
 
     def _build_legend(self, parent: QWidget) -> QWidget:
@@ -158,10 +163,11 @@ class ChecklistPage(QWidget):
         self.detail_pane = pane
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(8, 0, 4, 0)
+        layout.setSpacing(4)  # form and files fit a 1024x700 window without scrolling
 
         self.item_title = QLabel(pane)
         self.item_title.setObjectName("itemTitle")
-        style.set_font(self.item_title, scale=1.45, bold=True)
+        style.set_font(self.item_title, scale=1.2, bold=True)
         style.set_colour(self.item_title, style.DARK_GREEN)
         self.item_title.setWordWrap(True)
         layout.addWidget(self.item_title)
@@ -181,6 +187,8 @@ class ChecklistPage(QWidget):
         docs_box = QGroupBox(self.tr("Dokumen"), pane)
         self.docs_box = docs_box
         docs_layout = QVBoxLayout(docs_box)
+        docs_layout.setContentsMargins(6, 4, 6, 4)
+        docs_layout.setSpacing(4)
         buttons = QHBoxLayout()
         self.doc_combo = QComboBox(docs_box)
         self.doc_combo.setAccessibleName(self.tr("Dokumen butir ini"))
@@ -210,26 +218,67 @@ class ChecklistPage(QWidget):
         att_box = QGroupBox(self.tr("Lampiran (pindaian atau foto)"), pane)
         self.att_box = att_box
         att_layout = QVBoxLayout(att_box)
+        att_layout.setContentsMargins(6, 4, 6, 4)
         self.attachments = AttachmentsWidget(self.ctx, "document", att_box)
         self.attachments.changed.connect(self._on_attachments_changed)
         att_layout.addWidget(self.attachments)
-        layout.addWidget(att_box)
-        layout.addStretch(1)
+        layout.addWidget(att_box, 1)  # the file list takes the height left over
         # Files dropped anywhere on the detail pane go to the shown document.
         pane.setAcceptDrops(True)
         pane.dragEnterEvent = self.attachments.dragEnterEvent  # type: ignore[method-assign]
         pane.dragMoveEvent = self.attachments.dragMoveEvent  # type: ignore[method-assign]
         pane.dropEvent = self.attachments.dropEvent  # type: ignore[method-assign]
         scroll.setWidget(pane)
-        scroll.setMinimumWidth(420)
+        scroll.setMinimumWidth(430)
         return scroll
 
     # -- narrow windows ------------------------------------------------------------------
-    OPTIONAL_COLUMNS = (ChecklistModel.COL_FROM, ChecklistModel.COL_DATE, ChecklistModel.COL_FILES)
+    # Hidden first to last on narrow windows; "Berlaku sampai" and "Lampiran" stay (the
+    # number and date are in the form beside the table).
+    OPTIONAL_COLUMNS = (ChecklistModel.COL_FROM, ChecklistModel.COL_DATE,
+                        ChecklistModel.COL_NUMBER)
+
+    ACTION_LIST_MAX_ROWS = 6  # taller lists scroll
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         super().resizeEvent(event)
         self._fit_columns()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().showEvent(event)
+        self._fit_table_height()
+        self._fit_columns()
+        self._fit_action_list()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt API
+        # The splitter resizes the table without resizing the page.
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+            self._fit_action_list()
+        return super().eventFilter(watched, event)
+
+    def _fit_table_height(self) -> None:
+        table = self.table
+        rows = sum(table.rowHeight(r) for r in range(self.model.rowCount()))
+        header = table.horizontalHeader().sizeHint().height()
+        table.setFixedHeight(rows + header + 2 * table.frameWidth())
+
+    def _fit_action_list(self) -> None:
+        """The action list is as high as its lines (up to ACTION_LIST_MAX_ROWS entries)."""
+        lst = self.action_list
+        width = lst.width() - 2 * lst.frameWidth() - lst.iconSize().width() - 16
+        if width <= 50:
+            width = 400
+        fm = lst.fontMetrics()
+        spacing = lst.spacing()
+        heights = []
+        for row in range(lst.count()):
+            text = lst.item(row).text()
+            rect = fm.boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, text)
+            heights.append(max(rect.height(), lst.iconSize().height()) + 2 * spacing + 2)
+        shown = heights[:self.ACTION_LIST_MAX_ROWS]
+        total = sum(shown) + 2 * lst.frameWidth() + 2
+        lst.setFixedHeight(max(total, fm.height() + 12))
 
     def _size_columns(self) -> None:
         """Column widths from the texts (font metrics: cheaper than Qt's resize-to-contents,
@@ -293,7 +342,9 @@ class ChecklistPage(QWidget):
             self._reverting = False
         self._fill_actions()
         self._size_columns()
+        self._fit_table_height()
         self._fit_columns()
+        self._fit_action_list()
         if keep:
             self._select_row_quietly(keep)
             self._show_item(keep, keep_editor=self.editor.is_dirty())

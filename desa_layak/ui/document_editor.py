@@ -130,6 +130,7 @@ class DocumentEditor(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         self.origin_label = QLabel(self)
         self.origin_label.setWordWrap(True)
         style.set_colour(self.origin_label, "#1565c0")
@@ -138,6 +139,7 @@ class DocumentEditor(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(3)  # eight rows: compact enough for a 700 px high screen
         self.status_combo = QComboBox(self)
         self.status_combo.addItem(self.tr("Sudah ditetapkan"), "ditetapkan")
         self.status_combo.addItem(self.tr("Masih draf"), "draf")

@@ -146,6 +146,40 @@ def test_demo_opens_with_expected_states(qtbot, data_dir):  # noqa: ANN001
     close_window(window)
 
 
+def test_layout_fits_a_1024x700_screen(qtbot, data_dir):  # noqa: ANN001
+    """Old laptops: all eight rows, the validity and attachment columns, no sideways scrolling,
+    a short action list, and the selected item's form and files without scrolling."""
+    demo.build_demo(data_dir).close()
+    window = open_window(qtbot, data_dir)
+    window.resize(1024, 700)
+    page = checklist_page(window)
+    qtbot.wait(50)
+    table = page.table
+    assert not table.horizontalScrollBar().isVisible()
+    last = table.visualRect(page.model.index(page.model.rowCount() - 1, 0))
+    assert last.bottom() <= table.viewport().height()  # row H is not cut off
+    for col in (ChecklistModel.COL_STATE, ChecklistModel.COL_UNTIL, ChecklistModel.COL_FILES):
+        assert not table.isColumnHidden(col)
+    shown = sum(table.columnWidth(c) for c in range(page.model.columnCount())
+                if not table.isColumnHidden(c))
+    assert shown <= table.viewport().width()
+    # The action list is as high as its four entries, not a tall empty box.
+    lst = page.action_list
+    assert lst.count() == 4
+    last_item = lst.visualItemRect(lst.item(lst.count() - 1))
+    assert last_item.bottom() <= lst.viewport().height()
+    assert lst.height() < 200
+    # D (expired: the longest detail) needs no scrolling; the file list is in view.
+    assert page.current_code == "D"
+    scroll = page.detail_pane.parentWidget().parentWidget()
+    assert not scroll.verticalScrollBar().isVisible()
+    files = page.attachments.list
+    assert files.count() == 1 and files.height() >= files.minimumHeight()
+    bottom = files.mapTo(page.detail_pane, files.rect().bottomLeft()).y()
+    assert bottom <= scroll.viewport().height()
+    close_window(window)
+
+
 def test_bad_attachment_refused_and_nothing_stored(qtbot, village_dir, tmp_path, monkeypatch,  # noqa: ANN001
                                                    dialog_log):
     window = open_window(qtbot, village_dir)
