@@ -91,6 +91,38 @@ def test_village_report_contents(demo_store: Store, tmp_path: Path, today: dt.da
         assert f"Halaman {n} dari {pages}" in text
         assert "Dibuat 27 Maret 2024 10.15" in text
         assert "Data: belum pernah dikirim" in text
+        body = text[:text.index("Dibuat 27 Maret")]
+        assert not re.search(r"\d\. [A-Z][^.]*$", body.strip()), f"heading alone on page {n}"
+
+
+@pytest.mark.parametrize(("room", "heading_page"), [(45, 2), (200, 1)])
+def test_section_heading_keeps_to_its_table(tmp_path: Path, room: float,
+                                            heading_page: int) -> None:
+    """A section that does not fit starts on the next page when only a sliver is left (its
+    heading would stand alone); with room for a few rows it starts here and splits."""
+    from reportlab.platypus import Spacer
+
+    from desa_layak.reports.layout import (
+        Footer,
+        KeepStart,
+        P,
+        ReportDoc,
+        build,
+        styles,
+        table,
+    )
+
+    out = tmp_path / "keep.pdf"
+    doc = ReportDoc(str(out), title="uji")
+    width, height = doc.portrait_size
+    rows = [["Kolom", "Nilai"]] + [[f"Baris {i}", str(i)] for i in range(80)]
+    section = [P("4. Anggaran pemenuhan hak anak", styles().h2), P("APBDes", styles().body),
+               table(rows, [width / 2, width / 2])]
+    build(doc, [Spacer(1, height - room), KeepStart(section, 130)], Footer(NOW, "Data: uji"))
+    texts = pages_text(out)
+    where = next(i for i, t in enumerate(texts, start=1) if "4. Anggaran" in t)
+    assert where == heading_page
+    assert "Baris 0" in texts[heading_page - 1]  # the table starts under its heading
 
 
 def test_village_report_embeds_the_shipped_font(demo_store: Store, tmp_path: Path,

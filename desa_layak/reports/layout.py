@@ -21,6 +21,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -350,6 +351,24 @@ def signature_block(place_date: str, role: str, name: str, width: float,
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return outer
+
+
+class KeepStart(KeepTogether):
+    """A section whose heading never stays alone at a page foot: when the section does not fit
+    and less than ``room`` points are left, it starts on the next page; with more room left it
+    starts here and its table splits (reportlab's ``maxHeight`` works the other way round)."""
+
+    def __init__(self, flowables: list[Flowable], room: float):
+        super().__init__(flowables)
+        self._room = room
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab API
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        content = self._content[:]
+        if self._H > aH and aH < self._room:
+            content.insert(0, self.FrameBreak())
+        return content
 
 
 class HRule(Flowable):

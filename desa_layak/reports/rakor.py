@@ -25,6 +25,7 @@ ROW_H = 13.0  # points, one matrix line
 HEAD_H = 16.0
 LIST_ROWS = 42  # rows per small table in the lists
 NOT_SENT_BG = "#f4f4f4"
+KEEP_START = 110.0  # points: a list starts on the next page when less than this is left
 
 
 def _pt(mm_value: float) -> float:
@@ -467,7 +468,7 @@ def story(data: RakorData, width: float, height: float,
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import NextPageTemplate, PageBreak
 
-    from desa_layak.reports.layout import MARGIN, P, styles
+    from desa_layak.reports.layout import MARGIN, KeepStart, P, styles
 
     s = styles()
     out = _cover(data, width)
@@ -479,8 +480,9 @@ def story(data: RakorData, width: float, height: float,
         out.append(PageBreak())
         out += _matrix(data, width, height)
     out += _counts(data, width)
-    out += _expiry(data, width)
-    out += _not_sent(data, width)
+    out.append(KeepStart(_expiry(data, width), KEEP_START))  # no heading alone at a foot
+    *missing, page_break = _not_sent(data, width)
+    out += [KeepStart(missing, KEEP_START), page_break]
     out.append(P("5. Keadaan tiap desa/kelurahan", s.h2))
     for n, v in enumerate(data.villages):
         if progress and n % 10 == 0 and not progress(n, len(data.villages), v.name):

@@ -15,6 +15,7 @@ from desa_layak.reports.data import (
 from desa_layak.storage.db import Store
 
 REPORT_TITLE = "Laporan Kelengkapan Desa/Kelurahan Layak Anak dan DRPPA"
+KEEP_START = 130.0  # points: room for a heading, its first lines and a few table rows
 
 
 def _letterhead(data: VillageReport, width: float) -> list:
@@ -135,6 +136,7 @@ def _pilah_section(data: VillageReport, width: float) -> list:
 
 def _budget_section(data: VillageReport, width: float) -> list:
     from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
 
     from desa_layak.reports.layout import HEAD_BG, P, esc, styles, table
 
@@ -160,6 +162,7 @@ def _budget_section(data: VillageReport, width: float) -> list:
     last = len(rows) - 1
     out.append(table(rows, widths, extra=[("BACKGROUND", (0, last), (-1, last), HEAD_BG)]))
     if b.share is not None:
+        out.append(Spacer(1, 4))
         out.append(P(f"Bagian untuk pemenuhan hak anak: <b>{format_percent(b.share, 2)}</b> "
                      f"dari APBDes.", s.body))
     return out
@@ -250,7 +253,7 @@ def _signature(data: VillageReport, width: float) -> list:
 def story(data: VillageReport, width: float) -> list:
     from reportlab.platypus import KeepTogether
 
-    from desa_layak.reports.layout import P, styles
+    from desa_layak.reports.layout import KeepStart, P, styles
 
     s = styles()
     out = _letterhead(data, width)
@@ -258,7 +261,9 @@ def story(data: VillageReport, width: float) -> list:
     out += [P(title.upper(), s.title), P(f"Tahun {data.year}", s.subtitle)]
     for section in (_checklist_section, _actions_section, _pilah_section, _budget_section,
                     _facilities_section, _teams_section):
-        out += section(data, width)
+        # A heading never stays alone at the foot of a page: a section that does not fit
+        # goes to the next page when less than KEEP_START is left, else its table splits.
+        out.append(KeepStart(section(data, width), KEEP_START))
     # The signature never stands alone on a page: it goes with the last section.
     out.append(KeepTogether(_drppa_section(data, width) + _signature(data, width)))
     return out
