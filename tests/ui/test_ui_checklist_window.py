@@ -151,8 +151,10 @@ def test_layout_fits_a_1024x700_screen(qtbot, data_dir):  # noqa: ANN001
     a short action list, and the selected item's form and files without scrolling."""
     demo.build_demo(data_dir).close()
     window = open_window(qtbot, data_dir)
+    window.setWindowState(Qt.WindowState.WindowNoState)
     window.resize(1024, 700)
     page = checklist_page(window)
+    qtbot.waitUntil(lambda: window.width() == 1024 and window.height() == 700, timeout=2000)
     qtbot.wait(50)
     table = page.table
     assert not table.horizontalScrollBar().isVisible()
