@@ -194,6 +194,13 @@ def test_rakor_handout_kecamatan(area_store: Store, tmp_path: Path, today: dt.da
     assert "27 Maret 2024" in cover and "Aula Kantor Camat Kandangan" in cover
     assert "Kandangan, 27 Maret 2024" in cover and "Camat Kandangan" in cover
     assert "Drs. H. Muhammad Noor" in cover
+    # the cover's labels on one line each, the value on the same line
+    runs: list[tuple[str, float]] = []
+    PdfReader(str(out)).pages[0].extract_text(visitor_text=lambda t, cm, tm, *_: runs.append(
+        (t.strip(), round(cm[5] + tm[5], 1))) if t.strip() else None)
+    label = next(y for t, y in runs if t == "Rata-rata terpenuhi (yang mengirim)")
+    value = next(y for t, y in runs if re.fullmatch(r"\d+,\d dari 8", t))
+    assert label == value
     assert "1. Rekap kelengkapan" in texts[1]
     for v in data.villages:  # every village in the matrix
         assert v.name in texts[1]

@@ -68,8 +68,9 @@ def _cover(data: RakorData, width: float) -> list:
         ("Lengkap semua butir", f"{full} desa/kelurahan"),
     ]
     t = Table([[P(esc(k), s.body), P(f"<b>{esc(v)}</b>", s.body)] for k, v in facts],
-              colWidths=[_pt(64), width - _pt(84)], hAlign="CENTER")
+              colWidths=[_pt(72), width - _pt(80)], hAlign="CENTER")
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#b8c1cc"),
                            ("TOPPADDING", (0, 0), (-1, -1), 4),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
