@@ -151,7 +151,7 @@ def test_village_report_footer_names_the_last_bundle(demo_store: Store, tmp_path
     out = tmp_path / "laporan.pdf"
     write_village_report(demo_store, demo.DEMO_VILLAGE, 2024, out, on=today, now=NOW)
     for text in pages_text(out):
-        assert "Data: paket terakhir ke-7; perubahan terakhir" in text
+        assert "Data: bundel terakhir ke-7; perubahan terakhir" in text
 
 
 def test_village_report_past_year_states_as_of_year_end(demo_store: Store, tmp_path: Path,
@@ -271,6 +271,39 @@ def test_rakor_expiry_list_is_the_apps(area_store: Store, tmp_path: Path,
         1 for e in data.expiring if e.state == ItemState.EXPIRED)
 
 
+def test_report_words(demo_store: Store, area_store: Store, tmp_path: Path,
+                      today: dt.date) -> None:
+    """The app's words ("bundel"), en dashes in ranges, capitals in cells, A-H order."""
+    out = tmp_path / "laporan.pdf"
+    write_village_report(demo_store, demo.DEMO_VILLAGE, 2024, out, on=today, now=NOW)
+    whole = " ".join(pages_text(out))
+    assert "0\u20134 tahun" in whole and "15\u201317 tahun" in whole and "0-4" not in whole
+    assert re.search(r"\d{4} \u2013 \d{1,2} \w+ \d{4}", whole)  # 1 Januari 2024 – 31 ...
+    assert not re.search(r"\d{4} - \d", whole)
+    facilities = whole[whole.index("5. Fasilitas"):whole.index("6. Tim")]
+    assert " Ya " in facilities and " ya " not in facilities
+    assert "paket" not in whole.lower()
+
+    out = tmp_path / "rakor.pdf"
+    write_rakor(area_store, 2024, out, MEETING, on=today, now=NOW)
+    texts = pages_text(out)
+    data = rakor_data(area_store, 2024, MEETING, on=today, now=NOW)
+    sent = sum(1 for v in data.villages if v.bundle)
+    for text in texts:
+        assert f"Data: bundel {sent} dari 18 desa/kelurahan, impor terakhir" in text
+        assert "paket" not in text.lower()
+    first_village = next(i for i, t in enumerate(texts) if "5. Keadaan tiap desa" in t)
+    checked = 0
+    for v, text in zip(data.villages, texts[first_village:], strict=True):
+        if not v.sent or len(v.needs) < 2:
+            continue
+        todo = text[text.index("Yang masih perlu dilengkapi"):]
+        codes = [c for c in re.findall(r"\d+\. ([A-H])\. ", todo)]
+        assert codes == sorted(codes) == [r.item.code for r in v.needs], v.name
+        checked += 1
+    assert checked
+
+
 def test_rakor_kabupaten_groups_by_kecamatan(tmp_path: Path, today: dt.date) -> None:
     store = setup.open_store(tmp_path / "kab")
     setup.initialise(store, "kecamatan", "63.06")
@@ -288,10 +321,10 @@ def test_rakor_kabupaten_groups_by_kecamatan(tmp_path: Path, today: dt.date) -> 
         assert f"Jumlah Kec. {name}" in matrix
         assert f"{sent}/{len(members)}" in matrix
     assert "Jumlah seluruhnya" in matrix
-    matrix_pages = [t for t in texts[1:] if "Terpenuhi Paket" in t]
+    matrix_pages = [t for t in texts[1:] if "Terpenuhi Bundel" in t]
     assert len(matrix_pages) >= 4  # 148 villages + 11 groups + 12 totals: 4 pages
     for text in matrix_pages:  # the header row repeats on every page of the matrix
-        assert "No Desa/Kelurahan A B C D E F G H Terpenuhi Paket" in text
+        assert "No Desa/Kelurahan A B C D E F G H Terpenuhi Bundel" in text
     assert "Lengkap" in matrix_pages[0] and "Kedaluwarsa" in matrix_pages[0]  # legend
     first_village = next(i for i, t in enumerate(texts) if "5. Keadaan tiap desa" in t)
     assert pages == first_village + 148

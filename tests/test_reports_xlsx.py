@@ -112,14 +112,14 @@ def test_recap_workbook(kecamatan_store: Store, tmp_path: Path, today: dt.date) 
         assert isinstance(row[0], int)
         code = row[1]
         if code in seqs:
-            assert row[col["Paket ke"]] == seqs[code]
-            assert isinstance(row[col["Paket diimpor"]], dt.datetime)
+            assert row[col["Bundel ke"]] == seqs[code]
+            assert isinstance(row[col["Bundel diimpor"]], dt.datetime)
             statuses = checklist.statuses(kecamatan_store, code, 2024, on=today)
             assert [row[i] for i in item_cols] == [STATE_LABELS[s.state] for s in statuses]
             assert row[col["Butir terpenuhi"]] == sum(1 for s in statuses if s.fulfilled)
             assert row[col["Mengirim data"]] == "ya"
         else:
-            assert row[col["Paket ke"]] is None
+            assert row[col["Bundel ke"]] is None
             assert row[col["Mengirim data"]] == "belum"
             assert all(row[i] is None for i in item_cols)
 

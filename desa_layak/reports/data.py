@@ -82,29 +82,37 @@ def data_state(store: Store, village_code: str | None = None) -> str:
         if village_code:
             info = src.get(village_code)
             if info is None:
-                return "Data: belum ada paket dari desa ini"
-            return f"Data: paket ke-{info.last_seq}, dibuat {_when(info.exported_at)}"
+                return "Data: belum ada bundel dari desa ini"
+            return f"Data: bundel ke-{info.last_seq}, dibuat {_when(info.exported_at)}"
         total = store.db.execute("SELECT count(*) FROM villages").fetchone()[0]
         newest = max((s.imported_at for s in src.values()), default=None)
         tail = f", impor terakhir {_when(newest)}" if newest else ""
-        return f"Data: paket dari {len(src)} dari {total} desa/kelurahan{tail}"
+        return f"Data: bundel {len(src)} dari {total} desa/kelurahan{tail}"
     seq = store.get_setting(BUNDLE_SEQ_SETTING)
     seq = seq if seq and seq != "0" else None
     changed = _last_change(store, village_code)
-    head = f"Data: paket terakhir ke-{seq}" if seq else "Data: belum pernah dikirim"
+    head = f"Data: bundel terakhir ke-{seq}" if seq else "Data: belum pernah dikirim"
     return f"{head}; perubahan terakhir {_when(changed)}"
+
+
+def en_dash(text: str) -> str:
+    """Number ranges printed with an en dash: ``0-4 tahun`` -> ``0–4 tahun``."""
+    import re
+
+    return re.sub(r"(?<=\d)-(?=\d)", "\u2013", text)
 
 
 # -- checklist ---------------------------------------------------------------------------------
 
 def validity_text(doc: DocumentFacts | None, validity: Validity) -> str:
-    """``1 Januari 2024 - 31 Desember 2024``, ``sejak 12 Juni 2021`` for a standing Perdes."""
+    """``1 Januari 2024 – 31 Desember 2024`` (en dash), ``sejak 12 Juni 2021`` for a standing
+    Perdes."""
     if doc is None:
         return "-"
     start, until = effective_period(doc, validity)
     if until is None:
         return f"sejak {format_date(start)}"
-    return f"{format_date(start)} - {format_date(until)}"
+    return f"{format_date(start)} \u2013 {format_date(until)}"
 
 
 @dataclass(frozen=True)
@@ -185,7 +193,7 @@ def data_pilah(store: Store, village_code: str, year: int) -> DataPilah:
     cat = figure_catalogue.load()
     table = dp.values(store, village_code, year)
     done, required = dp.filled(table, cat)
-    bands = tuple((b.code, b.label) for b in cat.age_bands)
+    bands = tuple((b.code, en_dash(b.label)) for b in cat.age_bands)
     sexes = tuple((s.code, s.label) for s in cat.sexes)
     split, single = [], []
     for fig in cat.figures:
@@ -424,9 +432,8 @@ class VillageRecap:
 
     @property
     def needs(self) -> list[ChecklistRow]:
-        order = {s: s.priority for s in ItemState}
-        todo = [r for r in self.rows if r.state != ItemState.COMPLETE]
-        return sorted(todo, key=lambda r: (order[r.state], r.days_left or 0, r.item.code))
+        """The items not yet complete, in catalogue order (A-H)."""
+        return [r for r in self.rows if r.state != ItemState.COMPLETE]
 
 
 @dataclass(frozen=True)

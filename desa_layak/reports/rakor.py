@@ -130,7 +130,7 @@ def _matrix_widths(data: RakorData, width: float) -> list[float]:
 
 
 def _matrix_header(data: RakorData) -> list:
-    return ["No", "Desa/Kelurahan"] + [item.code for item in data.items] + ["Terpenuhi", "Paket"]
+    return ["No", "Desa/Kelurahan"] + [item.code for item in data.items] + ["Terpenuhi", "Bundel"]
 
 
 def _matrix_table(data: RakorData, lines: list[_Line], widths: list[float]):  # noqa: ANN202
@@ -237,8 +237,8 @@ def _matrix(data: RakorData, width: float, height: float) -> list:
         P("1. Rekap kelengkapan per desa/kelurahan", s.h2),
         P(f"Keadaan tiap butir {data.items[0].code}\u2013{data.items[-1].code} tahun "
           f"{data.year}, per {format_date(data.as_of)}. "
-          "<i>Terpenuhi</i>: butir yang lengkap atau segera berakhir. <i>Paket data</i>: nomor "
-          "paket terakhir yang diterima dari desa. Angka pada baris jumlah: banyaknya desa "
+          "<i>Terpenuhi</i>: butir yang lengkap atau segera berakhir. <i>Bundel</i>: nomor "
+          "bundel terakhir yang diterima dari desa. Angka pada baris jumlah: banyaknya desa "
           "yang butirnya terpenuhi.", s.small),
         P(" \u00b7 ".join(f"<b>{i.code}</b> {esc(i.short)}" for i in data.items), s.small),
         legend(width=width),
@@ -378,12 +378,12 @@ def _not_sent(data: RakorData, width: float) -> list:
     from desa_layak.reports.layout import P, plain_table, styles, text_cell
 
     s = styles()
-    out = [P(f"4. Desa/kelurahan yang belum mengirim paket data tahun {data.year}", s.h2)]
+    out = [P(f"4. Desa/kelurahan yang belum mengirim bundel data tahun {data.year}", s.h2)]
     missing = data.not_sent
     if not missing:
-        return out + [P("Semua desa/kelurahan sudah mengirim paket data.", s.body), PageBreak()]
+        return out + [P("Semua desa/kelurahan sudah mengirim bundel data.", s.body), PageBreak()]
     out.append(P(f"{len(missing)} dari {len(data.villages)} desa/kelurahan.", s.small))
-    head = ["No", "Desa/Kelurahan", "Kecamatan", "Kode wilayah", "Paket terakhir"]
+    head = ["No", "Desa/Kelurahan", "Kecamatan", "Kode wilayah", "Bundel terakhir"]
     widths = [_pt(9), 0, _pt(42), _pt(28), _pt(48)]
     widths[1] = width - sum(widths)
 
@@ -420,8 +420,8 @@ def _village_page(data: RakorData, v: VillageRecap, width: float) -> list:
     )
 
     s = styles()
-    src = (f"paket data ke-{v.bundle.last_seq}, dibuat {format_date(v.bundle.exported_at)}"
-           if v.bundle else "belum mengirim paket data")
+    src = (f"bundel ke-{v.bundle.last_seq}, dibuat {format_date(v.bundle.exported_at)}"
+           if v.bundle else "belum mengirim bundel data")
     out: list = [
         heading_line(v.full_name, 14, space_before=4, space_after=2),
         TextLine([(f"Kecamatan {v.district_name} \u00b7 kode {v.code} \u00b7 {src}",
@@ -429,7 +429,7 @@ def _village_page(data: RakorData, v: VillageRecap, width: float) -> list:
     ]
     if not v.sent:
         out.append(P(f"Kecamatan belum menerima data tahun {data.year} dari "
-                     f"{esc(v.full_name)}. Mohon desa/kelurahan mengirim paket data terbaru "
+                     f"{esc(v.full_name)}. Mohon desa/kelurahan mengirim bundel data terbaru "
                      "dari aplikasi Desa Layak (menu Kirim ke kecamatan).", s.body))
         return out + [PageBreak()]
     out.append(TextLine([("Terpenuhi ", fonts.REGULAR),

@@ -35,6 +35,14 @@ def _letterhead(data: VillageReport, width: float) -> list:
     return out
 
 
+def _period(text: str) -> str:
+    """A period that wraps after its dash, never inside a date (no-break spaces)."""
+    from desa_layak.reports.layout import esc
+
+    parts = [esc(part).replace(" ", "\u00a0") for part in text.split(" \u2013 ")]
+    return "\u00a0\u2013 ".join(parts)
+
+
 def _checklist_section(data: VillageReport, width: float) -> list:
     from reportlab.lib.units import mm
 
@@ -49,7 +57,7 @@ def _checklist_section(data: VillageReport, width: float) -> list:
             title += f"<br/><font size=7 color='#5f6b7a'>dicatat tahun {r.carried_from}</font>"
         rows.append([
             P(title, s.cell), state_cell(r.state), P(esc(r.doc_number), s.cell),
-            P(esc(r.date_set), s.cell), P(esc(r.validity), s.cell),
+            P(esc(r.date_set), s.cell), P(_period(r.validity), s.cell),
             P(str(r.attachments) if r.doc_number != "-" else "-", s.cell_center),
         ])
     widths = [50 * mm, 27 * mm, 30 * mm, 22 * mm, 33 * mm, 16 * mm]
@@ -183,7 +191,7 @@ def _facilities_section(data: VillageReport, width: float) -> list:
         rows.append([P(esc(f.kind), s.cell), P(esc(f.name), s.cell), P(esc(f.location or "-"),
                                                                        s.cell),
                      P(str(f.since_year or "-"), s.cell_center), P(esc(f.condition or "-"), s.cell),
-                     P("ya" if f.active else "tidak", s.cell_center),
+                     P("Ya" if f.active else "Tidak", s.cell_center),
                      P(str(f.photos), s.cell_center)])
     widths = [28 * mm, 0, 42 * mm, 14 * mm, 18 * mm, 12 * mm, 12 * mm]
     widths[1] = width - sum(widths)

@@ -115,8 +115,8 @@ def recap_workbook(data: RakorData):  # noqa: ANN201
             Column("Desa/Kelurahan"), Column("Jenis", width=10), Column("Kecamatan")]
     cols += [Column(f"{it.code}. {it.short}", width=16) for it in data.items]
     cols += [Column("Butir terpenuhi", "int", 10), Column("Jumlah butir", "int", 9),
-             Column("Mengirim data", width=10), Column("Paket ke", "int", 9),
-             Column("Paket dibuat", "datetime"), Column("Paket diimpor", "datetime")]
+             Column("Mengirim data", width=10), Column("Bundel ke", "int", 9),
+             Column("Bundel dibuat", "datetime"), Column("Bundel diimpor", "datetime")]
     rows = []
     for n, v in enumerate(data.villages, start=1):
         states = ([STATE_LABELS[r.state] for r in v.rows] if v.sent
