@@ -365,7 +365,8 @@ def test_drppa_women_entrepreneurs_have_their_own_sentence(store):
     drppa.set_answers(store, VILLAGE, Y, 6, {"wirausaha_p": 12, "wirausaha_total": 48})
     r6 = results(store)[6]
     assert r6.met is True
-    assert r6.summary == "Ada pelaku usaha perempuan (25,0% dari seluruh pelaku usaha)."
+    assert r6.summary == "Ada pelaku usaha perempuan di desa."
+    assert r6.facts[0].value == "12 dari 48 (25,0%)"
     assert "terwakili" not in r6.summary  # indicator 5's sentence
     drppa.set_answers(store, VILLAGE, Y, 6, {"wirausaha_p": 0})
     r6 = results(store)[6]

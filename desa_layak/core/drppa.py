@@ -244,12 +244,9 @@ def evaluate(store: Store, village_code: str, year: int,
             elif n == 5:
                 summary = ("Perempuan terwakili." if met else
                            "Belum ada perempuan di perangkat desa atau BPD.")
-            elif met:
-                share = _share(ans.get("wirausaha_p"), ans.get("wirausaha_total"))
-                summary = ("Ada pelaku usaha perempuan" +
-                           (f" ({share} dari seluruh pelaku usaha)." if share != "-" else "."))
-            else:
-                summary = "Belum ada pelaku usaha perempuan."
+            else:  # the share itself is in the facts
+                summary = ("Ada pelaku usaha perempuan di desa." if met else
+                           "Belum ada pelaku usaha perempuan.")
         elif n == 7:
             anak, akta, kia = tot("anak"), tot("akta"), tot("kia")
             facts = [Fact("Anak dengan akta kelahiran", ratio(akta, anak), "Data pilah"),

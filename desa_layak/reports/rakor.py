@@ -344,6 +344,13 @@ def _chunks(rows: list, size: int) -> list[list]:
     return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
 
 
+def _keep_dates(text: str) -> str:
+    """``1 Januari 2024`` never split over two lines (no-break spaces)."""
+    import re
+
+    return re.sub(r"(\d{1,2}) (\w+) (\d{4})", "\\1\u00a0\\2\u00a0\\3", text)
+
+
 def _expiry(data: RakorData, width: float) -> list:
     from desa_layak.reports.layout import STATE_MARKS, P, plain_table, styles, text_cell
 
@@ -366,7 +373,7 @@ def _expiry(data: RakorData, width: float) -> list:
             rows.append([str(n), text_cell(e.village.full_name, widths[1]),
                          text_cell(f"{e.row.item.code}. {e.row.item.short}", widths[2]),
                          text_cell(e.row.doc_number, widths[3]), until,
-                         STATE_MARKS[e.state], text_cell(e.state_text, widths[6])])
+                         STATE_MARKS[e.state], text_cell(_keep_dates(e.state_text), widths[6])])
         out.append(plain_table(rows, widths, extra=[("SPAN", (5, 0), (6, 0))], right=(0,),
                                marks=marks))
     return out
