@@ -120,7 +120,7 @@ class ChecklistPage(QWidget):
         # _fit_columns): the table is exactly as high as its rows.
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
         layout.addWidget(self.table, 0)
 
         todo_title = QLabel(self.tr("Perlu ditindaklanjuti"), box)
@@ -252,7 +252,7 @@ class ChecklistPage(QWidget):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt API
         # The splitter resizes the table without resizing the page.
-        if watched is self.table and event.type() == QEvent.Type.Resize:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
             self._fit_action_list()
         return super().eventFilter(watched, event)

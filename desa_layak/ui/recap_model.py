@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desa_layak.core.formatting import format_date
 from desa_layak.core.recap import NOT_SENT_LABEL, ExpiringDocument, Recap, VillageRecap
-from desa_layak.core.states import STATE_COLOURS, ItemState
+from desa_layak.core.states import ItemState
 from desa_layak.ui.checklist_model import state_icon, state_label
 from desa_layak.ui.rows_model import RowsModel
 
@@ -26,6 +26,19 @@ NOT_SENT_COLOUR = "#757575"
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("RecapModel", text)
+
+
+def short_state_label(state: ItemState) -> str:
+    """A one-word form of the state label (context "state", like the full labels)."""
+    words = {
+        ItemState.COMPLETE: QCoreApplication.translate("state", "Lengkap"),
+        ItemState.EXPIRING: QCoreApplication.translate("state", "Segera"),
+        ItemState.NO_ATTACHMENT: QCoreApplication.translate("state", "Lampiran"),
+        ItemState.IN_PROGRESS: QCoreApplication.translate("state", "Proses"),
+        ItemState.NOT_STARTED: QCoreApplication.translate("state", "Belum"),
+        ItemState.EXPIRED: QCoreApplication.translate("state", "Habis"),
+    }
+    return words[state]
 
 
 def tint(colour: str) -> QBrush:
@@ -45,6 +58,16 @@ class RecapModel(QAbstractTableModel):
         self._recap: Recap | None = None
         self._rows: list[VillageRecap] = []
         self._codes: list[str] = []
+        self.words = True  # item cells: mark and short word; False: the mark alone
+
+    def set_words(self, words: bool) -> None:
+        """Narrow windows show only the coloured marks in the item columns."""
+        if words == self.words:
+            return
+        self.words = words
+        if self._rows and self._codes:
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self._rows) - 1,
+                                                               1 + len(self._codes)))
 
     def set_recap(self, recap: Recap) -> None:
         self.beginResetModel()
@@ -116,16 +139,17 @@ class RecapModel(QAbstractTableModel):
                     return _t("{village} · Kec. {district}").format(village=v.label,
                                                                    district=v.district_name)
                 return v.label
-            if item:
-                return state_label(state) if state else "–"
+            if item:  # one line: the mark (DecorationRole) and a word; all in the tooltip
+                if state is None:
+                    return "–"
+                return short_state_label(state) if self.words else ""
             if col == self.col_fulfilled():
                 if not v.sent:
                     return QCoreApplication.translate("recap", NOT_SENT_LABEL)
                 return _t("{n} dari {total}").format(n=v.fulfilled, total=len(self._codes))
             if v.source is None:
                 return ""
-            return _t("no. {seq}, {date}").format(seq=v.source.seq,
-                                                  date=format_date(v.source.exported_at[:10]))
+            return format_date(v.source.exported_at[:10])  # number in the tooltip
         if role == SortRole:
             if item:
                 return state.priority if state else -1
@@ -137,12 +161,15 @@ class RecapModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and state is not None:
             return state_icon(state)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if state is not None:
-                return tint(STATE_COLOURS[state])
-            if not v.sent and (item or col == self.col_fulfilled()):
+            # Item cells carry a coloured mark, not a fill (144 filled cells are too busy);
+            # a village that sent nothing is greyed in its summary cell.
+            if not v.sent and col == self.col_fulfilled():
                 return tint(NOT_SENT_COLOUR)
         if role == Qt.ItemDataRole.ForegroundRole and not v.sent and col != self.COL_CODE:
             return QBrush(QColor(NOT_SENT_COLOUR))
+        if role == Qt.ItemDataRole.TextAlignmentRole and item and (state is None
+                                                                   or not self.words):
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.FontRole and col == self.col_fulfilled() and not v.sent:
             font = QFont()
             font.setItalic(True)
@@ -153,6 +180,9 @@ class RecapModel(QAbstractTableModel):
                 return f"{v.label}, {item}: {state_label(state)}\n{status.reason}"
             if not v.sent:
                 return _t("{name}: belum mengirim bundel untuk tahun ini.").format(name=v.label)
+            if col == self.col_source() and v.source is not None:
+                return _t("Bundel nomor urut {seq}, diekspor {date}").format(
+                    seq=v.source.seq, date=format_date(v.source.exported_at[:10]))
         if role == VillageRole:
             return v.code
         if role == Qt.ItemDataRole.AccessibleTextRole and item:
@@ -284,10 +314,14 @@ class ExpiringModel(RowsModel):
             if col == 3:
                 return format_date(e.valid_until)
             if e.state == ItemState.EXPIRING and e.days_left is not None:
-                return _t("berakhir {n} hari lagi").format(n=e.days_left)
+                return _t("Berakhir {n} hari lagi").format(n=e.days_left)
             return state_label(e.state)
         if role == Qt.ItemDataRole.DecorationRole and col == 4:
             return state_icon(e.state)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _t("{village}: {item}, {number}, berlaku sampai {date}").format(
+                village=e.village_name, item=f"{e.item_code}. {e.item_short}",
+                number=e.doc_number or "-", date=format_date(e.valid_until))
         if role == VillageRole:
             return e.village_code
         return None

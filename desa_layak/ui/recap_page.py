@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desa_layak.core import recap as recap_core
+from desa_layak.core.states import ItemState
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.recap_model import (
     CountsModel,
@@ -25,9 +26,11 @@ from desa_layak.ui.recap_model import (
     RecapFilterProxy,
     RecapModel,
     VillageRole,
+    short_state_label,
 )
 
-ITEM_COLUMN_WIDTH = 104
+NAME_COLUMN_MAX = 360
+EXPIRING_NAME_MIN, EXPIRING_NAME_MAX = 120, 200
 
 
 class RecapPage(QWidget):
@@ -67,7 +70,8 @@ class RecapPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)  # one line per village: more villages in view
+        self.table.viewport().installEventFilter(self)
         self.table.doubleClicked.connect(self._open_detail)
         self.table.setToolTip(self.tr("Klik dua kali untuk melihat rincian desa."))
 
@@ -77,6 +81,7 @@ class RecapPage(QWidget):
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.counts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.counts.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.counts.setWordWrap(False)
 
         self.expiring_model = ExpiringModel(self)
         self.expiring = QTableView(self)
@@ -99,14 +104,15 @@ class RecapPage(QWidget):
         self.expiring_label = QLabel(bottom)
         right.addWidget(self.expiring_label)
         right.addWidget(self.expiring)
-        bl.addLayout(left, 1)
-        bl.addLayout(right, 1)
+        bl.addLayout(left, 2)
+        bl.addLayout(right, 3)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(bottom)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)  # the villages table gets most of the height
+        split.setStretchFactor(1, 1)
+        self.split = split
         layout.addWidget(split, 1)
 
         self.filter_edit.textChanged.connect(self.proxy.set_text)
@@ -133,31 +139,68 @@ class RecapPage(QWidget):
                 n=len(rec.expiring)))
         self._fit_columns()
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt API
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_item_columns()
+        return super().eventFilter(watched, event)
+
     def _fit_columns(self) -> None:
         """Column widths from the texts' font metrics. Qt's ResizeToContents would ask the
         model for every cell on every layout (90,000 calls for a kabupaten of 148 villages)."""
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         fm, head_fm = self.table.fontMetrics(), header.fontMetrics()
-        icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
+        self._fixed_width = 0
         for col in range(self.model.columnCount()):
-            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
             if self.model.item_at_column(col):
-                width = ITEM_COLUMN_WIDTH
-            else:
-                texts = self.model.column_texts(col)
-                width = max([fm.horizontalAdvance(t) for t in texts] or [0]) + 16
-                if col == self.model.COL_NAME:
-                    width = min(width, 360)
-            self.table.setColumnWidth(col, max(width, head_fm.horizontalAdvance(title) + icon))
+                continue
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            texts = self.model.column_texts(col)
+            width = max([fm.horizontalAdvance(t) for t in texts] or [0]) + 16
+            if col == self.model.COL_NAME:
+                width = min(width, NAME_COLUMN_MAX)
+            width = max(width, head_fm.horizontalAdvance(title) + 16)
+            self.table.setColumnWidth(col, width)
+            self._fixed_width += width
         header.setStretchLastSection(True)
-        # Two lines per row, the same for every village: "Belum ada / lampiran" fits.
-        lines = self.table.fontMetrics().lineSpacing()
-        self.table.verticalHeader().setDefaultSectionSize(2 * lines + 8)
+        # One line per row, the same for every village.
+        line = self.table.fontMetrics().lineSpacing() + 9
+        self.table.verticalHeader().setDefaultSectionSize(line)
+        self.counts.verticalHeader().setDefaultSectionSize(line)
+        self._fit_item_columns()
         exp = self.expiring.horizontalHeader()
         exp.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        exp.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        exp.setStretchLastSection(False)
+        exp.setStretchLastSection(True)
+        self.expiring.verticalHeader().setDefaultSectionSize(line)
+        # The village name keeps a readable width (it used to shrink to "…").
+        exp.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        names = [self.expiring_model.data(self.expiring_model.index(r, 0)) or ""
+                 for r in range(self.expiring_model.rowCount())]
+        exp_fm = self.expiring.fontMetrics()
+        widest = max([exp_fm.horizontalAdvance(n) for n in names] or [0]) + 16
+        self.expiring.setColumnWidth(0, max(EXPIRING_NAME_MIN, min(widest, EXPIRING_NAME_MAX)))
+
+    def _fit_item_columns(self) -> None:
+        """Item columns A–H: a mark and a word when there is room for all of them next to
+        the other columns, else the mark alone (narrow windows), so that the last columns
+        stay in view."""
+        codes = [c for c in range(self.model.columnCount()) if self.model.item_at_column(c)]
+        if not codes:
+            return
+        fm = self.table.fontMetrics()
+        icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
+        # mark, its margins and the longest word (Qt's item delegate draws them)
+        longest = max(fm.horizontalAdvance(short_state_label(s)) for s in ItemState)
+        with_words = icon + longest + 14  # what Qt's delegate asks for, plus 1
+        mark_only = icon + 20
+        room = self.table.viewport().width() - getattr(self, "_fixed_width", 0)
+        per_item = room // len(codes)
+        words = per_item >= with_words
+        width = with_words if words else mark_only
+        self.model.set_words(words)
+        for col in codes:
+            if self.table.columnWidth(col) != width:
+                self.table.setColumnWidth(col, width)
 
     # -- detail ----------------------------------------------------------------------------
     def _open_detail(self, index: QModelIndex) -> None:

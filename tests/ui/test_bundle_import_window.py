@@ -212,3 +212,67 @@ def test_officer_accepts_a_new_key_from_the_menu(qtbot, kec_window, bundles, tmp
     actions.import_files([again])
     _wait_done(qtbot, actions)
     assert dialog_log.infos[-1].startswith("1 diimpor")
+
+
+def test_recap_cells_are_one_compact_line(qtbot, kec_window, bundles, dialog_log):
+    """Item cells: a coloured mark and one short word (the full state and reason in the
+    tooltip); only the marks on a narrow window, so that the last columns stay in view."""
+    window = kec_window
+    actions = window.bundle_actions
+    actions.import_files(bundles[:1])
+    _wait_done(qtbot, actions)
+    recap = window.page("RecapPage")
+    model = recap.model
+    row = next(r for r in range(model.rowCount()) if model.village_at(r).code == VILLAGES[0])
+    v = model.village_at(row)
+    col_a = 2
+    state = v.state_of("A")
+    index = model.index(row, col_a)
+    words = {ItemState.COMPLETE: "Lengkap", ItemState.EXPIRING: "Segera",
+             ItemState.NO_ATTACHMENT: "Lampiran", ItemState.IN_PROGRESS: "Proses",
+             ItemState.NOT_STARTED: "Belum", ItemState.EXPIRED: "Habis"}
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(1280, 800)
+    window.tabs.setCurrentWidget(recap)
+    qtbot.waitUntil(lambda: recap.table.viewport().width() > 1100, timeout=2000)
+    assert model.data(index) == words[state]
+    assert model.data(index, Qt.ItemDataRole.DecorationRole) is not None
+    from desa_layak.ui.checklist_model import state_label
+    assert state_label(state) in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(index, Qt.ItemDataRole.BackgroundRole) is None  # no fill behind marks
+    # A village that sent nothing: a dash, greyed.
+    other = next(r for r in range(model.rowCount()) if not model.village_at(r).sent)
+    assert model.data(model.index(other, col_a)) == "–"
+    # One line per village; every column in view at 1280 px.
+    table = recap.table
+    assert table.rowHeight(0) < 2 * table.fontMetrics().lineSpacing()
+    last = model.col_source()
+    assert table.columnViewportPosition(last) + 40 < table.viewport().width()
+    assert model.data(model.index(row, last)).endswith(str(v.source.exported_at[:4]))
+    # Narrow window: marks only (no elided words); "Bundel terakhir" still in view.
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: not model.words, timeout=2000)
+    assert model.data(index) == ""
+    assert model.data(model.index(other, col_a)) == "–"
+    assert table.columnViewportPosition(last) + 40 < table.viewport().width()
+    # Sorting by an item column still follows the states' priority.
+    recap.table.sortByColumn(col_a, Qt.SortOrder.DescendingOrder)
+    assert recap.proxy.index(0, 0).data() == VILLAGES[0]
+
+
+def test_expiring_list_wording_and_name_width(qtbot, kec_window):
+    from desa_layak.core.recap import ExpiringDocument
+
+    recap = kec_window.page("RecapPage")
+    rows = [ExpiringDocument("63.06.05.1001", "Kelurahan Kandangan Kota", "B", "SK Tim DLA",
+                             "141/28/SK/2026", "2026-12-31", 38, ItemState.EXPIRING),
+            ExpiringDocument("63.06.05.2005", "Desa Gambah Luar", "D", "SK PATBM",
+                             "141/21/SK/2023", "2025-12-31", None, ItemState.EXPIRED)]
+    recap.expiring_model.set_rows(rows)
+    recap._fit_columns()
+    m = recap.expiring_model
+    assert m.data(m.index(0, 4)) == "Berakhir 38 hari lagi"
+    assert m.data(m.index(1, 4)) == "Kedaluwarsa"
+    assert "Kelurahan Kandangan Kota" in m.data(m.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    name_width = recap.expiring.fontMetrics().horizontalAdvance("Kelurahan Kandangan Kota")
+    assert recap.expiring.columnWidth(0) >= min(name_width, 120)
