@@ -4,7 +4,7 @@ attachments, figures and facilities, and where the data came from."""
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +22,24 @@ from desa_layak.core import recap as recap_core
 from desa_layak.core.formatting import format_date, format_rupiah, format_size
 from desa_layak.ui.checklist_model import state_icon, state_label
 from desa_layak.ui.context import AppContext
+
+
+def _wrap(text: str, fm: QFontMetrics, width: int) -> str:
+    """Greedy word wrap by font metrics (a word longer than the line stays whole)."""
+    if fm.horizontalAdvance(text) <= width:
+        return text
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and fm.horizontalAdvance(candidate) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
 
 
 class VillageDetailDialog(QDialog):
@@ -55,11 +73,18 @@ class VillageDetailDialog(QDialog):
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels([self.tr("Butir / dokumen / lampiran"), self.tr("Keadaan"),
                                    self.tr("Keterangan")])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Long texts wrap onto more lines instead of being cut (see _wrap_texts: QTreeView
+        # itself does not wrap); the full text is in the tooltip as well.
+        self.tree.setUniformRowHeights(False)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(0, 270)
         self.tree.itemDoubleClicked.connect(self._open_attachment)
         layout.addWidget(self.tree, 1)
         self._fill()
+        header.sectionResized.connect(lambda *_args: self._wrap_texts())
 
         figs = d.figures
         facts = QLabel(self.tr(
@@ -82,16 +107,67 @@ class VillageDetailDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    WRAPPED = (0, 2)  # columns whose long texts wrap
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().resizeEvent(event)
+        self._wrap_texts()
+
+    def _all_items(self) -> list[QTreeWidgetItem]:
+        out: list[QTreeWidgetItem] = []
+
+        def walk(item: QTreeWidgetItem) -> None:
+            out.append(item)
+            for i in range(item.childCount()):
+                walk(item.child(i))
+
+        for i in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(i))
+        return out
+
+    def _wrap_texts(self) -> None:
+        """Break long texts into lines that fit their column's current width."""
+        if not hasattr(self, "_originals"):  # (item, column, text, room taken on the left)
+            self._originals: list[tuple[QTreeWidgetItem, int, str, int]] = []
+            for item in self._all_items():
+                depth, parent = 0, item.parent()
+                while parent is not None:
+                    depth, parent = depth + 1, parent.parent()
+                left = (depth + 1) * self.tree.indentation() + (
+                    20 if not item.icon(0).isNull() else 0)
+                for col in self.WRAPPED:
+                    self._originals.append((item, col, item.text(col), left if col == 0 else 0))
+        fm = self.tree.fontMetrics()
+        header = self.tree.header()
+        widths = {col: header.sectionSize(col) - 12 for col in self.WRAPPED}
+        # The last column stretches to the viewport (its size may not be laid out yet).
+        widths[2] = max(widths[2], self.tree.viewport().width() - header.sectionSize(0)
+                        - header.sectionSize(1) - 12)
+        for item, col, original, left in self._originals:
+            text = _wrap(original, fm, max(widths[col] - left, 80))
+            if text != item.text(col):
+                item.setText(col, text)
+
+    @staticmethod
+    def _with_tooltips(item: QTreeWidgetItem) -> QTreeWidgetItem:
+        for col in (0, 2):
+            if item.text(col) and not item.toolTip(col):
+                item.setToolTip(col, item.text(col))
+        return item
+
     def _fill(self) -> None:
         d = self.detail
         docs_by_item: dict[str, list[recap_core.DocumentDetail]] = {}
         for dd in d.documents:
             docs_by_item.setdefault(dd.document.item_code, []).append(dd)
+        facilities_under: QTreeWidgetItem | None = None
         for s in d.statuses:
-            top = QTreeWidgetItem([f"{s.item.code}. {s.item.short}", state_label(s.state),
-                                   s.reason])
+            top = self._with_tooltips(QTreeWidgetItem(
+                [f"{s.item.code}. {s.item.short}", state_label(s.state), s.reason]))
             top.setIcon(1, state_icon(s.state))
             self.tree.addTopLevelItem(top)
+            if s.item.rule == "facility":
+                facilities_under = top
             for dd in docs_by_item.get(s.item.code, []):
                 doc = dd.document
                 until = (format_date(doc.valid_until) if doc.valid_until
@@ -99,18 +175,21 @@ class VillageDetailDialog(QDialog):
                 child = QTreeWidgetItem([
                     f"{doc.doc_number or self.tr('(tanpa nomor)')} – {doc.title}".strip(" –"),
                     self.tr("Ditetapkan") if doc.status == "ditetapkan" else self.tr("Draf"),
-                    self.tr("tahun {year}, ditetapkan {date}, berlaku s.d. {until}").format(
+                    self.tr("Tahun {year}, ditetapkan {date}, berlaku s.d. {until}").format(
                         year=doc.year, date=format_date(doc.date_set), until=until)])
-                top.addChild(child)
+                top.addChild(self._with_tooltips(child))
                 self._add_attachments(child, dd.attachments)
             top.setExpanded(True)
         if d.facilities:
-            fac_top = QTreeWidgetItem([self.tr("Fasilitas informasi layak anak"), "", ""])
-            self.tree.addTopLevelItem(fac_top)
+            # The facilities are the evidence of their item (H), listed under it.
+            fac_top = facilities_under
+            if fac_top is None:
+                fac_top = QTreeWidgetItem([self.tr("Fasilitas informasi layak anak"), "", ""])
+                self.tree.addTopLevelItem(fac_top)
             for row, atts in d.facilities:
-                child = QTreeWidgetItem([row["name"], self.tr("aktif") if row["active"]
-                                         else self.tr("tidak aktif"), row["location"] or ""])
-                fac_top.addChild(child)
+                child = QTreeWidgetItem([row["name"], self.tr("Aktif") if row["active"]
+                                         else self.tr("Tidak aktif"), row["location"] or ""])
+                fac_top.addChild(self._with_tooltips(child))
                 self._add_attachments(child, atts)
             fac_top.setExpanded(True)
 
@@ -123,7 +202,7 @@ class VillageDetailDialog(QDialog):
                 detail += self.tr(", {n} halaman").format(n=a.pages)
             elif a.width and a.height:
                 detail += f", {a.width}×{a.height}"
-            item = QTreeWidgetItem([a.file_name, self.tr("lampiran"), detail])
+            item = QTreeWidgetItem([a.file_name, self.tr("Lampiran"), detail])
             item.setIcon(0, self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
             item.setToolTip(0, self.tr("Klik dua kali untuk membuka"))
             item.setData(0, 256, a.id)

@@ -276,3 +276,41 @@ def test_expiring_list_wording_and_name_width(qtbot, kec_window):
     assert "Kelurahan Kandangan Kota" in m.data(m.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     name_width = recap.expiring.fontMetrics().horizontalAdvance("Kelurahan Kandangan Kota")
     assert recap.expiring.columnWidth(0) >= min(name_width, 120)
+
+
+def test_village_detail_wraps_and_nests_facilities(qtbot, kecamatan_store):  # noqa: ANN001
+    from desa_layak.core import checklist, facilities
+    from desa_layak.core.checklist import Document
+    from desa_layak.ui.village_detail_dialog import VillageDetailDialog
+
+    code, year = "63.06.05.2005", 2024
+    store = kecamatan_store
+    checklist.save_document(store, Document(
+        id=None, village_code=code, item_code="B", year=year, doc_number="141/05/SK/2024",
+        title="SK Tim Desa Layak Anak dan Gugus Tugas Kabupaten Layak Anak tingkat desa",
+        date_set="2024-01-10", valid_from="2024-01-10", valid_until="2024-12-31"))
+    kind = next(iter(facilities.KINDS))
+    facilities.save_facility(store, facilities.Facility(
+        None, code, kind, "Pojok Baca Balai Desa", location="Balai Desa Gambah Luar"))
+    ctx = AppContext(store, setup.identity(store))
+    ctx.set_year(year)
+    dialog = VillageDetailDialog(ctx, code)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tree = dialog.tree
+    tops = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    assert [t.text(0)[0] for t in tops] == list("ABCDEFGH")  # no extra top-level group
+    h = tops[-1]
+    (fac,) = [h.child(i) for i in range(h.childCount())]
+    assert fac.text(0) == "Pojok Baca Balai Desa" and fac.text(1) == "Aktif"
+    doc = tops[1].child(0)
+    assert doc.text(1) == "Ditetapkan" and doc.text(2).startswith("Tahun 2024")
+    # Long remarks wrap within the column; the tooltip has them whole.
+    fm = tree.fontMetrics()
+    room = tree.viewport().width() - tree.header().sectionSize(0) - tree.header().sectionSize(1)
+    for item in [*tops, doc]:
+        lines = item.text(2).split("\n")
+        assert all(fm.horizontalAdvance(line) <= room for line in lines), lines
+        assert item.toolTip(2).replace("\n", " ") == " ".join(lines)
+    assert "\n" in doc.text(2) or fm.horizontalAdvance(doc.text(2)) <= room
