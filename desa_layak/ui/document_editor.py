@@ -27,6 +27,7 @@ from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs, style
 
 _EMPTY = QDate(1900, 1, 1)
+DATE_FORMAT = "d MMMM yyyy"  # the app's date format in date fields (27 Maret 2024)
 
 
 class OptionalDateEdit(QWidget):
@@ -88,7 +89,7 @@ class _DateEdit(QDateEdit):
         super().__init__(owner)
         self._owner = owner
         self.setCalendarPopup(True)
-        self.setDisplayFormat("d MMMM yyyy")
+        self.setDisplayFormat(DATE_FORMAT)
         self.setMinimumDate(_EMPTY)
         self.setMaximumDate(QDate(2100, 12, 31))
         self.setSpecialValueText(self.tr("(kosong)"))

@@ -37,6 +37,7 @@ from desa_layak.core.teams import Activity, Team
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
+from desa_layak.ui.document_editor import DATE_FORMAT
 from desa_layak.ui.figures_data_pilah_page import WholeNumberDelegate
 from desa_layak.ui.rows_model import RowsModel
 
@@ -138,9 +139,29 @@ class ActivitiesModel(RowsModel):
             self.tr("Foto"),
         )
 
+    COL_TEAM = 1
+
+    def short_team(self, key: str) -> str:
+        """Short team names leave the room to the activity and its note."""
+        names = {"tim_dla": self.tr("Tim DLA"), "tim_drppa": self.tr("Tim DRPPA"),
+                 "patbm": self.tr("PATBM"), "forum_anak": self.tr("Forum Anak")}
+        item, full = teams.TEAMS.get(key, ("", key))
+        return f"{item}. {names.get(key, self.tr(full))}"
+
     def display(self, a: Activity, column: int) -> str:
-        return (format_date(a.date), self.tr(teams.TEAMS[a.team_key][1]), a.title,
+        return (format_date(a.date), self.short_team(a.team_key), a.title,
                 a.note or "-", str(a.photos))[column]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            a = self.items[index.row()]
+            if index.column() == self.COL_TEAM:
+                item, full = teams.TEAMS.get(a.team_key, ("", a.team_key))
+                return f"{item}. {self.tr(full)}"
+            if index.column() in (2, 3):  # may be cut in a narrow window
+                return self.display(a, index.column())
+            return None
+        return super().data(index, role)
 
 
 class TeamsPage(QWidget):
@@ -207,14 +228,15 @@ class TeamsPage(QWidget):
         self.date_known = QCheckBox(self.tr("Tanggal diketahui"), box)
         self.date_edit = QDateEdit(box)
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setDisplayFormat(DATE_FORMAT)
+        # room for the longest date ("30 September 2026") and the calendar button
+        self.date_edit.setMinimumWidth(
+            self.date_edit.fontMetrics().horizontalAdvance("30 September 2026") + 44)
         self.title_edit = QLineEdit(box)
         self.note_edit = QLineEdit(box)
-        date_row = QHBoxLayout()
-        date_row.addWidget(self.date_edit, 1)
-        date_row.addWidget(self.date_known)
         form.addRow(self.tr("Tim"), self.team_combo)
-        form.addRow(self.tr("Tanggal"), date_row)
+        form.addRow(self.tr("Tanggal"), self.date_edit)
+        form.addRow("", self.date_known)  # own row: the date stays whole on 1024 px screens
         form.addRow(self.tr("Kegiatan"), self.title_edit)
         form.addRow(self.tr("Catatan singkat"), self.note_edit)
         buttons = QHBoxLayout()
@@ -235,8 +257,12 @@ class TeamsPage(QWidget):
         play.addWidget(self.photos)
         rlay.addWidget(photos_box, 1)
         splitter.addWidget(right)
+        splitter.setChildrenCollapsible(False)
+        # The list gets the larger share: activity and note are its widest columns.
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        right.setMinimumWidth(400)
+        splitter.setSizes([580, 420])
         layout.addWidget(splitter, 1)
 
         self.model.rejected.connect(self.message.setText)
@@ -248,6 +274,8 @@ class TeamsPage(QWidget):
         self.photos.changed.connect(self._changed)
         self.act_view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.select_activity(cur.row()))
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self.select_team(cur.row()))
         self.refresh()
 
     def page_title(self) -> str:
@@ -289,6 +317,8 @@ class TeamsPage(QWidget):
 
     def new_activity(self) -> None:
         self.current_id = None
+        # No current row either: clicking the same activity again then loads it again.
+        self.act_view.setCurrentIndex(QModelIndex())
         self.act_view.clearSelection()
         self.date_edit.setDateRange(QDate(self.ctx.year, 1, 1), QDate(self.ctx.year, 12, 31))
         self.date_edit.setDate(self._default_date())
@@ -298,6 +328,16 @@ class TeamsPage(QWidget):
         self.delete_button.setEnabled(False)
         self.photos.set_owner(None, reason=self.tr(
             "Simpan kegiatan terlebih dahulu, lalu tambahkan fotonya bila ada."))
+
+    def select_team(self, row: int) -> None:
+        """A team chosen in the table above is the team of the activity form; an activity of
+        another team that was shown makes room for a new one of this team."""
+        if not 0 <= row < len(self.model.teams):
+            return
+        key = self.model.teams[row].key
+        if self.current_id is not None and self.team_combo.currentData() != key:
+            self.new_activity()
+        self.team_combo.setCurrentIndex(max(0, self.team_combo.findData(key)))
 
     def select_activity(self, row: int) -> None:
         if not 0 <= row < len(self.act_model.items):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desa_layak.reports.data import Meeting, load_meeting, save_meeting
 from desa_layak.ui.context import AppContext
+from desa_layak.ui.document_editor import DATE_FORMAT
 
 
 class RakorDialog(QDialog):
@@ -36,7 +37,7 @@ class RakorDialog(QDialog):
         self.title_edit = QLineEdit(last.title)
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd-MM-yyyy")
+        self.date_edit.setDisplayFormat(DATE_FORMAT)
         when = last.date or dt.date.today()
         self.date_edit.setDate(QDate(when.year, when.month, when.day))
         self.place_edit = QLineEdit(last.place)

@@ -268,6 +268,38 @@ def test_teams_page_members_and_activities(qtbot, ctx, dialog_log):  # noqa: ANN
     assert "Judul kegiatan wajib" in dialog_log.errors[-1]
 
 
+def test_teams_page_team_choice_short_names_and_dates(qtbot, ctx):  # noqa: ANN001
+    from desa_layak.ui.document_editor import DATE_FORMAT
+    from desa_layak.ui.rakor_dialog import RakorDialog
+
+    teams.save_activity(ctx.store, teams.Activity(
+        None, VILLAGE, ctx.year, "tim_dla", f"{ctx.year}-01-14", "Rapat perencanaan", "Dihadiri"))
+    page = show(qtbot, TeamsPage(ctx))
+    m, acts = page.model, page.act_model
+    # The activities list names the team briefly; the full name is in the tooltip.
+    assert acts.data(acts.index(0, 1)) == "B. Tim DLA"
+    assert acts.data(acts.index(0, 1), Qt.ItemDataRole.ToolTipRole) == \
+        "B. Tim Desa/Kelurahan Layak Anak"
+    assert acts.data(acts.index(0, 2), Qt.ItemDataRole.ToolTipRole) == "Rapat perencanaan"
+    # Choosing team E above sets the form's team to E (a new activity, not B's one).
+    page.act_view.selectRow(0)
+    assert page.current_id is not None and page.team_combo.currentData() == "tim_dla"
+    page.view.setCurrentIndex(m.index(3, 0))
+    assert page.team_combo.currentData() == "forum_anak"
+    assert page.current_id is None and page.title_edit.text() == ""
+    page.view.setCurrentIndex(m.index(2, 0))
+    assert page.team_combo.currentData() == "patbm"
+    # Dates read as in the rest of the app: 14 Januari 2026, not 14/01/2026.
+    assert page.date_edit.displayFormat() == DATE_FORMAT
+    page.act_view.selectRow(0)
+    month = page.date_edit.locale().monthName(1)  # Januari with the app's Indonesian locale
+    assert page.date_edit.text() == f"14 {month} {ctx.year}"
+    dialog = RakorDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.date_edit.displayFormat() == DATE_FORMAT
+    assert "-" not in dialog.date_edit.text() and "/" not in dialog.date_edit.text()
+
+
 def test_drppa_page_derived_and_direct(qtbot, ctx, dialog_log):  # noqa: ANN001
     data_pilah.set_values(ctx.store, VILLAGE, ctx.year, {("perkawinan_anak", "", ""): 0})
     page = show(qtbot, DrppaPage(ctx))
