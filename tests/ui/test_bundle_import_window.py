@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bundle_support import make_village
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
@@ -127,7 +127,7 @@ def test_drop_files_on_the_window(qtbot, kec_window, bundles, dialog_log):
     window = kec_window
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in bundles[:3]])
-    enter = QDragEnterEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(QPoint(200, 200), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
