@@ -297,35 +297,14 @@ def step_xlsx_exports(run: Run) -> str:
     return f"{village.name}, {recap.name}: {sheets} lembar kerja"
 
 
-def _qt_app() -> Any:
-    """The QApplication of the app (offscreen unless a platform was chosen)."""
-    import os
-
-    from PySide6.QtWidgets import QApplication
-
-    if "QT_QPA_PLATFORM" not in os.environ and QApplication.instance() is None:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    feature("desa_layak.ui.app")
-    from desa_layak.ui.app import ensure_app
-
-    return ensure_app()
-
-
 def step_print(run: Run) -> str:
     pdf = run.root / "laporan" / "laporan-desa.pdf"
     run.need(pdf.is_file() or None, "laporan desa (PDF)")
-    app = _qt_app()
     feature("desa_layak.ui.report_actions")
-    from PySide6.QtPrintSupport import QPrinter
-
-    from desa_layak.ui.report_actions import print_pdf
+    from desa_layak.ui.selftest_window import print_pdf_to_file
 
     target = run.root / "laporan" / "cetak.pdf"
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(target))
-    sent = print_pdf(pdf, printer, lambda done, total, text: True)
-    app.processEvents()
+    sent = print_pdf_to_file(pdf, target)
     check(sent >= 1, "tidak ada halaman yang tercetak")
     data = target.read_bytes() if target.is_file() else b""
     check(data.startswith(b"%PDF-"), "hasil cetak tidak tertulis")
@@ -333,67 +312,20 @@ def step_print(run: Run) -> str:
 
 
 def _show_and_close(store: Any, label: str) -> str:
-    app = _qt_app()
     feature("desa_layak.ui.main_window")
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication
+    from desa_layak.ui.selftest_window import show_every_page
 
-    from desa_layak.core.setup import require_identity
-    from desa_layak.ui.context import AppContext
-    from desa_layak.ui.main_window import MainWindow
-
-    class PaintProbe(QObject):
-        painted = False
-
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-            if event.type() == QEvent.Type.Paint:
-                self.painted = True
-            return False
-
-    ctx = AppContext(store, require_identity(store))
-    window = MainWindow(ctx)
-    window.remember_geometry = False
-    probe = PaintProbe()
-    window.installEventFilter(probe)
-    window.resize(1280, 800)
-    window.show()
-    deadline = time.monotonic() + 10
-    while not probe.painted and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    # Every page, not only the first: build the ones left for after the first paint, then
-    # show and paint each tab once.
-    build_all = getattr(window, "build_all_pages", None)
-    if callable(build_all):
-        build_all()
-    grabbed = True
-    for index in range(window.tabs.count()):
-        window.tabs.setCurrentIndex(index)
-        app.processEvents()
-        grabbed = grabbed and not window.grab().isNull()
-    pages = len(window.pages)
-    tabs = window.tabs.count()
-    errors = list(window.page_errors)
-    closed = window.close()
-    app.processEvents()
-    # Background jobs the window started (start-up backup and check, ...) end before it goes.
-    from PySide6.QtCore import QThread
-
-    for thread in window.findChildren(QThread):
-        thread.wait(30_000)
-    app.processEvents()
-    window.deleteLater()
-    ctx.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    check(probe.painted, f"jendela {label} tidak tergambar dalam 10 detik")
-    if errors:
-        where, _, detail = errors[0].partition(": ")
+    seen = show_every_page(store)
+    check(seen.painted, f"jendela {label} tidak tergambar dalam 10 detik")
+    if seen.errors:
+        where, _, detail = seen.errors[0].partition(": ")
         last = [ln for ln in detail.splitlines() if ln.strip()][-1:] or [""]
         raise StepFailed(f"halaman gagal dimuat: {where}: {last[0].strip()}")
-    check(pages >= 1, f"jendela {label} tanpa halaman")
-    check(pages == tabs, f"hanya {pages} dari {tabs} halaman jendela {label} termuat")
-    check(grabbed and closed, f"jendela {label} tidak dapat ditutup dengan baik")
-    return f"{pages} halaman dibuka satu per satu, tergambar, lalu jendela ditutup"
+    check(seen.pages >= 1, f"jendela {label} tanpa halaman")
+    check(seen.pages == seen.tabs,
+          f"hanya {seen.pages} dari {seen.tabs} halaman jendela {label} termuat")
+    check(seen.grabbed and seen.closed, f"jendela {label} tidak dapat ditutup dengan baik")
+    return f"{seen.pages} halaman dibuka satu per satu, tergambar, lalu jendela ditutup"
 
 
 def step_window_village(run: Run) -> str:
