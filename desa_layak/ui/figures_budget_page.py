@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -25,6 +24,7 @@ from desa_layak.core.formatting import format_rupiah
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
+from desa_layak.ui.record_form import configure_record_view, on_current_row, record_buttons
 from desa_layak.ui.rows_model import RowsModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -131,14 +131,8 @@ class BudgetPage(QWidget):
         self.model = BudgetLinesModel(self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setAlternatingRowColors(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        configure_record_view(self.view)
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.view, 1)
 
         box = QGroupBox(self.tr("Kegiatan untuk anak"), self)
@@ -157,14 +151,9 @@ class BudgetPage(QWidget):
         form.addRow(self.tr("Sumber dana"), self.source_combo)
         form.addRow(self.tr("Anggaran"), self.amount_edit)
         form.addRow(self.tr("Realisasi"), self.realised_edit)
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("Kegiatan baru"), box)
-        self.save_button = QPushButton(self.tr("Simpan kegiatan"), box)
-        self.delete_button = QPushButton(self.tr("Hapus kegiatan"), box)
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.save_button)
+        buttons, self.new_button, self.delete_button, self.save_button = record_buttons(
+            box, self.tr("Kegiatan baru"), self.tr("Hapus kegiatan"),
+            self.tr("Simpan kegiatan"), save_before_delete=True)
         form.addRow(buttons)
         layout.addWidget(box)
 
@@ -173,8 +162,7 @@ class BudgetPage(QWidget):
         self.new_button.clicked.connect(self.new_line)
         self.save_button.clicked.connect(self.save_line)
         self.delete_button.clicked.connect(self.delete_line)
-        self.view.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.select_line(cur.row()))
+        on_current_row(self.view, self.select_line)
         self.refresh()
 
     def page_title(self) -> str:

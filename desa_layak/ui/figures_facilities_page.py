@@ -4,20 +4,16 @@ its photos (attachments with owner_kind 'facility')."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -29,26 +25,14 @@ from desa_layak.core import facilities
 from desa_layak.core.facilities import Facility
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
-from desa_layak.ui.attachments_widget import AttachmentsWidget
 from desa_layak.ui.context import AppContext
+from desa_layak.ui.record_form import (
+    configure_record_view,
+    on_current_row,
+    photos_group,
+    record_buttons,
+)
 from desa_layak.ui.rows_model import RowsModel
-
-
-class PhotosWidget(AttachmentsWidget):
-    """Attachments limited to photos (JPG/PNG): facilities and team activities."""
-
-    def add_files(self, paths: list[Path]) -> int:
-        photos: list[Path] = []
-        refused: list[str] = []
-        for path in paths:
-            try:
-                facilities.check_photo(path)
-                photos.append(path)
-            except DesaLayakError as err:
-                refused.append(str(err))
-        if refused:
-            dialogs.error(self, "\n\n".join(refused), self.tr("Foto ditolak"))
-        return super().add_files(photos) if photos else 0
 
 
 class FacilitiesModel(RowsModel):
@@ -89,14 +73,8 @@ class FacilitiesPage(QWidget):
         self.model = FacilitiesModel(self)
         self.view = QTableView(splitter)
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setAlternatingRowColors(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        configure_record_view(self.view)
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         splitter.addWidget(self.view)
 
         right = QWidget(splitter)
@@ -124,20 +102,11 @@ class FacilitiesPage(QWidget):
         form.addRow(self.tr("Kondisi"), self.condition_combo)
         form.addRow("", self.active_check)
         form.addRow(self.tr("Catatan"), self.notes_edit)
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("Fasilitas baru"), box)
-        self.delete_button = QPushButton(self.tr("Hapus"), box)
-        self.save_button = QPushButton(self.tr("Simpan"), box)
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.save_button)
+        buttons, self.new_button, self.delete_button, self.save_button = record_buttons(
+            box, self.tr("Fasilitas baru"), self.tr("Hapus"), self.tr("Simpan"))
         form.addRow(buttons)
         rlay.addWidget(box)
-        photos_box = QGroupBox(self.tr("Foto fasilitas"), right)
-        play = QVBoxLayout(photos_box)
-        self.photos = PhotosWidget(ctx, owner_kind="facility", parent=photos_box)
-        play.addWidget(self.photos)
+        photos_box, self.photos = photos_group(ctx, self.tr("Foto fasilitas"), "facility", right)
         rlay.addWidget(photos_box, 1)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
@@ -148,8 +117,7 @@ class FacilitiesPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
         self.photos.changed.connect(self._photos_changed)
-        self.view.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.select_row(cur.row()))
+        on_current_row(self.view, self.select_row)
         self.refresh()
 
     def page_title(self) -> str:

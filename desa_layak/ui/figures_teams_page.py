@@ -20,11 +20,9 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -39,6 +37,12 @@ from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.document_editor import DATE_FORMAT
 from desa_layak.ui.figures_data_pilah_page import WholeNumberDelegate
+from desa_layak.ui.record_form import (
+    configure_record_view,
+    on_current_row,
+    photos_group,
+    record_buttons,
+)
 from desa_layak.ui.rows_model import RowsModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -205,13 +209,8 @@ class TeamsPage(QWidget):
         self.act_model = ActivitiesModel(self)
         self.act_view = QTableView(splitter)
         self.act_view.setModel(self.act_model)
-        self.act_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.act_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.act_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.act_view.verticalHeader().hide()
-        self.act_view.setAlternatingRowColors(True)
+        configure_record_view(self.act_view)
         h2 = self.act_view.horizontalHeader()
-        h2.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         h2.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         h2.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.act_view.setWordWrap(False)
@@ -239,22 +238,12 @@ class TeamsPage(QWidget):
         form.addRow("", self.date_known)  # own row: the date stays whole on 1024 px screens
         form.addRow(self.tr("Kegiatan"), self.title_edit)
         form.addRow(self.tr("Catatan singkat"), self.note_edit)
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("Kegiatan baru"), box)
-        self.delete_button = QPushButton(self.tr("Hapus"), box)
-        self.save_button = QPushButton(self.tr("Simpan kegiatan"), box)
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.save_button)
+        buttons, self.new_button, self.delete_button, self.save_button = record_buttons(
+            box, self.tr("Kegiatan baru"), self.tr("Hapus"), self.tr("Simpan kegiatan"))
         form.addRow(buttons)
         rlay.addWidget(box)
-        from desa_layak.ui.figures_facilities_page import PhotosWidget
-
-        photos_box = QGroupBox(self.tr("Foto kegiatan (tidak wajib)"), right)
-        play = QVBoxLayout(photos_box)
-        self.photos = PhotosWidget(ctx, owner_kind="activity", parent=photos_box)
-        play.addWidget(self.photos)
+        photos_box, self.photos = photos_group(
+            ctx, self.tr("Foto kegiatan (tidak wajib)"), "activity", right)
         rlay.addWidget(photos_box, 1)
         splitter.addWidget(right)
         splitter.setChildrenCollapsible(False)
@@ -272,10 +261,8 @@ class TeamsPage(QWidget):
         self.save_button.clicked.connect(self.save_activity)
         self.delete_button.clicked.connect(self.delete_activity)
         self.photos.changed.connect(self._changed)
-        self.act_view.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.select_activity(cur.row()))
-        self.view.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.select_team(cur.row()))
+        on_current_row(self.act_view, self.select_activity)
+        on_current_row(self.view, self.select_team)
         self.refresh()
 
     def page_title(self) -> str:
