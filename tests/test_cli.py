@@ -154,3 +154,12 @@ def test_every_option_has_help() -> None:
 
     walk(build_parser(), "desa-layak")
     assert missing == []
+
+
+def test_wilayah_search_names_the_parents() -> None:
+    found = run("wilayah", "gambah luar")
+    assert found.returncode == 0
+    assert "63.06.05.2005\tGambah Luar\t(Kec. Kandangan, Kabupaten Hulu Sungai Selatan" in (
+        found.stdout)
+    nothing = run("wilayah", "zzqq")
+    assert nothing.returncode == 1 and "Tidak ada wilayah" in nothing.stderr

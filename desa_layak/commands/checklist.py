@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 from desa_layak.commands import open_initialised, village_code_for
@@ -106,8 +107,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_wilayah(args: argparse.Namespace) -> int:
     from desa_layak.core import wilayah
 
-    for area in wilayah.search(args.text, level=args.level):
-        print(f"{area.code}\t{area.name}")
+    found = wilayah.search(args.text, level=args.level)
+    if not found:
+        print(f"Tidak ada wilayah yang namanya memuat '{args.text}'.", file=sys.stderr)
+        return 1
+    for area in found:
+        # The parents tell apart places of the same name (two "Gambah" in one kabupaten).
+        parents = ", ".join(f"Kec. {a.name}" if a.level == 3 else a.name
+                            for a in reversed(wilayah.lineage(area.code)[:-1]))
+        print(f"{area.code}\t{area.name}" + (f"\t({parents})" if parents else ""))
     return 0
 
 

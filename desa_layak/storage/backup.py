@@ -269,7 +269,8 @@ class BackupInfo:
             created = self.created_at
         role = {"desa": "desa/kelurahan", "kecamatan": "kecamatan"}.get(self.role or "", "-")
         area = f"{self.area_name or '-'} ({self.area_code or '-'})"
-        mb = (self.db_bytes + self.attachments_bytes) / 1048576
+        from desa_layak.core.formatting import format_size
+
         return [
             f"Berkas cadangan: {self.path.name}",
             f"Dibuat: {created} (Desa Layak {self.app_version})",
@@ -277,7 +278,7 @@ class BackupInfo:
             f"Dokumen: {self.counts.get('documents', 0)}, "
             f"desa/kelurahan berisi data: {self.counts.get('villages_with_data', 0)}",
             f"Lampiran: {self.attachments} berkas",
-            f"Ukuran isi: {mb:.1f} MB",
+            f"Ukuran isi: {format_size(self.db_bytes + self.attachments_bytes)}",
         ]
 
 
