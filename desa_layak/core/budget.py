@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from desa_layak.core.formatting import format_percent, format_rupiah, parse_rupiah
 from desa_layak.errors import ValidationError
 from desa_layak.storage.db import Store
-from desa_layak.storage.records import insert_record, soft_delete, update_record, upsert_by_key
+from desa_layak.storage.records import save_record, soft_delete, upsert_by_key
 
 MAX_AMOUNT = 10**15  # Rp 1.000 triliun: far above any village budget, catches typing slips
 
@@ -145,12 +145,10 @@ def save_line(store: Store, line: BudgetLine) -> BudgetLine:
     values = {"activity": line.activity, "bidang": line.bidang, "source": line.source,
               "amount": line.amount, "realised": line.realised}
     with store.atomic() as db:
-        if line.id:
-            update_record(db, "budget_lines", line.id, values)
-        else:
-            line.id = insert_record(db, "budget_lines", {
-                "village_code": line.village_code, "year": int(line.year), **values})
-    return get_line(store, line.id)
+        line_id = save_record(db, "budget_lines", line.id, values,
+                              {"village_code": line.village_code, "year": int(line.year)})
+    line.id = line_id
+    return get_line(store, line_id)
 
 
 def get_line(store: Store, line_id: str) -> BudgetLine:

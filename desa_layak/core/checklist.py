@@ -19,7 +19,13 @@ from desa_layak.core.states import (
 from desa_layak.errors import NotFoundError, ValidationError
 from desa_layak.storage import attachments as att
 from desa_layak.storage.db import Store
-from desa_layak.storage.records import insert_record, soft_delete, update_record, upsert_by_key
+from desa_layak.storage.records import (
+    insert_record,
+    save_record,
+    soft_delete,
+    soft_delete_with_attachments,
+    upsert_by_key,
+)
 
 DOCUMENT_STATUSES = ("ditetapkan", "draf")
 
@@ -195,14 +201,8 @@ def save_document(store: Store, doc: Document, attach: list[Path] | tuple[Path, 
     for p in prepared:
         blobs.put(p.data, p.sha256)  # content-addressed: harmless if the save fails below
     with store.atomic() as db:
-        if doc.id:
-            doc_id = doc.id
-            update_record(db, "documents", doc_id, values)
-        else:
-            doc_id = insert_record(db, "documents", {
-                "village_code": doc.village_code, "item_code": doc.item_code,
-                "year": int(doc.year), **values,
-            })
+        doc_id = save_record(db, "documents", doc.id, values, {
+            "village_code": doc.village_code, "item_code": doc.item_code, "year": int(doc.year)})
         upsert_by_key(db, "checklist_years", {"village_code": doc.village_code,
                                               "year": int(doc.year)},
                       {"catalogue_version": catalogue_mod.load().version})
@@ -215,13 +215,8 @@ def save_document(store: Store, doc: Document, attach: list[Path] | tuple[Path, 
 def delete_document(store: Store, doc_id: str) -> None:
     """Tombstone a document and its attachments together."""
     with store.atomic() as db:
-        if not soft_delete(db, "documents", doc_id):
+        if not soft_delete_with_attachments(db, "documents", "document", doc_id):
             raise NotFoundError(f"Dokumen dengan id '{doc_id}' tidak ada (atau sudah dihapus).")
-        for (att_id,) in db.execute(
-            "SELECT id FROM attachments WHERE owner_kind = 'document' AND owner_id = ? "
-            "AND deleted_at IS NULL", [doc_id]
-        ).fetchall():
-            soft_delete(db, "attachments", att_id)
 
 
 # -- attachments ------------------------------------------------------------------------------

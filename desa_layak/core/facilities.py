@@ -13,7 +13,7 @@ from pathlib import Path
 from desa_layak.core import checklist
 from desa_layak.errors import ValidationError
 from desa_layak.storage.db import Store
-from desa_layak.storage.records import insert_record, soft_delete, update_record
+from desa_layak.storage.records import save_record, soft_delete_with_attachments
 
 KINDS: dict[str, str] = {
     "perpustakaan_desa": "Perpustakaan desa",
@@ -111,22 +111,17 @@ def save_facility(store: Store, f: Facility) -> Facility:
               "since_year": f.since_year, "condition": f.condition,
               "active": 1 if f.active else 0, "notes": f.notes}
     with store.atomic() as db:
-        if f.id:
-            update_record(db, "facilities", f.id, values)
-        else:
-            f.id = insert_record(db, "facilities", {"village_code": f.village_code, **values})
-    return get_facility(store, f.id)
+        facility_id = save_record(db, "facilities", f.id, values,
+                                  {"village_code": f.village_code})
+    f.id = facility_id
+    return get_facility(store, facility_id)
 
 
 def delete_facility(store: Store, facility_id: str) -> None:
     """Tombstone the facility and its photos together."""
     get_facility(store, facility_id)
     with store.atomic() as db:
-        soft_delete(db, "facilities", facility_id)
-        for (att_id,) in db.execute(
-                "SELECT id FROM attachments WHERE owner_kind = ? AND owner_id = ? "
-                "AND deleted_at IS NULL", [OWNER_KIND, facility_id]).fetchall():
-            soft_delete(db, "attachments", att_id)
+        soft_delete_with_attachments(db, "facilities", OWNER_KIND, facility_id)
 
 
 def check_photo(path: Path) -> None:

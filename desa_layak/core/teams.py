@@ -15,7 +15,7 @@ from desa_layak.core.facilities import check_photo
 from desa_layak.core.formatting import parse_date
 from desa_layak.errors import ValidationError
 from desa_layak.storage.db import Store
-from desa_layak.storage.records import insert_record, soft_delete, update_record, upsert_by_key
+from desa_layak.storage.records import save_record, soft_delete_with_attachments, upsert_by_key
 
 # team key -> (checklist item, name)
 TEAMS: dict[str, tuple[str, str]] = {
@@ -162,12 +162,10 @@ def save_activity(store: Store, a: Activity) -> Activity:
     validate_activity(a)
     values = {"team_key": a.team_key, "date": a.date, "title": a.title, "note": a.note}
     with store.atomic() as db:
-        if a.id:
-            update_record(db, "team_activities", a.id, values)
-        else:
-            a.id = insert_record(db, "team_activities", {
-                "village_code": a.village_code, "year": int(a.year), **values})
-    return get_activity(store, a.id)
+        activity_id = save_record(db, "team_activities", a.id, values,
+                                  {"village_code": a.village_code, "year": int(a.year)})
+    a.id = activity_id
+    return get_activity(store, activity_id)
 
 
 def get_activity(store: Store, activity_id: str) -> Activity:
@@ -181,11 +179,7 @@ def get_activity(store: Store, activity_id: str) -> Activity:
 def delete_activity(store: Store, activity_id: str) -> None:
     get_activity(store, activity_id)
     with store.atomic() as db:
-        soft_delete(db, "team_activities", activity_id)
-        for (att_id,) in db.execute(
-                "SELECT id FROM attachments WHERE owner_kind = ? AND owner_id = ? "
-                "AND deleted_at IS NULL", [OWNER_KIND, activity_id]).fetchall():
-            soft_delete(db, "attachments", att_id)
+        soft_delete_with_attachments(db, "team_activities", OWNER_KIND, activity_id)
 
 
 def add_activity_photo(store: Store, activity_id: str, path: Path) -> checklist.Attachment:

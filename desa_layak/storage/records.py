@@ -73,6 +73,29 @@ def upsert_by_key(
     return found[0]
 
 
+def save_record(db: Database, table: str, record_id: str | None, values: Mapping[str, Any],
+                new_only: Mapping[str, Any]) -> str:
+    """Update the record ``record_id``, or insert a new one with ``new_only`` added (the
+    fields set once, e.g. village and year). Returns the id; callers keep it only once the
+    transaction has committed, so a failed save can be tried again as it was."""
+    if record_id:
+        update_record(db, table, record_id, values)
+        return record_id
+    return insert_record(db, table, {**new_only, **values})
+
+
+def soft_delete_with_attachments(db: Database, table: str, owner_kind: str,
+                                 record_id: str) -> bool:
+    """Tombstone a record and every live attachment it owns, in the caller's transaction."""
+    if not soft_delete(db, table, record_id):
+        return False
+    for (att_id,) in db.execute(
+            "SELECT id FROM attachments WHERE owner_kind = ? AND owner_id = ? "
+            "AND deleted_at IS NULL", [owner_kind, record_id]).fetchall():
+        soft_delete(db, "attachments", att_id)
+    return True
+
+
 def soft_delete(db: Database, table: str, record_id: str) -> bool:
     """Mark a record deleted (a tombstone that travels in bundles). False if already gone."""
     cur = db.execute(
