@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desa_layak.core import wilayah
 from desa_layak.errors import AreaError, NotInitialisedError
 from desa_layak.storage.db import Store
 from desa_layak.storage.records import insert_record, update_record
+
+if TYPE_CHECKING:  # the area list is loaded where it is used, not at start-up
+    from desa_layak.core import wilayah
 
 ROLES = ("desa", "kecamatan")
 
@@ -53,6 +56,8 @@ def require_identity(store: Store) -> Identity:
 
 
 def _village_row(area: wilayah.Area) -> dict[str, str]:
+    from desa_layak.core import wilayah
+
     line = wilayah.lineage(area.code)
     province, regency, district = line[0], line[1], line[2]
     return {
@@ -76,6 +81,8 @@ def ensure_village(db, area: wilayah.Area) -> None:  # noqa: ANN001 - sqlite_uti
 
 def check_area(role: str, area_code: str) -> wilayah.Area:
     """The area for a role, or AreaError saying what is wrong (nothing is written)."""
+    from desa_layak.core import wilayah
+
     if role not in ROLES:
         raise AreaError(f"Peran '{role}' tidak dikenal; pilih 'desa' atau 'kecamatan'.")
     area = wilayah.get(area_code)
@@ -101,6 +108,8 @@ def initialise(store: Store, role: str, area_code: str) -> Identity:
             f"Folder data ini sudah disiapkan untuk {existing.role} {existing.area_name} "
             f"({existing.area_code}). Gunakan folder data lain untuk wilayah lain."
         )
+    from desa_layak.core import wilayah
+
     villages = wilayah.villages_in(area.code)
     label = area.name
     if area.level == 2:

@@ -31,6 +31,22 @@ from desa_layak.ui.recap_model import (
 
 NAME_COLUMN_MAX = 360
 EXPIRING_NAME_MIN, EXPIRING_NAME_MAX = 120, 200
+EXPIRING_COLUMN_MAX = 320
+
+
+def content_width(view: QTableView, column: int, limit: int | None = None) -> int:
+    """The width a column's texts and title need, from font metrics: one call per text, where
+    Qt's ResizeToContents asks the model for every cell on every layout (for a kabupaten,
+    90,000 calls before the first paint). The model gives ``column_texts(column)``."""
+    model = view.model()
+    if isinstance(model, RecapFilterProxy):
+        model = model.sourceModel()
+    fm = view.fontMetrics()
+    width = max([fm.horizontalAdvance(t) for t in model.column_texts(column)] or [0]) + 16
+    if limit is not None:
+        width = min(width, limit)
+    title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+    return max(width, view.horizontalHeader().fontMetrics().horizontalAdvance(title) + 16)
 
 
 class RecapPage(QWidget):
@@ -149,17 +165,12 @@ class RecapPage(QWidget):
         model for every cell on every layout (90,000 calls for a kabupaten of 148 villages)."""
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        fm, head_fm = self.table.fontMetrics(), header.fontMetrics()
         self._fixed_width = 0
         for col in range(self.model.columnCount()):
             if self.model.item_at_column(col):
                 continue
-            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
-            texts = self.model.column_texts(col)
-            width = max([fm.horizontalAdvance(t) for t in texts] or [0]) + 16
-            if col == self.model.COL_NAME:
-                width = min(width, NAME_COLUMN_MAX)
-            width = max(width, head_fm.horizontalAdvance(title) + 16)
+            width = content_width(self.table, col, NAME_COLUMN_MAX
+                                  if col == self.model.COL_NAME else None)
             self.table.setColumnWidth(col, width)
             self._fixed_width += width
         header.setStretchLastSection(True)
@@ -169,16 +180,15 @@ class RecapPage(QWidget):
         self.counts.verticalHeader().setDefaultSectionSize(line)
         self._fit_item_columns()
         exp = self.expiring.horizontalHeader()
-        exp.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        exp.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         exp.setStretchLastSection(True)
         self.expiring.verticalHeader().setDefaultSectionSize(line)
-        # The village name keeps a readable width (it used to shrink to "…").
-        exp.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        names = [self.expiring_model.data(self.expiring_model.index(r, 0)) or ""
-                 for r in range(self.expiring_model.rowCount())]
-        exp_fm = self.expiring.fontMetrics()
-        widest = max([exp_fm.horizontalAdvance(n) for n in names] or [0]) + 16
-        self.expiring.setColumnWidth(0, max(EXPIRING_NAME_MIN, min(widest, EXPIRING_NAME_MAX)))
+        for col in range(self.expiring_model.columnCount() - 1):  # the last one stretches
+            if col == 0:  # the village name keeps a readable width (it used to shrink to "…")
+                width = max(EXPIRING_NAME_MIN, content_width(self.expiring, 0, EXPIRING_NAME_MAX))
+            else:
+                width = content_width(self.expiring, col, EXPIRING_COLUMN_MAX)
+            self.expiring.setColumnWidth(col, width)
 
     def _fit_item_columns(self) -> None:
         """Item columns A–H: a mark and a word when there is room for all of them next to

@@ -34,6 +34,11 @@ class RowsModel(QAbstractTableModel):
         self.items = list(items)
         self.endResetModel()
 
+    def column_texts(self, column: int) -> list[str]:
+        """The display texts of one column, for sizing it from font metrics (Qt's
+        ResizeToContents asks every cell for its size hint on every layout)."""
+        return [str(self.data(self.index(row, column)) or "") for row in range(len(self.items))]
+
     def item_at(self, row: int) -> Any:  # noqa: ANN401
         """The object of a row, or None outside the table."""
         return self.items[row] if 0 <= row < len(self.items) else None
