@@ -17,6 +17,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from desa_layak.bundles import format as fmt
@@ -35,6 +36,10 @@ REFUSED = "ditolak"
 RESULT_LABELS = {IMPORTED: "Diimpor", ALREADY: "Sudah pernah diimpor", REFUSED: "Ditolak"}
 
 STAGING_DIR = "import-staging"
+# Attachments up to HANDOFF_BYTES are read and hashed by the reading thread and written by the
+# pool; at most BUDGET_BYTES of them wait in memory. Larger ones are written while read.
+HANDOFF_BYTES = 4 * 1024 * 1024
+BUDGET_BYTES = 8 * 1024 * 1024
 # The official list decides a village's name and area; a bundle only brings its profile.
 OFFICIAL_VILLAGE_COLUMNS = frozenset({
     "id", "code", "name", "kind", "district_code", "district_name", "regency_code",
@@ -69,6 +74,7 @@ class _Checked:
     syncs: list = field(default_factory=list)  # futures of the staged files' fsync
     fds: list[int] = field(default_factory=list)  # staged files still open for writing
     attachment_count: int = 0
+    tag: str = field(default_factory=lambda: uuid.uuid4().hex)  # staged files' name prefix
 
 
 # -- the checks -------------------------------------------------------------------------------
@@ -182,6 +188,9 @@ def _check_source(store: Store, manifest: Manifest, manifest_sha: str,
     return None
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # what a JSON line may hold
+
+
 def _parse_records(data: bytes, table: str, manifest: Manifest, file_name: str) -> list[dict]:
     rows = []
     key = "code" if table == fmt.VILLAGE_TABLE else "village_code"
@@ -199,7 +208,7 @@ def _parse_records(data: bytes, table: str, manifest: Manifest, file_name: str) 
                           manifest) from err
         if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
             raise _refuse(file_name, f"baris {n} data tabel '{table}' tidak punya id", manifest)
-        if any(isinstance(v, dict | list) for v in row.values()):
+        if not _SCALARS.issuperset(map(type, row.values())):
             raise _refuse(file_name, f"baris {n} data tabel '{table}' berisi nilai bersarang",
                           manifest)
         if row.get(key) != manifest.village_code:
@@ -209,6 +218,13 @@ def _parse_records(data: bytes, table: str, manifest: Manifest, file_name: str) 
                 f"{manifest.village_label}", manifest)
         rows.append(row)
     return rows
+
+
+def _check_hash(z: SafeZip, manifest: Manifest, m: fmt.MemberEntry, size: int,
+                digest: hashlib._Hash) -> None:
+    if size != m.size or digest.hexdigest() != m.sha256:
+        raise _refuse(z.file_name, f"isi anggota '{m.name[:80]}' tidak cocok dengan sidik "
+                      "SHA-256 di manifes (berkas rusak atau diubah)", manifest)
 
 
 def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: Path,
@@ -223,14 +239,34 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
         rec = fmt.RECORDS_RE.match(m.name)
         if att:
             present = m.sha256 in known if known is not None else blobs.has(m.sha256)
-            target = None if present else staging / f"{uuid.uuid4().hex}.{m.sha256}"
+            target = None if present else \
+                staging / f"{checked.tag}-{len(checked.staged)}.{m.sha256}"
+            info_size = z.infos[m.name].file_size
+            if target is not None and info_size <= HANDOFF_BYTES:
+                # Read and hash here; a thread of the pool creates, writes and fsyncs the file
+                # while the next member is read. The bytes in flight are capped (BUDGET).
+                _budget().take(info_size)
+                try:
+                    chunks = []
+                    for chunk in z.stream(m.name, check_crc=False):
+                        digest.update(chunk)
+                        size += len(chunk)
+                        chunks.append(chunk)
+                    _check_hash(z, manifest, m, size, digest)
+                except BaseException:
+                    _budget().give(info_size)
+                    raise
+                checked.staged[m.sha256] = target
+                checked.syncs.append(_sync_pool().submit(_stage_file, target, chunks, info_size))
+                checked.attachment_count += 1
+                continue
             fd = None
             if target:
                 fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL
                              | getattr(os, "O_BINARY", 0), 0o644)
                 checked.staged[m.sha256] = target
                 checked.fds.append(fd)
-            for chunk in z.stream(m.name):
+            for chunk in z.stream(m.name, check_crc=False):  # SHA-256 checked below
                 digest.update(chunk)
                 size += len(chunk)
                 if fd is not None:
@@ -241,14 +277,12 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
                 checked.syncs.append(_sync_pool().submit(_fsync_close, [fd]))
             checked.attachment_count += 1
         else:
-            data = z.read(m.name)
+            data = b"".join(z.stream(m.name, check_crc=False))  # SHA-256 checked below
             digest.update(data)
             size = len(data)
             if rec:
                 checked.tables[rec.group(1)] = data  # parsed after the hash check
-        if size != m.size or digest.hexdigest() != m.sha256:
-            raise _refuse(z.file_name, f"isi anggota '{m.name[:80]}' tidak cocok dengan sidik "
-                          "SHA-256 di manifes (berkas rusak atau diubah)", manifest)
+        _check_hash(z, manifest, m, size, digest)
     for table, data in list(checked.tables.items()):
         checked.tables[table] = _parse_records(data, table, manifest, z.file_name)
     villages = checked.tables.get(fmt.VILLAGE_TABLE, [])
@@ -289,6 +323,55 @@ def _sync_pool():  # noqa: ANN202 - concurrent.futures.ThreadPoolExecutor
 
         _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dkla-fsync")
     return _POOL
+
+
+class _Budget:
+    """Bytes read but not yet written by the pool: the reading thread waits above ``limit``
+    (memory stays flat however many bundles are imported)."""
+
+    def __init__(self, limit: int):
+        import threading
+
+        self.limit = limit
+        self.used = 0
+        self.cond = threading.Condition()
+
+    def take(self, n: int) -> None:
+        with self.cond:
+            self.cond.wait_for(lambda: self.used == 0 or self.used + n <= self.limit)
+            self.used += n
+
+    def give(self, n: int) -> None:
+        with self.cond:
+            self.used -= n
+            self.cond.notify_all()
+
+
+_BUDGET: _Budget | None = None
+
+
+def _budget() -> _Budget:
+    global _BUDGET
+    if _BUDGET is None:
+        _BUDGET = _Budget(BUDGET_BYTES)
+    return _BUDGET
+
+
+def _stage_file(target: Path, chunks: list[bytes], budget: int) -> None:
+    """Create the staged file, write it and make it durable (a thread of the pool)."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o644)
+        try:
+            for chunk in chunks:
+                _write_all(fd, chunk)
+            chunks.clear()
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    finally:
+        chunks.clear()
+        _budget().give(budget)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -373,11 +456,15 @@ def _write(store: Store, checked: _Checked, file_name: str, blobs: BlobStore) ->
                 if table == fmt.VILLAGE_TABLE or table not in local_tables:
                     continue  # unknown tables come from a newer app: ignored
                 cols = set(columns[table])
-                groups: dict[tuple[str, ...], list[list]] = {}
+                groups: dict[tuple[str, ...], list[dict]] = {}  # rows by their keys
                 for row in rows:
-                    names = tuple(c for c in row if c in cols)
-                    groups.setdefault(names, []).append([row[c] for c in names])
-                for names, values in groups.items():
+                    groups.setdefault(tuple(row), []).append(row)
+                for keys, same in groups.items():
+                    # columns of a newer app are ignored; every row has an "id", never empty
+                    names = [c for c in keys if c in cols]
+                    pick = itemgetter(*names)
+                    values = [pick(row) for row in same] if len(names) > 1 else \
+                        [(pick(row),) for row in same]
                     db.conn.executemany(
                         f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in names)})'
                         f' VALUES ({", ".join("?" for _ in names)})', values)

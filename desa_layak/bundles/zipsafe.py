@@ -6,6 +6,8 @@ bytes actually produced (headers can lie) and stops at the limits in ``format``.
 
 from __future__ import annotations
 
+import os
+import re
 import stat
 import struct
 import zipfile
@@ -18,6 +20,8 @@ from desa_layak.bundles import format as fmt
 from desa_layak.bundles.format import BundleError
 
 CHUNK = 1 << 20
+_PREAD = getattr(os, "pread", None)
+_CONTROL_RE = re.compile("[\x00-\x1f]")
 
 # Everything zipfile/zlib may raise on a damaged archive.
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
@@ -36,11 +40,11 @@ def unsafe_name_reason(name: str) -> str | None:
     if ":" in name:
         return f"nama anggota '{name[:80]}' memuat huruf drive atau titik dua"
     parts = name.split("/")
-    if any(p == ".." for p in parts):
+    if ".." in parts:
         return f"nama anggota '{name[:80]}' memuat '..' (keluar dari folder)"
-    if any(p in ("", ".") for p in parts):
+    if "" in parts or "." in parts:
         return f"nama anggota '{name[:80]}' tidak wajar"
-    if "\x00" in name or any(ord(c) < 32 for c in name):
+    if _CONTROL_RE.search(name):
         return f"nama anggota '{name[:80]!r}' memuat karakter kendali"
     return None
 
@@ -144,37 +148,90 @@ class SafeZip:
     def names(self) -> list[str]:
         return list(self.infos)
 
-    def stream(self, name: str) -> Iterator[bytes]:
-        """The member's bytes in chunks, counted as they come; refuses past any limit."""
+    def stream(self, name: str, *, check_crc: bool = True) -> Iterator[bytes]:
+        """The member's bytes in chunks, counted as they come; refuses past any limit.
+
+        A stored (uncompressed) member is read straight from the file, in chunks of up to
+        1 MB, without zipfile's per-read overhead. ``check_crc=False`` skips the zip CRC-32 of
+        a stored member: only for a caller that checks a stronger hash of the bytes itself
+        (the importer compares every member with the SHA-256 in the signed manifest)."""
         info = self.infos[name]
         limit = min(self._limit_for(name), info.file_size)
         count = 0
         assert self.zf is not None
         try:
-            with self.zf.open(info) as fh:
-                while True:
-                    chunk = fh.read(CHUNK)
-                    if not chunk:
-                        break
-                    count += len(chunk)
-                    self.total_read += len(chunk)
-                    if count > limit:
-                        raise self.refuse(
-                            f"anggota '{name[:80]}' berisi lebih banyak data daripada yang "
-                            "dinyatakan (kemungkinan bom zip)")
-                    if count > fmt.RATIO_FREE_BYTES and \
-                            count > fmt.MAX_RATIO * max(info.compress_size, 1):
-                        raise self.refuse(
-                            f"anggota '{name[:80]}' memadat tidak wajar (kemungkinan bom zip)")
-                    if self.total_read > fmt.MAX_TOTAL_BYTES:
-                        raise self.refuse("ukuran total isi melebihi batas (kemungkinan bom zip)")
-                    yield chunk
+            if info.compress_type == zipfile.ZIP_STORED:
+                chunks = self._stored_chunks(info, check_crc)
+            else:
+                chunks = self._inflated_chunks(info)
+            for chunk in chunks:
+                count += len(chunk)
+                self.total_read += len(chunk)
+                if count > limit:
+                    raise self.refuse(
+                        f"anggota '{name[:80]}' berisi lebih banyak data daripada yang "
+                        "dinyatakan (kemungkinan bom zip)")
+                if count > fmt.RATIO_FREE_BYTES and \
+                        count > fmt.MAX_RATIO * max(info.compress_size, 1):
+                    raise self.refuse(
+                        f"anggota '{name[:80]}' memadat tidak wajar (kemungkinan bom zip)")
+                if self.total_read > fmt.MAX_TOTAL_BYTES:
+                    raise self.refuse("ukuran total isi melebihi batas (kemungkinan bom zip)")
+                yield chunk
         except BundleError:
             raise
         except ZIP_ERRORS as err:
             raise self.refuse(f"anggota '{name[:80]}' rusak atau terpotong") from err
         if count != info.file_size:
             raise self.refuse(f"anggota '{name[:80]}' tidak lengkap")
+
+    def _inflated_chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        assert self.zf is not None
+        with self.zf.open(info) as fh:
+            while chunk := fh.read(CHUNK):
+                yield chunk
+
+    def _stored_chunks(self, info: zipfile.ZipInfo, check_crc: bool) -> Iterator[bytes]:
+        """A stored member's bytes read from its place in the file, after the same checks of
+        its local header that zipfile makes (signature, name, no encryption)."""
+        if info.compress_size != info.file_size:
+            raise zipfile.BadZipFile("stored member with two sizes")
+        header = self._pread(info.header_offset, zipfile.sizeFileHeader)
+        if len(header) != zipfile.sizeFileHeader:
+            raise zipfile.BadZipFile("truncated file header")
+        (signature, _, _, flags, method, _, _, _, _, _, name_len,
+         extra_len) = struct.unpack(zipfile.structFileHeader, header)
+        if signature != zipfile.stringFileHeader or method != zipfile.ZIP_STORED:
+            raise zipfile.BadZipFile("bad local file header")
+        if flags & 0x1 or info.flag_bits & 0x1:
+            raise zipfile.BadZipFile("encrypted member")
+        start = info.header_offset + zipfile.sizeFileHeader
+        raw_name = self._pread(start, name_len)
+        local_name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
+        if local_name != getattr(info, "orig_filename", info.filename):
+            raise zipfile.BadZipFile("file name in directory and header differ")
+        pos = start + name_len + extra_len
+        left = info.file_size
+        crc = 0
+        while left > 0:
+            chunk = self._pread(pos, min(left, CHUNK))
+            if not chunk:
+                raise EOFError("member cut short")
+            if check_crc:
+                crc = zlib.crc32(chunk, crc)
+            pos += len(chunk)
+            left -= len(chunk)
+            yield chunk
+        if check_crc and crc != info.CRC:
+            raise zipfile.BadZipFile("bad CRC-32")
+
+    def _pread(self, offset: int, size: int) -> bytes:
+        assert self._fh is not None
+        if _PREAD is not None:
+            return _PREAD(self._fh.fileno(), size, offset)
+        # Windows: no pread; zipfile seeks before each of its own reads, so this is safe.
+        self._fh.seek(offset)
+        return self._fh.read(size)
 
     def read(self, name: str) -> bytes:
         return b"".join(self.stream(name))
