@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from functools import cache
 from pathlib import Path
 
 from desa_layak.core import catalogue as catalogue_mod
@@ -92,6 +93,17 @@ def years(store: Store, village_code: str) -> list[int]:
     return [r[0] for r in rows]
 
 
+def villages_with_year(store: Store, year: int) -> set[str]:
+    """The villages that opened ``year`` or have a document recorded in it (``years`` for
+    every village at once: the kecamatan recap asks this of 148 villages)."""
+    rows = store.db.execute(
+        "SELECT village_code FROM checklist_years WHERE year = ? AND deleted_at IS NULL "
+        "UNION SELECT village_code FROM documents WHERE year = ? AND deleted_at IS NULL",
+        [year, year],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
 def catalogue_for_year(store: Store, village_code: str, year: int) -> Catalogue:
     row = store.db.execute(
         "SELECT catalogue_version FROM checklist_years WHERE village_code = ? AND year = ?",
@@ -114,8 +126,13 @@ def open_year(store: Store, village_code: str, year: int) -> list[ItemStatus]:
 
 # -- documents --------------------------------------------------------------------------------
 
+@cache
+def _document_fields() -> frozenset[str]:
+    return frozenset(f.name for f in fields(Document))
+
+
 def _row_to_document(row: dict) -> Document:
-    names = {f.name for f in fields(Document)}
+    names = _document_fields()
     return Document(**{k: v for k, v in row.items() if k in names})
 
 

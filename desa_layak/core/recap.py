@@ -99,10 +99,10 @@ def _sources(store: Store) -> dict[str, Source]:
         "FROM village_sources").fetchall()}
 
 
-def _has_year(store: Store, code: str, year: int, statuses: list[ItemStatus]) -> bool:
-    if year in checklist.years(store, code):
-        return True
-    return any(s.state != ItemState.NOT_STARTED for s in statuses)
+def _has_year(opened: set[str], code: str, statuses: list[ItemStatus]) -> bool:
+    """The village has something for the year: it opened it, recorded a document in it, or a
+    document of an earlier year speaks for it."""
+    return code in opened or any(s.state != ItemState.NOT_STARTED for s in statuses)
 
 
 def build(store: Store, year: int, on: dt.date | None = None,
@@ -120,23 +120,27 @@ def build(store: Store, year: int, on: dt.date | None = None,
         "SELECT code, name, kind, district_name FROM villages WHERE deleted_at IS NULL AND "
         "(code = ? OR code LIKE ?) ORDER BY code", [code, code + ".%"]).fetchall()
     villages: list[VillageRecap] = []
-    counts: dict[str, dict[ItemState, int]] = {it.code: {s: 0 for s in ItemState} for it in items}
+    counts: dict[str, dict[ItemState, int]] = {it.code: dict.fromkeys(ItemState, 0) for it in items}
     expiring: list[ExpiringDocument] = []
     all_stats = checklist.statuses_for(store, [r[0] for r in rows if r[0] in sources], year,
                                        on=when)
+    opened = checklist.villages_with_year(store, year)
     for vcode, vname, kind, district in rows:
         src = sources.get(vcode)
         stats: list[ItemStatus] = []
         has_year = False
         if src is not None:
             stats = all_stats[vcode]
-            has_year = _has_year(store, vcode, year, stats)
+            has_year = _has_year(opened, vcode, stats)
         v = VillageRecap(vcode, vname, kind, district, src, tuple(stats), has_year)
         villages.append(v)
         if not v.sent:
             continue
         for s in stats:
-            counts.setdefault(s.item.code, {st: 0 for st in ItemState})[s.state] += 1
+            per_item = counts.get(s.item.code)
+            if per_item is None:  # an item of another catalogue version
+                per_item = counts[s.item.code] = dict.fromkeys(ItemState, 0)
+            per_item[s.state] += 1
             if s.state in (ItemState.EXPIRED, ItemState.EXPIRING) and s.document is not None:
                 expiring.append(ExpiringDocument(
                     vcode, v.label, s.item.code, s.item.short, s.document.doc_number,

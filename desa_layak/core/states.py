@@ -110,7 +110,11 @@ def effective_period(doc: DocumentFacts, validity: Validity) -> tuple[dt.date, d
 
 
 def covers_year(doc: DocumentFacts, validity: Validity, year: int) -> bool:
-    start, until = effective_period(doc, validity)
+    return _period_covers(effective_period(doc, validity), year)
+
+
+def _period_covers(period: tuple[dt.date, dt.date | None], year: int) -> bool:
+    start, until = period
     return start.year <= year and (until is None or until.year >= year)
 
 
@@ -123,11 +127,13 @@ def as_of_for(year: int, today: dt.date) -> tuple[dt.date, bool]:
     return today, True
 
 
-def _best(docs: list[DocumentFacts], validity: Validity) -> DocumentFacts:
-    """The document that speaks for the item: enacted first, with evidence, newest period."""
+def _best(docs: list[DocumentFacts],
+          periods: dict[int, tuple[dt.date, dt.date | None]]) -> DocumentFacts:
+    """The document that speaks for the item: enacted first, with evidence, newest period.
+    ``periods`` holds each document's effective period, by ``id(doc)``."""
 
     def key(d: DocumentFacts) -> tuple:
-        start, until = effective_period(d, validity)
+        start, until = periods[id(d)]
         return (
             d.status == "ditetapkan",
             d.attachments > 0,
@@ -144,15 +150,16 @@ def document_state(
     """State of an item judged by its documents alone (rule ``document``)."""
     validity = item.validity
     as_of, current = as_of_for(year, today)
-    covering = [d for d in docs if covers_year(d, validity, year)]
+    periods = {id(d): effective_period(d, validity) for d in docs}  # each worked out once
+    covering = [d for d in docs if _period_covers(periods[id(d)], year)]
     if validity.kind == "standing" and covering:
         # A standing document is replaced by a newer one: only the latest counts.
-        covering = [max(covering, key=lambda d: effective_period(d, validity)[0])]
+        covering = [max(covering, key=lambda d: periods[id(d)][0])]
     if not covering:
-        earlier = [d for d in docs if effective_period(d, validity)[0].year < year]
+        earlier = [d for d in docs if periods[id(d)][0].year < year]
         if earlier:
-            last = _best(earlier, validity)
-            _, until = effective_period(last, validity)
+            last = _best(earlier, periods)
+            _, until = periods[id(last)]
             return ItemStatus(
                 item, year, ItemState.EXPIRED,
                 f"{item.document} terakhir berlaku sampai {until.year if until else '-'}; "
@@ -163,8 +170,8 @@ def document_state(
             item, year, ItemState.NOT_STARTED, f"Belum ada {item.document} untuk {year}.",
             documents=tuple(docs),
         )
-    doc = _best(covering, validity)
-    _, until = effective_period(doc, validity)
+    doc = _best(covering, periods)
+    _, until = periods[id(doc)]
     carried = doc.year if doc.year != year else None
     days_left = (until - as_of).days if (until and current) else None
     common = {"document": doc, "days_left": days_left, "carried_from": carried,

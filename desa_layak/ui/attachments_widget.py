@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QFont,
@@ -22,7 +21,6 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QListWidget,
@@ -38,6 +36,7 @@ from desa_layak.core.checklist import Attachment
 from desa_layak.core.formatting import format_size
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs, style
+from desa_layak.ui.views import own_viewport
 
 THUMB = 48
 
@@ -119,6 +118,7 @@ class _FileList(QListWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        own_viewport(self)  # painted on below; see views.own_viewport
         self.hint = ""
 
     def set_hint(self, text: str) -> None:
@@ -251,6 +251,8 @@ class AttachmentsWidget(QFrame):
     def choose_files(self) -> None:
         if self.owner_id is None:
             return
+        from PySide6.QtWidgets import QFileDialog  # here: its enums cost start-up time
+
         files, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Pilih pindaian atau foto"), str(Path.home()),
             self.tr("Pindaian atau foto (*.pdf *.jpg *.jpeg *.png);;Semua berkas (*)"))
@@ -301,6 +303,9 @@ class AttachmentsWidget(QFrame):
         except OSError as err:
             dialogs.error(self, self.tr("Lampiran tidak dapat dibuka: {err}").format(err=err))
             return
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
             dialogs.error(self, self.tr("Tidak ada aplikasi untuk membuka '{name}'.").format(
                 name=att.file_name))

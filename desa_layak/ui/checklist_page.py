@@ -34,6 +34,7 @@ from desa_layak.ui.attachments_widget import AttachmentsWidget
 from desa_layak.ui.checklist_model import ChecklistModel, state_icon, state_label
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.document_editor import DocumentEditor
+from desa_layak.ui.views import own_viewport
 
 
 class ChecklistPage(QWidget):
@@ -98,6 +99,7 @@ class ChecklistPage(QWidget):
 
         self.model = ChecklistModel(self)
         self.table = QTableView(box)
+        own_viewport(self.table)  # watched below; see views.own_viewport
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

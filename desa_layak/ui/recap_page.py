@@ -28,6 +28,7 @@ from desa_layak.ui.recap_model import (
     VillageRole,
     short_state_label,
 )
+from desa_layak.ui.views import own_viewport
 
 NAME_COLUMN_MAX = 360
 EXPIRING_NAME_MIN, EXPIRING_NAME_MAX = 120, 200
@@ -79,6 +80,7 @@ class RecapPage(QWidget):
         self.proxy = RecapFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
+        own_viewport(self.table)  # watched below; see views.own_viewport
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
