@@ -345,28 +345,26 @@ def statuses_for(store: Store, village_codes: list[str], year: int,
     instead of several per village."""
     when = on or today()
     versions: dict[str, int] = {}
-    docs: dict[str, list[DocumentFacts]] = {code: [] for code in village_codes}
+    docs: dict[tuple[str, str], list[DocumentFacts]] = {}  # (village, item) -> its documents
     for chunk in _chunks(village_codes):
         marks = ",".join("?" * len(chunk))
         versions.update(store.db.execute(
             f"SELECT village_code, catalogue_version FROM checklist_years WHERE year = ? "
             f"AND village_code IN ({marks})", [year, *chunk]).fetchall())
-        for row in store.db.query(
-            "SELECT d.*, (SELECT count(*) FROM attachments a WHERE a.owner_kind = 'document' "
-            "AND a.owner_id = d.id AND a.deleted_at IS NULL) AS attachments FROM documents d "
-            f"WHERE d.deleted_at IS NULL AND d.village_code IN ({marks}) "
+        for code, *facts in store.db.execute(
+            "SELECT d.village_code, d.id, d.item_code, d.year, d.status, d.doc_number, "
+            "d.date_set, d.valid_from, d.valid_until, (SELECT count(*) FROM attachments a "
+            "WHERE a.owner_kind = 'document' AND a.owner_id = d.id AND a.deleted_at IS NULL) "
+            f"FROM documents d WHERE d.deleted_at IS NULL AND d.village_code IN ({marks}) "
             "ORDER BY d.item_code, d.year, d.valid_from", chunk):
-            docs[row["village_code"]].append(_row_to_document(row).facts())
-    facts = figure_facts_for(store, village_codes, year)
-    out: dict[str, list[ItemStatus]] = {}
-    for code in village_codes:
-        cat = catalogue_mod.load(versions.get(code))
-        out[code] = [
-            derive_state(item, [d for d in docs[code] if d.item_code == item.code],
-                         facts[code], year, when)
-            for item in cat.items
-        ]
-    return out
+            doc = DocumentFacts(*facts)
+            docs.setdefault((code, doc.item_code), []).append(doc)
+    facts_of = figure_facts_for(store, village_codes, year)
+    return {
+        code: [derive_state(item, docs.get((code, item.code), []), facts_of[code], year, when)
+               for item in catalogue_mod.load(versions.get(code)).items]
+        for code in village_codes
+    }
 
 
 def statuses(store: Store, village_code: str, year: int,

@@ -7,7 +7,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -19,9 +18,10 @@ from desa_layak.ui.checklist_model import state_icon, state_label
 from desa_layak.ui.rows_model import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
-SortRole = Qt.ItemDataRole.UserRole + 1
 VillageRole = Qt.ItemDataRole.UserRole
+DISPLAY = Qt.ItemDataRole.DisplayRole  # asked for most: looked up once
 NOT_SENT_COLOUR = "#757575"
+NO_STATE = "–"  # an item cell of a village that sent nothing for the year
 
 
 def _t(text: str) -> str:
@@ -52,29 +52,120 @@ class RecapModel(QAbstractTableModel):
     """Rows: every village of the area. Columns: code, name, A..H, fulfilled, last bundle."""
 
     COL_CODE, COL_NAME = 0, 1
+    ALL, NOT_SENT, ATTENTION = range(3)  # the kinds of filter
 
     def __init__(self, parent=None):  # noqa: ANN001
         super().__init__(parent)
         self._recap: Recap | None = None
-        self._rows: list[VillageRecap] = []
         self._codes: list[str] = []
         self.words = True  # item cells: mark and short word; False: the mark alone
+        # Every village with its display texts (worked out once), and the rows shown: those
+        # the filter lets through, in the chosen order. The model filters and sorts itself:
+        # a QSortFilterProxyModel in front would call into Python for every row again.
+        self._all: list[tuple[VillageRecap, list[str]]] = []
+        self._shown: list[tuple[VillageRecap, list[str]]] = []
+        self._text = ""
+        self._kind = self.ALL
+        self._sort: tuple[int, Qt.SortOrder] = (self.COL_CODE, Qt.SortOrder.AscendingOrder)
 
     def set_words(self, words: bool) -> None:
         """Narrow windows show only the coloured marks in the item columns."""
         if words == self.words:
             return
         self.words = words
-        if self._rows and self._codes:
-            self.dataChanged.emit(self.index(0, 2), self.index(len(self._rows) - 1,
+        if self._shown and self._codes:
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self._shown) - 1,
                                                                1 + len(self._codes)))
 
     def set_recap(self, recap: Recap) -> None:
         self.beginResetModel()
         self._recap = recap
-        self._rows = list(recap.villages)
         self._codes = [it.code for it in recap.items]
+        self._all = [(v, self._row_texts(v)) for v in recap.villages]
+        self._shown = self._filtered_sorted()
         self.endResetModel()
+
+    # -- filter and order ------------------------------------------------------------------
+    def set_text(self, text: str) -> None:
+        """Show the villages whose code, name or kecamatan contains ``text``."""
+        self._text = text.strip().lower()
+        self._refilter()
+
+    def set_kind(self, kind: int) -> None:
+        """ALL, NOT_SENT (no bundle for the year) or ATTENTION (expired, ending, no scan)."""
+        self._kind = kind
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self.beginResetModel()
+        self._shown = self._filtered_sorted()
+        self.endResetModel()
+
+    def _accepts(self, v: VillageRecap) -> bool:
+        text = self._text
+        if text and text not in v.code and text not in v.label.lower() \
+                and text not in v.district_name.lower():
+            return False
+        if self._kind == self.NOT_SENT:
+            return not v.sent
+        if self._kind == self.ATTENTION:
+            return v.sent and any(s.state in (ItemState.EXPIRED, ItemState.EXPIRING,
+                                              ItemState.NO_ATTACHMENT) for s in v.statuses)
+        return True
+
+    def _filtered_sorted(self) -> list[tuple[VillageRecap, list[str]]]:
+        column, order = self._sort
+        rows = [row for row in self._all if self._accepts(row[0])]
+        rows.sort(key=lambda row: self._sort_key(row[0], column),
+                  reverse=order == Qt.SortOrder.DescendingOrder)
+        return rows
+
+    def _sort_key(self, v: VillageRecap, col: int) -> object:
+        """Items sort by their state's priority. The sort is stable and the villages come in
+        code order, so ties stay in code order (either way round)."""
+        item = self.item_at_column(col)
+        if item:
+            state = v.state_of(item)
+            key: object = state.priority if state else -1
+        elif col == self.col_fulfilled():
+            key = v.fulfilled if v.sent else -1
+        elif col == self.col_source():
+            key = v.source.exported_at if v.source else ""
+        elif col == self.COL_NAME:
+            key = v.name.lower()
+        else:
+            key = v.code
+        return key
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Called by the view when a column header is clicked (sorting enabled)."""
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        codes = [self._shown[i.row()][0].code if 0 <= i.row() < len(self._shown) else None
+                 for i in before]
+        self._shown = self._filtered_sorted()
+        where = {v.code: row for row, (v, _) in enumerate(self._shown)}
+        self.changePersistentIndexList(before, [
+            self.index(where[code], i.column()) if code in where else QModelIndex()
+            for code, i in zip(codes, before, strict=True)])
+        self.layoutChanged.emit()
+
+    def _row_texts(self, v: VillageRecap) -> list[str]:
+        """The display texts of one village's row, worked out once: Qt asks for them again
+        on every paint, and the column widths are measured from them."""
+        kabupaten = bool(self._recap) and self._recap.area_code.count(".") == 1
+        name = (_t("{village} · Kec. {district}").format(village=v.label,
+                                                         district=v.district_name)
+                if kabupaten else v.label)
+        states = [v.state_of(code) for code in self._codes]
+        items = [NO_STATE if st is None else short_state_label(st) for st in states]
+        if not v.sent:
+            fulfilled = QCoreApplication.translate("recap", NOT_SENT_LABEL)
+        else:
+            fulfilled = _t("{n} dari {total}").format(n=v.fulfilled, total=len(self._codes))
+        source = "" if v.source is None else format_date(v.source.exported_at[:10])
+        return [v.code, name, *items, fulfilled, source]
 
     @property
     def item_codes(self) -> list[str]:
@@ -91,15 +182,16 @@ class RecapModel(QAbstractTableModel):
         return self._codes[i] if 0 <= i < len(self._codes) else None
 
     def column_texts(self, col: int) -> list[str]:
-        """The display texts of one column, for sizing it without a call per cell."""
-        return [str(self.data(self.index(row, col)) or "") for row in range(len(self._rows))]
+        """The display texts of one column (every village, shown or not), for sizing it
+        without a call per cell."""
+        return [texts[col] for _, texts in self._all]
 
     def village_at(self, row: int) -> VillageRecap | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self._shown[row][0] if 0 <= row < len(self._shown) else None
 
     # -- Qt API --------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else 4 + len(self._codes)
@@ -127,37 +219,15 @@ class RecapModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, C901
         if not index.isValid():
             return None
-        v = self._rows[index.row()]
         col = index.column()
+        v, texts = self._shown[index.row()]
+        if role == DISPLAY:
+            text = texts[col]
+            if not self.words and text != NO_STATE and self.item_at_column(col):
+                return ""  # narrow window: the mark (DecorationRole) alone
+            return text
         item = self.item_at_column(col)
         state = v.state_of(item) if item else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.COL_CODE:
-                return v.code
-            if col == self.COL_NAME:
-                if self._recap and self._recap.area_code.count(".") == 1:  # kabupaten-wide
-                    return _t("{village} · Kec. {district}").format(village=v.label,
-                                                                   district=v.district_name)
-                return v.label
-            if item:  # one line: the mark (DecorationRole) and a word; all in the tooltip
-                if state is None:
-                    return "–"
-                return short_state_label(state) if self.words else ""
-            if col == self.col_fulfilled():
-                if not v.sent:
-                    return QCoreApplication.translate("recap", NOT_SENT_LABEL)
-                return _t("{n} dari {total}").format(n=v.fulfilled, total=len(self._codes))
-            if v.source is None:
-                return ""
-            return format_date(v.source.exported_at[:10])  # number in the tooltip
-        if role == SortRole:
-            if item:
-                return state.priority if state else -1
-            if col == self.col_fulfilled():
-                return v.fulfilled if v.sent else -1
-            if col == self.col_source():
-                return v.source.exported_at if v.source else ""
-            return v.code if col == self.COL_CODE else v.name
         if role == Qt.ItemDataRole.DecorationRole and state is not None:
             return state_icon(state)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -188,51 +258,6 @@ class RecapModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole and item:
             return f"{v.label}, {item}: {state_label(state) if state else NOT_SENT_LABEL}"
         return None
-
-
-class RecapFilterProxy(QSortFilterProxyModel):
-    """Filter by text (code or name) and by a kind: all / not sent / needs attention."""
-
-    ALL, NOT_SENT, ATTENTION = range(3)
-
-    def __init__(self, parent=None):  # noqa: ANN001
-        super().__init__(parent)
-        self._text = ""
-        self._kind = self.ALL
-        self.setSortRole(SortRole)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
-    def set_text(self, text: str) -> None:
-        self._change_filter(lambda: setattr(self, "_text", text.strip().lower()))
-
-    def set_kind(self, kind: int) -> None:
-        self._change_filter(lambda: setattr(self, "_kind", kind))
-
-    def _change_filter(self, change) -> None:  # noqa: ANN001
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        if not isinstance(model, RecapModel):
-            return True
-        v = model.village_at(row)
-        if v is None:
-            return False
-        if self._text and self._text not in v.code and self._text not in v.label.lower() \
-                and self._text not in v.district_name.lower():
-            return False
-        if self._kind == self.NOT_SENT:
-            return not v.sent
-        if self._kind == self.ATTENTION:
-            return v.sent and any(s.state in (ItemState.EXPIRED, ItemState.EXPIRING,
-                                              ItemState.NO_ATTACHMENT) for s in v.statuses)
-        return True
 
 
 class CountsModel(QAbstractTableModel):

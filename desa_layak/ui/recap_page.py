@@ -23,7 +23,6 @@ from desa_layak.ui.context import AppContext
 from desa_layak.ui.recap_model import (
     CountsModel,
     ExpiringModel,
-    RecapFilterProxy,
     RecapModel,
     VillageRole,
     short_state_label,
@@ -33,6 +32,7 @@ from desa_layak.ui.views import own_viewport
 NAME_COLUMN_MAX = 360
 EXPIRING_NAME_MIN, EXPIRING_NAME_MAX = 120, 200
 EXPIRING_COLUMN_MAX = 320
+MEASURED_TEXTS = 12  # per column, the longest texts measured for its width
 
 
 def content_width(view: QTableView, column: int, limit: int | None = None) -> int:
@@ -40,10 +40,10 @@ def content_width(view: QTableView, column: int, limit: int | None = None) -> in
     Qt's ResizeToContents asks the model for every cell on every layout (for a kabupaten,
     90,000 calls before the first paint). The model gives ``column_texts(column)``."""
     model = view.model()
-    if isinstance(model, RecapFilterProxy):
-        model = model.sourceModel()
     fm = view.fontMetrics()
-    width = max([fm.horizontalAdvance(t) for t in model.column_texts(column)] or [0]) + 16
+    # The widest text is among the longest ones: measure only those (a kabupaten has 148).
+    longest = sorted(set(model.column_texts(column)), key=len, reverse=True)[:MEASURED_TEXTS]
+    width = max([fm.horizontalAdvance(t) for t in longest] or [0]) + 16
     if limit is not None:
         width = min(width, limit)
     title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
@@ -77,11 +77,9 @@ class RecapPage(QWidget):
         layout.addLayout(top)
 
         self.model = RecapModel(self)
-        self.proxy = RecapFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
         own_viewport(self.table)  # watched below; see views.own_viewport
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -133,8 +131,8 @@ class RecapPage(QWidget):
         self.split = split
         layout.addWidget(split, 1)
 
-        self.filter_edit.textChanged.connect(self.proxy.set_text)
-        self.kind_combo.currentIndexChanged.connect(self.proxy.set_kind)
+        self.filter_edit.textChanged.connect(self.model.set_text)
+        self.kind_combo.currentIndexChanged.connect(self.model.set_kind)
         self.refresh()
 
     def page_title(self) -> str:

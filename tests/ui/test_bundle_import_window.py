@@ -107,14 +107,20 @@ def test_filter_sort_and_detail(qtbot, kec_window, bundles, dialog_log):
     assert dialog_log.infos and dialog_log.infos[0].startswith("2 diimpor")
     recap = window.page("RecapPage")
     recap.filter_edit.setText("gambah luar")
-    assert recap.proxy.rowCount() == 2
+    assert recap.model.rowCount() == 2
     recap.filter_edit.setText("")
     recap.kind_combo.setCurrentIndex(1)  # belum mengirim
-    assert recap.proxy.rowCount() == 16
+    assert recap.model.rowCount() == 16
     recap.kind_combo.setCurrentIndex(0)
+    # The selected village stays selected when the order changes.
+    chosen = recap.model.index(0, 0).data()  # 63.06.05.2001: sent nothing, goes down
+    assert chosen not in VILLAGES[:2]
+    recap.table.selectRow(0)
     recap.table.sortByColumn(recap.model.col_fulfilled(), Qt.SortOrder.DescendingOrder)
-    top = recap.proxy.index(0, 0).data()
+    top = recap.model.index(0, 0).data()
     assert top in VILLAGES[:2]
+    assert recap.table.currentIndex().siblingAtColumn(0).data() == chosen
+    assert recap.table.currentIndex().row() >= 2
     dialog = recap.open_village(VILLAGES[0])
     qtbot.addWidget(dialog)
     assert "Gambah Luar" in dialog.windowTitle()
@@ -257,7 +263,7 @@ def test_recap_cells_are_one_compact_line(qtbot, kec_window, bundles, dialog_log
     assert table.columnViewportPosition(last) + 40 < table.viewport().width()
     # Sorting by an item column still follows the states' priority.
     recap.table.sortByColumn(col_a, Qt.SortOrder.DescendingOrder)
-    assert recap.proxy.index(0, 0).data() == VILLAGES[0]
+    assert recap.model.index(0, 0).data() == VILLAGES[0]
 
 
 def test_expiring_list_wording_and_name_width(qtbot, kec_window):
