@@ -156,7 +156,8 @@ def test_zip_bomb_with_lying_headers_is_caught_while_reading(kec, valid, tmp_pat
     data[pos + 24:pos + 28] = lie
     path = tmp_path / "bohong.dkla"
     path.write_bytes(bytes(data))
-    refused(kec, path, "anggota 'records/documents.jsonl' rusak")
+    refused(kec, path, "anggota 'records/documents.jsonl' berisi lebih banyak data daripada "
+            "yang dinyatakan")
 
 
 def test_member_missing_from_manifest(kec, valid, tmp_path):

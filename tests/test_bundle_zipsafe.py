@@ -77,3 +77,23 @@ def test_stored_member_cut_short_is_refused(tmp_path):
     path.write_bytes(bytes(fixed))
     with SafeZip(path) as z, pytest.raises(BundleError, match="attachments/blob"):
         z.read("attachments/blob")
+
+
+def test_deflated_member_with_a_flipped_byte_is_refused(tmp_path):
+    path = _zip(tmp_path / "b.zip")
+    data = bytearray(path.read_bytes())
+    data[_data_offset(path, "records/a.jsonl") + 5] ^= 0x55
+    path.write_bytes(bytes(data))
+    with SafeZip(path) as z, pytest.raises(BundleError, match="'records/a.jsonl' rusak"):
+        z.read("records/a.jsonl")
+
+
+def test_deflated_member_is_inflated_in_bounded_steps(tmp_path):
+    path = tmp_path / "z.zip"
+    lines = "".join(f'{{"id": "{i * 7919 % 100003}"}}\n' for i in range(150_000)).encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("records/many.jsonl", lines, zipfile.ZIP_DEFLATED)
+    with SafeZip(path) as z:
+        chunks = list(z.stream("records/many.jsonl"))
+    assert len(lines) > 2 << 20
+    assert max(len(c) for c in chunks) <= 1 << 20 and b"".join(chunks) == lines

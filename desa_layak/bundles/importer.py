@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import uuid
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from desa_layak.bundles import format as fmt
 from desa_layak.bundles.format import BundleError, Manifest
-from desa_layak.bundles.zipsafe import SafeZip
+from desa_layak.bundles.zipsafe import SafeZip, read_at
 from desa_layak.errors import describe_os_error
 from desa_layak.storage.attachments import BlobStore
 from desa_layak.storage.backup import backup_before_import
@@ -36,10 +37,13 @@ REFUSED = "ditolak"
 RESULT_LABELS = {IMPORTED: "Diimpor", ALREADY: "Sudah pernah diimpor", REFUSED: "Ditolak"}
 
 STAGING_DIR = "import-staging"
-# Attachments up to HANDOFF_BYTES are read and hashed by the reading thread and written by the
-# pool; at most BUDGET_BYTES of them wait in memory. Larger ones are written while read.
+# Stored attachments up to HANDOFF_BYTES are read, hashed, written and fsync'd by the pool while
+# the reading thread goes on; at most BUDGET_BYTES of them are in memory. Larger ones (and
+# deflated ones) are hashed and written by the reading thread while it reads them.
 HANDOFF_BYTES = 4 * 1024 * 1024
-BUDGET_BYTES = 8 * 1024 * 1024
+BUDGET_BYTES = 4 * 1024 * 1024
+# Checked bundles waiting for the writer, written together as one group.
+GROUP_MAX = 8
 # The official list decides a village's name and area; a bundle only brings its profile.
 OFFICIAL_VILLAGE_COLUMNS = frozenset({
     "id", "code", "name", "kind", "district_code", "district_name", "regency_code",
@@ -75,6 +79,8 @@ class _Checked:
     fds: list[int] = field(default_factory=list)  # staged files still open for writing
     attachment_count: int = 0
     tag: str = field(default_factory=lambda: uuid.uuid4().hex)  # staged files' name prefix
+    shas: set[str] = field(default_factory=set)  # every attachment of the bundle
+    moved: list[Path] = field(default_factory=list)  # files this bundle put in the store
 
 
 # -- the checks -------------------------------------------------------------------------------
@@ -241,23 +247,20 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
             present = m.sha256 in known if known is not None else blobs.has(m.sha256)
             target = None if present else \
                 staging / f"{checked.tag}-{len(checked.staged)}.{m.sha256}"
-            info_size = z.infos[m.name].file_size
-            if target is not None and info_size <= HANDOFF_BYTES:
-                # Read and hash here; a thread of the pool creates, writes and fsyncs the file
-                # while the next member is read. The bytes in flight are capped (BUDGET).
-                _budget().take(info_size)
-                try:
-                    chunks = []
-                    for chunk in z.stream(m.name, check_crc=False):
-                        digest.update(chunk)
-                        size += len(chunk)
-                        chunks.append(chunk)
-                    _check_hash(z, manifest, m, size, digest)
-                except BaseException:
-                    _budget().give(info_size)
-                    raise
+            info = z.infos[m.name]
+            if target is not None and info.compress_type == zipfile.ZIP_STORED \
+                    and info.file_size <= HANDOFF_BYTES:
+                # A thread of the pool reads, hashes, writes and fsyncs this attachment while
+                # the next members are read here; the writer sees a mismatch before it moves
+                # anything in. The bytes in flight are capped (BUDGET_BYTES).
+                if info.file_size != m.size:
+                    raise _refuse(z.file_name, f"isi anggota '{m.name[:80]}' tidak cocok dengan "
+                                  "sidik SHA-256 di manifes (berkas rusak atau diubah)", manifest)
+                offset = z.claim_stored(m.name)
+                _budget().take(m.size)
                 checked.staged[m.sha256] = target
-                checked.syncs.append(_sync_pool().submit(_stage_file, target, chunks, info_size))
+                checked.syncs.append(_sync_pool().submit(
+                    _read_stage, z.path, offset, m.size, m.name, m.sha256, target))
                 checked.attachment_count += 1
                 continue
             fd = None
@@ -289,8 +292,8 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
     if len(villages) != 1:
         raise _refuse(z.file_name, "data desa/kelurahan (tabel villages) tidak ada atau "
                       "lebih dari satu", manifest)
-    in_bundle = {fmt.ATTACHMENT_RE.match(m.name).group(1) for m in manifest.members
-                 if fmt.ATTACHMENT_RE.match(m.name)}
+    in_bundle = checked.shas = {fmt.ATTACHMENT_RE.match(m.name).group(1)
+                                for m in manifest.members if fmt.ATTACHMENT_RE.match(m.name)}
     from desa_layak.core.integrity import OWNER_TABLES
 
     owners = {kind: {r.get("id") for r in checked.tables.get(table, [])}
@@ -357,21 +360,24 @@ def _budget() -> _Budget:
     return _BUDGET
 
 
-def _stage_file(target: Path, chunks: list[bytes], budget: int) -> None:
-    """Create the staged file, write it and make it durable (a thread of the pool)."""
+def _read_stage(path: Path, offset: int, size: int, name: str, sha256: str,
+                target: Path) -> str | None:
+    """A thread of the pool: read a stored member, check its SHA-256, and only if it matches
+    write it to ``target`` and make it durable. Returns the member's name on a mismatch."""
     try:
+        data = read_at(path, offset, size)
+        if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
+            return name
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      0o644)
         try:
-            for chunk in chunks:
-                _write_all(fd, chunk)
-            chunks.clear()
+            _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
+        return None
     finally:
-        chunks.clear()
-        _budget().give(budget)
+        _budget().give(size)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -399,14 +405,16 @@ def _schema(db) -> tuple[list[str], dict[str, list[str]]]:  # noqa: ANN001
         _SCHEMA[key] = (tables, {t: fmt.table_columns(db, t) for t in tables})
     return _SCHEMA[key]
 
-def _move_in(checked: _Checked, blobs: BlobStore) -> tuple[list[Path], list]:
-    """Move the staged (already durable) files to their place in the attachment store and
-    start making the renames durable. Content-addressed, so an early move is harmless; a
-    refusal after this point takes them out again (only files that were not there before
-    are ever staged)."""
-    for future in checked.syncs:
-        future.result()  # every staged file is on disk before it is moved in
-    moved: list[Path] = []
+def _move_in(checked: _Checked, blobs: BlobStore) -> set[Path]:
+    """Move the staged (already durable) files to their place in the attachment store;
+    returns the folders whose new entries must be made durable. Content-addressed, so an early
+    move is harmless; a refusal after this point takes them out again (only files that were
+    not there before are ever staged). On an error its own files are taken out again."""
+    for future in checked.syncs:  # every staged file is on disk before it is moved in
+        mismatch = future.result()
+        if mismatch:
+            raise _refuse(checked.file_name, f"isi anggota '{mismatch[:80]}' tidak cocok dengan "
+                          "sidik SHA-256 di manifes (berkas rusak atau diubah)", checked.manifest)
     folders: set[Path] = set()
     try:
         for sha, staged in checked.staged.items():
@@ -419,26 +427,39 @@ def _move_in(checked: _Checked, blobs: BlobStore) -> tuple[list[Path], list]:
             except FileNotFoundError:  # first file of this prefix folder
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged, dest)
-            moved.append(dest)
+            checked.moved.append(dest)
             folders.add(dest.parent)
     except OSError:
-        _take_out(moved)
+        _take_out(checked.moved)
         raise
-    return moved, [_sync_pool().submit(fsync_dir, f) for f in folders]
+    return folders
 
 
 def _take_out(moved: list[Path]) -> None:
     for dest in moved:
         with contextlib.suppress(OSError):
             dest.unlink()
+    moved.clear()
 
 
-def _write(store: Store, checked: _Checked, file_name: str, blobs: BlobStore) -> int:
-    """Replace the village's rows (one transaction) once the files are in place."""
+def _hand_on(refused: _Checked, later: list[_Checked]) -> None:
+    """A refused bundle's files go out of the store, except those a later bundle of the same
+    group found already there (and so did not move in itself): they become that bundle's."""
+    for dest in refused.moved:
+        heir = next((c for c in later if dest.name in c.shas), None)
+        if heir is not None:
+            heir.moved.append(dest)
+        else:
+            with contextlib.suppress(OSError):
+                dest.unlink()
+    refused.moved.clear()
+
+
+def _write_rows(store: Store, checked: _Checked) -> int:
+    """Replace the village's rows in one transaction (its files are durably in place)."""
     m = checked.manifest
     code = m.village_code
     count = 0
-    moved, dir_syncs = _move_in(checked, blobs)
     try:
         with store.atomic() as db:
             local_tables, columns = _schema(db)
@@ -479,22 +500,113 @@ def _write(store: Store, checked: _Checked, file_name: str, blobs: BlobStore) ->
                 "app_version = excluded.app_version",
                 [code, m.public_key, m.seq, checked.manifest_sha256, m.exported_at, stamp,
                  m.app_version])
-            _log(db, file_name, code, m.seq, IMPORTED,
+            _log(db, checked.file_name, code, m.seq, IMPORTED,
                  f"{count} catatan, {checked.attachment_count} lampiran", m.public_key,
                  checked.manifest_sha256)
-            # the renames are durable before the rows that name the files are committed
-            for future in dir_syncs:
-                future.result()
-    except BaseException as err:
-        for future in dir_syncs:
-            with contextlib.suppress(OSError):
-                future.result()
-        _take_out(moved)
-        if isinstance(err, sqlite3.Error | OverflowError | ValueError | TypeError):
-            raise _refuse(file_name, f"catatan di dalamnya tidak dapat disimpan ({err})",
-                          m) from err
-        raise
+    except (sqlite3.Error, OverflowError, ValueError, TypeError) as err:
+        raise _refuse(checked.file_name, f"catatan di dalamnya tidak dapat disimpan ({err})",
+                      m) from err
     return count
+
+
+def _imported(checked: _Checked, count: int) -> ImportResult:
+    m, file_name = checked.manifest, checked.file_name
+    return ImportResult(
+        file_name, IMPORTED,
+        f"{file_name}: diimpor ({m.village_label}, nomor urut {m.seq}, "
+        f"{count} catatan, {checked.attachment_count} lampiran).",
+        m.village_code, m.village_name, m.seq, count, checked.attachment_count)
+
+
+def _synchronous(store: Store, full: bool) -> None:
+    store.db.execute(f"PRAGMA synchronous={'FULL' if full else 'NORMAL'}")
+
+
+Outcome = ImportResult | BundleError
+
+
+def _commit_group(store: Store, group: list[_Checked], backup: _BackupOnce,
+                  log_refusals: bool) -> tuple[list[Outcome | None], BaseException | None]:
+    """Write checked bundles, each in ONE transaction of its own, in order.
+
+    Durability is paid once per group instead of once per bundle: (1) every staged file of
+    the group is fsync'd (done by the pool while the files were read) and moved in; (2) the
+    folders that got new names are fsync'd, all at once; (3) only then the transactions run,
+    so no row can ever reach the disk before the file it names. Their commits are not synced
+    one by one (``synchronous=NORMAL``: each is still all or nothing, and the WAL keeps them
+    in order) except the group's last write (a commit, or the log line of a refusal), which
+    is synced (``FULL``) and with it every commit before it. So when this returns, all of the
+    group is on disk.
+
+    Returns an outcome per bundle (None: not written because of the fatal error returned
+    second, e.g. a full disk, raised by the caller). Refusals are logged here, in file order,
+    when ``log_refusals``."""
+    outcomes: list[Outcome | None] = [None] * len(group)
+    fatal: BaseException | None = None
+    blobs = BlobStore(store.attachments_dir)
+    folders: set[Path] = set()
+    stop = 0  # the bundles before this one are written (or refused)
+    try:
+        try:
+            backup(store)
+            for i, checked in enumerate(group):
+                try:
+                    folders |= _move_in(checked, blobs)
+                except BundleError as err:  # an attachment did not match its hash
+                    outcomes[i] = err
+                stop = i + 1
+        except OSError as err:
+            fatal = describe_os_error(err, f"bundel '{group[stop].file_name}'")
+        except BaseException as err:  # noqa: BLE001 - the bundles before it still go in
+            fatal = err
+        try:
+            for future in [_sync_pool().submit(fsync_dir, f) for f in folders]:
+                future.result()  # wait for all, whatever happens
+        except OSError as err:
+            fatal = fatal or describe_os_error(err, f"bundel '{group[0].file_name}'")
+            stop = 0
+        for checked in group[stop:]:
+            _take_out(checked.moved)
+        unsynced = False
+        i = 0
+        try:
+            for i in range(stop):
+                checked = group[i]
+                last = i == stop - 1
+                if stop > 1:
+                    _synchronous(store, full=last)
+                err = outcomes[i]
+                if err is None:
+                    try:
+                        outcomes[i] = _imported(checked, _write_rows(store, checked))
+                        unsynced = not last
+                        continue
+                    except BundleError as refused:
+                        _hand_on(checked, [c for c, o in zip(group[i + 1:stop],
+                                                             outcomes[i + 1:stop],
+                                                             strict=True) if o is None])
+                        outcomes[i] = err = refused
+                if log_refusals:
+                    with store.atomic() as db:
+                        _log(db, checked.file_name, err.village_code, err.seq, REFUSED,
+                             str(err), err.public_key)
+                    unsynced = not last
+        except BaseException as err:  # noqa: BLE001 - a full disk, or worse: stop here
+            fatal = fatal or (describe_os_error(err, "bundel") if isinstance(err, OSError)
+                              else err)
+            for j in range(i, len(group)):  # this bundle and the ones after it: not written
+                _take_out(group[j].moved)
+                outcomes[j] = None
+        finally:
+            if len(group) > 1:
+                with contextlib.suppress(sqlite3.Error):
+                    _synchronous(store, full=True)
+                    if unsynced:  # the synced last write did not happen
+                        store.db.execute("PRAGMA wal_checkpoint(FULL)")
+    finally:
+        for checked in group:
+            _discard(checked)
+    return outcomes, fatal
 
 
 def _log(db, file_name: str, code: str | None, seq: int | None, result: str,  # noqa: ANN001
@@ -599,28 +711,23 @@ def _discard(checked: _Checked) -> None:
 
 
 def _commit(store: Store, checked: _Checked, backup: _BackupOnce) -> ImportResult:
-    """Write a checked bundle: the village's rows replaced in one transaction."""
-    m, file_name = checked.manifest, checked.file_name
-    try:
-        backup(store)
-        count = _write(store, checked, file_name, BlobStore(store.attachments_dir))
-    except OSError as err:
-        raise describe_os_error(err, f"bundel '{file_name}'") from err
-    finally:
-        _discard(checked)
-    return ImportResult(
-        file_name, IMPORTED,
-        f"{file_name}: diimpor ({m.village_label}, nomor urut {m.seq}, "
-        f"{count} catatan, {checked.attachment_count} lampiran).",
-        m.village_code, m.village_name, m.seq, count, checked.attachment_count)
+    """Write one checked bundle: the village's rows replaced in one (synced) transaction."""
+    (outcome,), fatal = _commit_group(store, [checked], backup, log_refusals=False)
+    if fatal is not None:
+        raise fatal
+    if isinstance(outcome, BundleError):
+        raise outcome
+    assert outcome is not None
+    return outcome
 
 
 ProgressFn = Callable[[int, int, str], bool]
 
 
 class _Writer:
-    """Commits checked bundles in a thread of its own, so that the next file is read and
-    hashed while this one's transaction and fsyncs complete. At most one bundle waits."""
+    """Commits checked bundles in a thread of its own, so that the next files are read and
+    hashed while earlier ones are written. Bundles that wait are written as one group
+    (``_commit_group``: one transaction each, durability paid once); at most GROUP_MAX wait."""
 
     def __init__(self, store: Store):
         import queue
@@ -628,7 +735,7 @@ class _Writer:
 
         self.store = store
         self.backup = _BackupOnce()
-        self.jobs: queue.Queue = queue.Queue(maxsize=1)
+        self.jobs: queue.Queue = queue.Queue(maxsize=GROUP_MAX)
         self.done: dict[int, ImportResult] = {}
         self.failure: BaseException | None = None
         self.pending: set[str] = set()
@@ -668,30 +775,56 @@ class _Writer:
             raise err
 
     def _run(self) -> None:
+        import queue
+
         from desa_layak.storage.db import close_thread_connections
 
         try:
-            while (job := self.jobs.get()) is not None:
-                index, checked = job
-                try:
-                    if self.failure is not None:
-                        _discard(checked)
-                        continue
-                    with _logging_refusal(self.store, checked.file_name):
-                        self.done[index] = _commit(self.store, checked, self.backup)
-                    self.known.update(checked.staged)
-                except BundleError as err:
-                    self.done[index] = ImportResult(
-                        checked.file_name, REFUSED, str(err), err.village_code,
-                        checked.manifest.village_name, err.seq)
-                except BaseException as err:  # noqa: BLE001 - handed to the caller's thread
-                    self.failure = err
-                finally:
-                    with self.idle:
-                        self.pending.discard(checked.manifest.village_code)
-                        self.idle.notify_all()
+            more = True
+            while more:
+                job = self.jobs.get()
+                if job is None:
+                    break
+                group = [job]
+                while len(group) < GROUP_MAX:  # whatever else is waiting: one group
+                    try:
+                        job = self.jobs.get_nowait()
+                    except queue.Empty:
+                        break
+                    if job is None:
+                        more = False
+                        break
+                    group.append(job)
+                self._write(group)
         finally:
             close_thread_connections()
+
+    def _write(self, group: list[tuple[int, _Checked]]) -> None:
+        checked = [c for _, c in group]
+        try:
+            if self.failure is not None:
+                for c in checked:
+                    _discard(c)
+                return
+            outcomes, fatal = _commit_group(self.store, checked, self.backup,
+                                            log_refusals=True)
+            for (index, c), outcome in zip(group, outcomes, strict=True):
+                if isinstance(outcome, ImportResult):
+                    self.done[index] = outcome
+                    self.known.update(c.staged)
+                elif isinstance(outcome, BundleError):
+                    self.done[index] = ImportResult(
+                        c.file_name, REFUSED, str(outcome), outcome.village_code,
+                        c.manifest.village_name, outcome.seq)
+            if fatal is not None:
+                self.failure = fatal
+        except BaseException as err:  # noqa: BLE001 - handed to the caller's thread
+            self.failure = err
+        finally:
+            with self.idle:
+                for c in checked:
+                    self.pending.discard(c.manifest.village_code)
+                self.idle.notify_all()
 
 
 def import_many(store: Store, paths: Iterable[Path | str],

@@ -49,6 +49,15 @@ def unsafe_name_reason(name: str) -> str | None:
     return None
 
 
+def read_at(path: Path, offset: int, size: int) -> bytes:
+    """Up to ``size`` bytes of a file from ``offset`` (fewer if the file is shorter)."""
+    with open(path, "rb", buffering=0) as fh:
+        if _PREAD is not None:
+            return _PREAD(fh.fileno(), size, offset)
+        fh.seek(offset)  # Windows: no pread
+        return fh.read(size)
+
+
 class SafeZip:
     """An opened bundle whose directory has been checked; read members with ``stream``."""
 
@@ -151,10 +160,11 @@ class SafeZip:
     def stream(self, name: str, *, check_crc: bool = True) -> Iterator[bytes]:
         """The member's bytes in chunks, counted as they come; refuses past any limit.
 
-        A stored (uncompressed) member is read straight from the file, in chunks of up to
-        1 MB, without zipfile's per-read overhead. ``check_crc=False`` skips the zip CRC-32 of
-        a stored member: only for a caller that checks a stronger hash of the bytes itself
-        (the importer compares every member with the SHA-256 in the signed manifest)."""
+        Members are read straight from the file (positioned reads of up to 1 MB, inflated
+        here for deflated ones), without zipfile's per-read overhead, after the same checks of
+        the local header. ``check_crc=False`` skips the zip CRC-32: only for a caller that
+        checks a stronger hash of the bytes itself (the importer compares every member with
+        the SHA-256 in the signed manifest)."""
         info = self.infos[name]
         limit = min(self._limit_for(name), info.file_size)
         count = 0
@@ -163,7 +173,7 @@ class SafeZip:
             if info.compress_type == zipfile.ZIP_STORED:
                 chunks = self._stored_chunks(info, check_crc)
             else:
-                chunks = self._inflated_chunks(info)
+                chunks = self._inflated_chunks(info, check_crc)
             for chunk in chunks:
                 count += len(chunk)
                 self.total_read += len(chunk)
@@ -185,43 +195,81 @@ class SafeZip:
         if count != info.file_size:
             raise self.refuse(f"anggota '{name[:80]}' tidak lengkap")
 
-    def _inflated_chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
-        assert self.zf is not None
-        with self.zf.open(info) as fh:
-            while chunk := fh.read(CHUNK):
-                yield chunk
+    def claim_stored(self, name: str) -> int:
+        """For a caller that reads a stored member itself (by position, e.g. in another
+        thread): where its bytes start, after the local header checks, with its size counted
+        against the limits as if read. The caller must check what it reads (its length and a
+        hash): the file may be cut short or change."""
+        info = self.infos[name]
+        try:
+            if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size:
+                raise zipfile.BadZipFile("not a stored member")
+            offset = self._data_offset(info)
+        except ZIP_ERRORS as err:
+            raise self.refuse(f"anggota '{name[:80]}' rusak atau terpotong") from err
+        self.total_read += info.file_size
+        if self.total_read > fmt.MAX_TOTAL_BYTES:
+            raise self.refuse("ukuran total isi melebihi batas (kemungkinan bom zip)")
+        return offset
 
-    def _stored_chunks(self, info: zipfile.ZipInfo, check_crc: bool) -> Iterator[bytes]:
-        """A stored member's bytes read from its place in the file, after the same checks of
-        its local header that zipfile makes (signature, name, no encryption)."""
-        if info.compress_size != info.file_size:
-            raise zipfile.BadZipFile("stored member with two sizes")
-        header = self._pread(info.header_offset, zipfile.sizeFileHeader)
-        if len(header) != zipfile.sizeFileHeader:
+    def _data_offset(self, info: zipfile.ZipInfo) -> int:
+        """Where the member's data starts, after the checks of its local header that zipfile
+        makes (signature, the same name as in the directory, no encryption)."""
+        utf8 = bool(info.flag_bits & 0x800)
+        expected = getattr(info, "orig_filename", info.filename)
+        size = zipfile.sizeFileHeader + len(expected.encode("utf-8" if utf8 else "cp437"))
+        head = self._pread(info.header_offset, size)
+        if len(head) != size:
             raise zipfile.BadZipFile("truncated file header")
         (signature, _, _, flags, method, _, _, _, _, _, name_len,
-         extra_len) = struct.unpack(zipfile.structFileHeader, header)
-        if signature != zipfile.stringFileHeader or method != zipfile.ZIP_STORED:
+         extra_len) = struct.unpack(zipfile.structFileHeader, head[:zipfile.sizeFileHeader])
+        if signature != zipfile.stringFileHeader or method != info.compress_type:
             raise zipfile.BadZipFile("bad local file header")
         if flags & 0x1 or info.flag_bits & 0x1:
             raise zipfile.BadZipFile("encrypted member")
-        start = info.header_offset + zipfile.sizeFileHeader
-        raw_name = self._pread(start, name_len)
-        local_name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
-        if local_name != getattr(info, "orig_filename", info.filename):
+        raw_name = head[zipfile.sizeFileHeader:]
+        if name_len != len(raw_name) or \
+                raw_name.decode("utf-8" if flags & 0x800 else "cp437") != expected:
             raise zipfile.BadZipFile("file name in directory and header differ")
-        pos = start + name_len + extra_len
-        left = info.file_size
-        crc = 0
+        return info.header_offset + size + extra_len
+
+    def _raw_chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        """The member's bytes as stored in the file (compressed or not)."""
+        pos = self._data_offset(info)
+        left = info.compress_size
         while left > 0:
             chunk = self._pread(pos, min(left, CHUNK))
             if not chunk:
                 raise EOFError("member cut short")
-            if check_crc:
-                crc = zlib.crc32(chunk, crc)
             pos += len(chunk)
             left -= len(chunk)
             yield chunk
+
+    def _stored_chunks(self, info: zipfile.ZipInfo, check_crc: bool) -> Iterator[bytes]:
+        if info.compress_size != info.file_size:
+            raise zipfile.BadZipFile("stored member with two sizes")
+        crc = 0
+        for chunk in self._raw_chunks(info):
+            if check_crc:
+                crc = zlib.crc32(chunk, crc)
+            yield chunk
+        if check_crc and crc != info.CRC:
+            raise zipfile.BadZipFile("bad CRC-32")
+
+    def _inflated_chunks(self, info: zipfile.ZipInfo, check_crc: bool) -> Iterator[bytes]:
+        """Deflate, never more than CHUNK bytes out per step (the caller counts them)."""
+        inflate = zlib.decompressobj(-15)
+        raw = self._raw_chunks(info)
+        crc = 0
+        while not inflate.eof:
+            data = inflate.unconsumed_tail or next(raw, b"")
+            out = inflate.decompress(data, CHUNK)
+            if not out and not data:
+                raise EOFError("deflate stream cut short")
+            if out:
+                if check_crc:
+                    crc = zlib.crc32(out, crc)
+                yield out
         if check_crc and crc != info.CRC:
             raise zipfile.BadZipFile("bad CRC-32")
 

@@ -1,0 +1,120 @@
+"""The batch importer writes waiting bundles as one group (one transaction each, durability paid
+once): refusals inside a group, attachments shared between bundles, the history's order."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from bundle_support import YEAR, make_village, members, rebuild
+
+from desa_layak.bundles import export, importer
+from desa_layak.bundles.format import BundleError
+from desa_layak.core import checklist
+from desa_layak.core.checklist import Document
+from desa_layak.core.sample_files import make_pdf
+from desa_layak.storage.attachments import BlobStore
+
+CODES = ("63.06.05.2005", "63.06.05.2006", "63.06.05.1001")
+SHARED = make_pdf(["Surat edaran kabupaten tentang Desa Layak Anak"], padding=2000, seed=7)
+SHARED_SHA = hashlib.sha256(SHARED).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory) -> list[Path]:
+    """One bundle per village; all three carry the same circular (the same bytes)."""
+    root = tmp_path_factory.mktemp("group")
+    out = root / "out"
+    out.mkdir()
+    paths = []
+    for code in CODES:
+        store = make_village(root / code, code)
+        doc = checklist.save_document(store, Document(
+            id=None, village_code=code, item_code="D", year=YEAR, doc_number="400/12/2024",
+            title="Surat edaran", date_set="2024-03-01"))
+        scan = root / f"{code}.pdf"
+        scan.write_bytes(SHARED)
+        checklist.add_attachment(store, code, "document", doc.id, scan)
+        paths.append(export.export_bundle(store, out).path)
+        store.close()
+    return paths
+
+
+def _live_attachments(store, code: str) -> set[str]:
+    return {r[0] for r in store.db.execute(
+        "SELECT sha256 FROM attachments WHERE village_code = ? AND deleted_at IS NULL",
+        [code]).fetchall()}
+
+
+def test_a_refused_bundle_leaves_the_shared_file_to_the_next_one(kecamatan_store, bundles,
+                                                                  monkeypatch):
+    """The first bundle moves the shared file in, the second finds it there; the first is then
+    refused while writing: the file must stay for the second, its own scan must go."""
+    checked = [importer._check_and_stage(kecamatan_store, p) for p in bundles]
+    assert all(SHARED_SHA in c.staged for c in checked)  # nothing held yet: all three staged
+    write_rows = importer._write_rows
+
+    def refuse_first(store, c):  # noqa: ANN001, ANN202
+        if c.manifest.village_code == CODES[0]:
+            raise importer._refuse(c.file_name, "uji penolakan saat menulis", c.manifest)
+        return write_rows(store, c)
+
+    monkeypatch.setattr(importer, "_write_rows", refuse_first)
+    outcomes, fatal = importer._commit_group(kecamatan_store, checked, importer._BackupOnce(),
+                                             log_refusals=True)
+    assert fatal is None
+    assert isinstance(outcomes[0], BundleError) and "uji penolakan" in str(outcomes[0])
+    assert [o.status for o in outcomes[1:]] == [importer.IMPORTED, importer.IMPORTED]
+    blobs = BlobStore(kecamatan_store.attachments_dir)
+    for code in CODES[1:]:
+        shas = _live_attachments(kecamatan_store, code)
+        assert SHARED_SHA in shas and all(blobs.verify(s) for s in shas)
+    assert not _live_attachments(kecamatan_store, CODES[0])
+    own_scan = next(i.filename.split("/")[1] for i, d in members(bundles[0])
+                    if i.filename.startswith("attachments/") and
+                    hashlib.sha256(d).hexdigest() != SHARED_SHA)
+    assert not blobs.has(own_scan)  # the refused bundle's own file was taken out again
+    log = importer.history(kecamatan_store, limit=3)[::-1]
+    assert [(e.file_name, e.result) for e in log] == [
+        (bundles[0].name, importer.REFUSED), (bundles[1].name, importer.IMPORTED),
+        (bundles[2].name, importer.IMPORTED)]
+    assert not list((kecamatan_store.data_dir / importer.STAGING_DIR).iterdir())
+    # back to synced commits for whatever comes next
+    assert kecamatan_store.db.execute("PRAGMA synchronous").fetchone()[0] == 2
+
+
+def test_import_many_refuses_a_tampered_attachment_between_good_bundles(kecamatan_store,
+                                                                          bundles, tmp_path):
+    att, data = next((i.filename, d) for i, d in members(bundles[1])
+                     if i.filename.startswith("attachments/") and
+                     hashlib.sha256(d).hexdigest() != SHARED_SHA)
+    bad = rebuild(bundles[1], tmp_path / "diubah.dkla", replace={att: data[:-10] + b"0" * 10})
+    results = importer.import_many(kecamatan_store, [bundles[0], bad, bundles[2]])
+    assert [r.status for r in results] == [importer.IMPORTED, importer.REFUSED,
+                                           importer.IMPORTED]
+    assert f"'{att}' tidak cocok dengan sidik SHA-256" in results[1].message
+    assert not _live_attachments(kecamatan_store, CODES[1])
+    assert not BlobStore(kecamatan_store.attachments_dir).has(att.split("/")[1])
+    log = importer.history(kecamatan_store, limit=3)[::-1]
+    assert [e.file_name for e in log] == [bundles[0].name, bad.name, bundles[2].name]
+    assert not list((kecamatan_store.data_dir / importer.STAGING_DIR).iterdir())
+
+
+def test_a_group_is_durable_when_it_returns(kecamatan_store, bundles, monkeypatch):
+    """Inside a group only the last write is synced (FULL); it carries the ones before it."""
+    modes: list[tuple[str, int]] = []
+    write_rows = importer._write_rows
+
+    def spy(store, c):  # noqa: ANN001, ANN202
+        mode = store.db.execute("PRAGMA synchronous").fetchone()[0]
+        modes.append((c.manifest.village_code, mode))
+        return write_rows(store, c)
+
+    monkeypatch.setattr(importer, "_write_rows", spy)
+    checked = [importer._check_and_stage(kecamatan_store, p) for p in bundles]
+    outcomes, fatal = importer._commit_group(kecamatan_store, checked, importer._BackupOnce(),
+                                             log_refusals=True)
+    assert fatal is None and all(o.status == importer.IMPORTED for o in outcomes)
+    assert modes == [(CODES[0], 1), (CODES[1], 1), (CODES[2], 2)]  # NORMAL, NORMAL, FULL
+    assert kecamatan_store.db.execute("PRAGMA synchronous").fetchone()[0] == 2
