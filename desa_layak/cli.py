@@ -154,6 +154,10 @@ def data_dir_from(args: argparse.Namespace) -> Path:
 
 
 def _launch_gui(args: argparse.Namespace) -> int:
+    # The Qt-free core the first window reads from is imported before Qt: once PySide6 is
+    # loaded it reads the source of every module imported after it (for its __feature__
+    # switches), a cost the core need not pay.
+    from desa_layak.core import checklist, setup  # noqa: F401
     from desa_layak.ui.app import run_gui
 
     screenshot = Path(args.screenshot) if args.screenshot else None

@@ -33,7 +33,7 @@ def test_catalogue_has_items_a_to_h_with_validity_rules() -> None:
     assert [CAT.item(c).validity.kind for c in "ABCDE"] == [
         "standing", "yearly", "yearly", "period", "period"]
     assert D.validity.years == 3
-    assert catalogue.available_versions() == [1]
+    assert catalogue.available_versions() == (1,)
 
 
 def test_yearly_sk_covers_only_its_year() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from desa_layak.resources import resources_dir
@@ -85,10 +85,13 @@ def parse(data: dict[str, Any]) -> Catalogue:
     )
 
 
-def available_versions(name: str = "checklist") -> list[int]:
+@cache
+def available_versions(name: str = "checklist") -> tuple[int, ...]:
+    """The versions of a catalogue shipped with the app (they do not change while it runs)."""
     pattern = re.compile(rf"^{re.escape(name)}-(\d+)\.json$")
     folder = resources_dir() / "catalogue"
-    return sorted(int(m.group(1)) for p in folder.iterdir() if (m := pattern.match(p.name)))
+    return tuple(sorted(int(m.group(1)) for p in folder.iterdir()
+                        if (m := pattern.match(p.name))))
 
 
 @lru_cache(maxsize=16)
