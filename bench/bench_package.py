@@ -1,6 +1,7 @@
 """The frozen app vs a frozen bare PySide6 window: download size and start-up, in one run.
 
     .venv/bin/python bench/bench_package.py [--runs 7] [--out bench/out/package] [--no-build]
+                                            [--instructions]
 
 Builds both with the same PyInstaller in this run (the app from packaging/desa-layak.spec, the
 baseline ``bench/bare_window.py`` with PyInstaller's defaults: ``--onedir --noupx``), then
@@ -11,6 +12,9 @@ baseline ``bench/bare_window.py`` with PyInstaller's defaults: ``--onedir --noup
   shared machine. Both quit
   after their first paint (DESA_LAYAK_EXIT_ON_PAINT=1). The app opens a populated data folder
   made by the frozen app itself: the demo village, and a kecamatan holding 18 imported bundles.
+- with --instructions, also the instructions one run of each executes under valgrind's
+  callgrind: a figure that does not move with the load of a shared machine (only printed; the
+  target is on wall time).
 Targets (issue 6): size ratio <= 1.4, start ratio <= 1.5. Exit code 0 when both hold.
 """
 
@@ -19,10 +23,12 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -100,6 +106,26 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
+def instructions(cmd: list[str], env: dict[str, str] | None = None,
+                 ok_codes: tuple[int, ...] = (0,)) -> int | None:
+    """Instructions one run executes under valgrind's callgrind, or None without valgrind.
+
+    Counts the process and what it executes (PyInstaller's bootloader re-executes itself on
+    Linux). About 50 times slower than a plain run."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run([valgrind, "--tool=callgrind", "--trace-children=yes",
+                               f"--callgrind-out-file={tmp}/callgrind.%p", *cmd],
+                              env=env or _env(), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, timeout=RUN_TIMEOUT_S * 10)
+    if proc.returncode not in ok_codes:
+        raise SystemExit(f"{' '.join(cmd)} under callgrind failed with exit code "
+                         f"{proc.returncode}")
+    return sum(int(n) for n in re.findall(r"Collected : (\d+)", proc.stderr))
+
+
 def start_medians(cmds: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
     """Median wall and processor time per command; commands alternate run by run."""
     for cmd in cmds.values():
@@ -119,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", action="store_true",
                         help="reuse the folders built by an earlier run in --out")
     parser.add_argument("--size-only", action="store_true", help="skip the start-up timing")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of one run each (valgrind)")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     if args.no_build:
@@ -155,9 +183,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"start app, {label}: wall {wall * 1000:.0f} ms, cpu {cpu * 1000:.0f} ms; "
               f"ratio wall {wall / bare_wall:.2f}x, cpu {cpu / bare_cpu:.2f}x")
     print(f"start ratio (worst, wall) {worst:.2f}x (target <= {START_TARGET}x)")
+    if args.instructions:
+        print_instructions(cmds)
     ok = size_ratio <= SIZE_TARGET and worst <= START_TARGET
     print("OK" if ok else "TARGET MISSED")
     return 0 if ok else 1
+
+
+def print_instructions(cmds: dict[str, list[str]]) -> None:
+    counts = {label: instructions(cmd) for label, cmd in cmds.items()}
+    bare = counts.pop("bare")
+    if bare is None:
+        print("instructions: valgrind not found, skipped")
+        return
+    print(f"instructions bare window: {bare / 1e6:.0f} M (one run under callgrind)")
+    for label, n in counts.items():
+        print(f"instructions app, {label}: {n / 1e6:.0f} M; ratio {n / bare:.2f}x")
 
 
 def _pyinstaller_version() -> str:
