@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from desa_layak.core.formatting import format_date
 from desa_layak.core.states import (
@@ -115,7 +115,7 @@ class ChecklistModel(RowsModel):
             return f"{s.item.code}. {s.item.title}\n{s.reason}"
         elif role == Qt.ItemDataRole.ForegroundRole and col == self.COL_STATE:
             if s.state in (ItemState.EXPIRED, ItemState.NO_ATTACHMENT):
-                return QBrush(QColor(STATE_COLOURS[s.state]).darker(115))
+                return QColor(STATE_COLOURS[s.state]).darker(115)  # Qt takes it as a brush
         elif role == Qt.ItemDataRole.FontRole and col == self.COL_CODE:
             font = QFont()
             font.setBold(True)

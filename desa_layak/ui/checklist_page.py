@@ -34,6 +34,7 @@ from desa_layak.ui.attachments_widget import AttachmentsWidget
 from desa_layak.ui.checklist_model import ChecklistModel, state_icon, state_label
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.document_editor import DocumentEditor
+from desa_layak.ui.state_legend import StateLegend
 from desa_layak.ui.views import own_viewport
 
 
@@ -147,10 +148,8 @@ class ChecklistPage(QWidget):
         """What the colours mean (the same colours as in the printed reports)."""
         order = (ItemState.COMPLETE, ItemState.EXPIRING, ItemState.NO_ATTACHMENT,
                  ItemState.IN_PROGRESS, ItemState.NOT_STARTED, ItemState.EXPIRED)
-        parts = [f"<span style='color:{STATE_COLOURS[state]}; font-size:13pt'>●</span>"
-                 f"&nbsp;{state_label(state)}" for state in order]
-        legend = QLabel(" &nbsp;&nbsp; ".join(parts), parent)
-        legend.setWordWrap(True)
+        legend = StateLegend([(STATE_COLOURS[state], state_label(state)) for state in order],
+                             parent)
         style.muted(legend)
         legend.setAccessibleName(self.tr("Arti warna"))
         self.legend = legend
@@ -175,9 +174,14 @@ class ChecklistPage(QWidget):
         layout.addWidget(self.item_title)
         state_row = QHBoxLayout()
         self.state_mark = QLabel(pane)
+        # The state word (bold, in its colour) and what it means: two plain labels, cheaper
+        # to lay out than one with markup.
+        self.state_word = QLabel(pane)
+        style.set_font(self.state_word, bold=True)
         self.state_text = QLabel(pane)
         self.state_text.setWordWrap(True)
         state_row.addWidget(self.state_mark, 0, Qt.AlignmentFlag.AlignTop)
+        state_row.addWidget(self.state_word, 0, Qt.AlignmentFlag.AlignTop)
         state_row.addWidget(self.state_text, 1)
         layout.addLayout(state_row)
         self.evidence = QLabel(pane)
@@ -423,9 +427,9 @@ class ChecklistPage(QWidget):
         label = state_label(status.state)
         reason = "" if status.reason.rstrip(".") == STATE_LABELS[status.state] else status.reason
         detail = f"{reason}{carried}".strip()
-        self.state_text.setText(
-            f"<span style='color:{colour}; font-weight:600'>{label}</span>"
-            + (f" — {detail}" if detail else ""))
+        self.state_word.setText(label)
+        style.set_colour(self.state_word, colour)
+        self.state_text.setText(f"— {detail}" if detail else "")
         self.evidence.setText(self.tr("Bukti yang diperlukan: {text}").format(text=item.evidence))
         if item.rule != "document":
             self.evidence.setText(self.evidence.text() + "\n" + self.tr(

@@ -9,7 +9,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from desa_layak.core.formatting import format_date
 from desa_layak.core.recap import NOT_SENT_LABEL, ExpiringDocument, Recap, VillageRecap
@@ -41,11 +41,11 @@ def short_state_label(state: ItemState) -> str:
     return words[state]
 
 
-def tint(colour: str) -> QBrush:
+def tint(colour: str) -> QColor:
     """A light background of a state colour: readable text, the colour still visible."""
     c = QColor(colour)
-    return QBrush(QColor.fromRgbF(1 - (1 - c.redF()) * 0.18, 1 - (1 - c.greenF()) * 0.18,
-                                  1 - (1 - c.blueF()) * 0.18))
+    return QColor.fromRgbF(1 - (1 - c.redF()) * 0.18, 1 - (1 - c.greenF()) * 0.18,
+                           1 - (1 - c.blueF()) * 0.18)
 
 
 class RecapModel(QAbstractTableModel):
@@ -236,7 +236,7 @@ class RecapModel(QAbstractTableModel):
             if not v.sent and col == self.col_fulfilled():
                 return tint(NOT_SENT_COLOUR)
         if role == Qt.ItemDataRole.ForegroundRole and not v.sent and col != self.COL_CODE:
-            return QBrush(QColor(NOT_SENT_COLOUR))
+            return QColor(NOT_SENT_COLOUR)  # Qt takes a colour as a brush
         if role == Qt.ItemDataRole.TextAlignmentRole and item and (state is None
                                                                    or not self.words):
             return int(Qt.AlignmentFlag.AlignCenter)
