@@ -81,6 +81,7 @@ class _Checked:
     tag: str = field(default_factory=lambda: uuid.uuid4().hex)  # staged files' name prefix
     shas: set[str] = field(default_factory=set)  # every attachment of the bundle
     moved: list[Path] = field(default_factory=list)  # files this bundle put in the store
+    placed: set[str] = field(default_factory=set)  # staged files no longer in the staging folder
 
 
 # -- the checks -------------------------------------------------------------------------------
@@ -421,12 +422,14 @@ def _move_in(checked: _Checked, blobs: BlobStore) -> set[Path]:
             dest = blobs.path_for(sha)
             if dest.is_file():  # already there (staged twice in one batch): keep the old one
                 staged.unlink()
+                checked.placed.add(sha)
                 continue
             try:
                 os.replace(staged, dest)
             except FileNotFoundError:  # first file of this prefix folder
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged, dest)
+            checked.placed.add(sha)
             checked.moved.append(dest)
             folders.add(dest.parent)
     except OSError:
@@ -705,9 +708,10 @@ def _discard(checked: _Checked) -> None:
     for future in checked.syncs:
         with contextlib.suppress(OSError):
             future.result()
-    for staged in checked.staged.values():
-        with contextlib.suppress(OSError):
-            staged.unlink()
+    for sha, staged in checked.staged.items():
+        if sha not in checked.placed:
+            with contextlib.suppress(OSError):
+                staged.unlink()
 
 
 def _commit(store: Store, checked: _Checked, backup: _BackupOnce) -> ImportResult:
