@@ -41,7 +41,7 @@ STAGING_DIR = "import-staging"
 # the reading thread goes on; at most BUDGET_BYTES of them are in memory. Larger ones (and
 # deflated ones) are hashed and written by the reading thread while it reads them.
 HANDOFF_BYTES = 4 * 1024 * 1024
-BUDGET_BYTES = 4 * 1024 * 1024
+BUDGET_BYTES = 2 * 1024 * 1024
 # Checked bundles waiting for the writer, written together as one group.
 GROUP_MAX = 8
 # The official list decides a village's name and area; a bundle only brings its profile.
@@ -364,7 +364,9 @@ def _budget() -> _Budget:
 def _read_stage(path: Path, offset: int, size: int, name: str, sha256: str,
                 target: Path) -> str | None:
     """A thread of the pool: read a stored member, check its SHA-256, and only if it matches
-    write it to ``target`` and make it durable. Returns the member's name on a mismatch."""
+    write it to ``target`` and make it durable. Returns the member's name on a mismatch. The
+    bytes leave memory (and the budget) once written, before the fsync."""
+    given = False
     try:
         data = read_at(path, offset, size)
         if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
@@ -373,12 +375,16 @@ def _read_stage(path: Path, offset: int, size: int, name: str, sha256: str,
                      0o644)
         try:
             _write_all(fd, data)
+            del data
+            _budget().give(size)
+            given = True
             os.fsync(fd)
         finally:
             os.close(fd)
         return None
     finally:
-        _budget().give(size)
+        if not given:
+            _budget().give(size)
 
 
 def _write_all(fd: int, data: bytes) -> None:
