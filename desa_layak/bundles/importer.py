@@ -10,6 +10,7 @@ store just before the commit. Every attempt is written to ``import_log``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -412,6 +413,14 @@ def _schema(db) -> tuple[list[str], dict[str, list[str]]]:  # noqa: ANN001
         _SCHEMA[key] = (tables, {t: fmt.table_columns(db, t) for t in tables})
     return _SCHEMA[key]
 
+@functools.cache
+def _holding_sql(tables: tuple[str, ...]) -> str:
+    """One query for the tables that hold rows of a village (a first import deletes nothing)."""
+    return " UNION ALL ".join(
+        f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\" WHERE village_code = ?)"
+        for t in tables)
+
+
 def _move_in(checked: _Checked, blobs: BlobStore) -> set[Path]:
     """Move the staged (already durable) files to their place in the attachment store;
     returns the folders whose new entries must be made durable. Content-addressed, so an early
@@ -472,9 +481,9 @@ def _write_rows(store: Store, checked: _Checked) -> int:
     try:
         with store.atomic() as db:
             local_tables, columns = _schema(db)
-            for table in local_tables:
-                if table != fmt.VILLAGE_TABLE:
-                    db.execute(f'DELETE FROM "{table}" WHERE village_code = ?', [code])
+            others = tuple(t for t in local_tables if t != fmt.VILLAGE_TABLE)
+            for (table,) in db.execute(_holding_sql(others), [code] * len(others)).fetchall():
+                db.execute(f'DELETE FROM "{table}" WHERE village_code = ?', [code])
             vrow = checked.tables[fmt.VILLAGE_TABLE][0]
             vcols = [c for c in columns[fmt.VILLAGE_TABLE]
                      if c in vrow and c not in OFFICIAL_VILLAGE_COLUMNS]

@@ -51,11 +51,21 @@ def unsafe_name_reason(name: str) -> str | None:
 
 def read_at(path: Path, offset: int, size: int) -> bytes:
     """Up to ``size`` bytes of a file from ``offset`` (fewer if the file is shorter)."""
-    with open(path, "rb", buffering=0) as fh:
-        if _PREAD is not None:
-            return _PREAD(fh.fileno(), size, offset)
-        fh.seek(offset)  # Windows: no pread
-        return fh.read(size)
+    if _PREAD is None:  # Windows: no pread
+        with open(path, "rb", buffering=0) as fh:
+            fh.seek(offset)
+            return fh.read(size)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        data = _PREAD(fd, size, offset)
+        while 0 < len(data) < size:  # a short read: go on where it stopped
+            more = _PREAD(fd, size - len(data), offset + len(data))
+            if not more:
+                break
+            data += more
+        return data
+    finally:
+        os.close(fd)
 
 
 class SafeZip:
