@@ -25,6 +25,12 @@ EXCLUDED_MODULES = [
     # Nothing the app runs starts worker processes (the selftest and helpers use subprocess).
     # Leaving multiprocessing out also drops its runtime hook: ~60 ms less at every start.
     "multiprocessing",
+    # Debugging and test tools, reached only from reportlab's `if __name__ == "__main__"`
+    # self-tests and test helpers. With pydoc and pdb gone, pkgutil leaves the build and with it
+    # PyInstaller's pkgutil runtime hook (imported pkgutil at every start);
+    # Nothing imports asyncio either (PySide6's QtAsyncio is not used).
+    "doctest", "pdb", "pydoc", "unittest", "asyncio", "reportlab.lib.testutils",
+    "reportlab.graphics.testshapes",
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets",
     "PySide6.QtQuickControls2", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",
     "PySide6.QtDBus", "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtXml",
