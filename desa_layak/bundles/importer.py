@@ -42,9 +42,9 @@ STAGING_DIR = "import-staging"
 # the reading thread goes on; at most BUDGET_BYTES of them are in memory. Larger ones (and
 # deflated ones) are hashed and written by the reading thread while it reads them.
 HANDOFF_BYTES = 4 * 1024 * 1024
-BUDGET_BYTES = 2 * 1024 * 1024
+BUDGET_BYTES = 1024 * 1024
 # Checked bundles waiting for the writer, written together as one group.
-GROUP_MAX = 8
+GROUP_MAX = 4
 # The official list decides a village's name and area; a bundle only brings its profile.
 OFFICIAL_VILLAGE_COLUMNS = frozenset({
     "id", "code", "name", "kind", "district_code", "district_name", "regency_code",
