@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desa_layak.core import catalogue as catalogue_mod
 from desa_layak.core.catalogue import Catalogue
@@ -18,7 +19,6 @@ from desa_layak.core.states import (
     derive_state,
 )
 from desa_layak.errors import NotFoundError, ValidationError
-from desa_layak.storage import attachments as att
 from desa_layak.storage.db import Store
 from desa_layak.storage.records import (
     insert_record,
@@ -27,6 +27,9 @@ from desa_layak.storage.records import (
     soft_delete_with_attachments,
     upsert_by_key,
 )
+
+if TYPE_CHECKING:  # the attachment store is imported where it is used: not at start-up
+    from desa_layak.storage import attachments as att
 
 DOCUMENT_STATUSES = ("ditetapkan", "draf")
 
@@ -212,6 +215,8 @@ def save_document(store: Store, doc: Document, attach: list[Path] | tuple[Path, 
         if getattr(doc, key) == "":
             setattr(doc, key, None)
     validate_document(doc)
+    from desa_layak.storage import attachments as att
+
     prepared = [att.prepare(Path(p)) for p in attach]
     values = {k: getattr(doc, k) for k in _DOC_FIELDS}
     blobs = blob_store(store)
@@ -239,12 +244,16 @@ def delete_document(store: Store, doc_id: str) -> None:
 # -- attachments ------------------------------------------------------------------------------
 
 def blob_store(store: Store) -> att.BlobStore:
+    from desa_layak.storage import attachments as att  # here: not needed to open the window
+
     return att.BlobStore(store.attachments_dir)
 
 
 def add_attachment(store: Store, village_code: str, owner_kind: str, owner_id: str,
                    path: Path) -> Attachment:
     """Check, store (content-addressed, atomic) and record one file. Raises AttachmentError."""
+    from desa_layak.storage import attachments as att
+
     prepared = att.prepare(Path(path))
     blob_store(store).put(prepared.data, prepared.sha256)
     with store.atomic() as db:
