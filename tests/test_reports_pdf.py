@@ -340,7 +340,7 @@ def test_rakor_landscape_when_many_items(area_store: Store, tmp_path: Path,
     data = rakor_data(area_store, 2024, MEETING, on=today, now=NOW)
     assert not rakor_mod.needs_landscape(data)
     # a catalogue with 12 items: the matrix pages turn sideways, the rest stays upright
-    extra = tuple(replace(it, code=f"{it.code}2") for it in data.items[:4])
+    extra = tuple(it._replace(code=f"{it.code}2") for it in data.items[:4])
     villages = tuple(replace(v, rows=v.rows + v.rows[:4]) if v.rows else v
                      for v in data.villages)
     wide = replace(data, items=data.items + extra, villages=villages,

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from desa_layak.resources import resources_dir
 
@@ -18,14 +17,12 @@ VALIDITY_KINDS = ("yearly", "period", "standing")
 RULES = ("document", "data_pilah", "budget", "facility")
 
 
-@dataclass(frozen=True)
-class Validity:
+class Validity(NamedTuple):
     kind: str  # yearly | period | standing
     years: int = 1
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistItem(NamedTuple):
     code: str
     title: str
     short: str
@@ -35,8 +32,7 @@ class ChecklistItem:
     rule: str
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     name: str
     version: int
     title: str

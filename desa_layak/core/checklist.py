@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from desa_layak.core import catalogue as catalogue_mod
 from desa_layak.core.catalogue import Catalogue
@@ -59,8 +59,7 @@ class Document:
         )
 
 
-@dataclass(frozen=True)
-class Attachment:
+class Attachment(NamedTuple):
     id: str
     owner_kind: str
     owner_id: str

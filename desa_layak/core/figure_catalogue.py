@@ -8,9 +8,8 @@ its value may not exceed the whole's value (more children with akta than childre
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from desa_layak.core.catalogue import CatalogueError, load_raw
 
@@ -21,14 +20,12 @@ SPLITS = ("sex_age", "none")
 Cell = tuple[str, str, str]
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     code: str
     label: str
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     key: str
     label: str
     split: str  # 'sex_age' | 'none'
@@ -40,8 +37,7 @@ class Figure:
         return self.split == "sex_age"
 
 
-@dataclass(frozen=True)
-class FigureCatalogue:
+class FigureCatalogue(NamedTuple):
     version: int
     title: str
     sexes: tuple[Option, ...]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from desa_layak.core import catalogue as catalogue_mod
 from desa_layak.core import checklist
@@ -18,8 +19,7 @@ from desa_layak.storage.db import Store
 NOT_SENT_LABEL = "Belum mengirim"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """What the kecamatan holds from a village: its last bundle."""
 
     seq: int
@@ -28,8 +28,7 @@ class Source:
     app_version: str
 
 
-@dataclass(frozen=True)
-class VillageRecap:
+class VillageRecap(NamedTuple):
     code: str
     name: str
     kind: str
@@ -62,8 +61,7 @@ class VillageRecap:
         return None
 
 
-@dataclass(frozen=True)
-class ExpiringDocument:
+class ExpiringDocument(NamedTuple):
     village_code: str
     village_name: str
     item_code: str
@@ -151,14 +149,12 @@ def build(store: Store, year: int, on: dt.date | None = None,
 
 # -- one village in full (read-only) ----------------------------------------------------------
 
-@dataclass(frozen=True)
-class DocumentDetail:
+class DocumentDetail(NamedTuple):
     document: checklist.Document
     attachments: tuple[checklist.Attachment, ...]
 
 
-@dataclass(frozen=True)
-class VillageDetail:
+class VillageDetail(NamedTuple):
     code: str
     profile: object  # core.setup.VillageProfile
     year: int

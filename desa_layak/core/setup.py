@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from desa_layak.errors import AreaError, NotInitialisedError
 from desa_layak.storage.db import Store
@@ -16,8 +15,7 @@ if TYPE_CHECKING:  # the area list is loaded where it is used, not at start-up
 ROLES = ("desa", "kecamatan")
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     role: str  # 'desa' or 'kecamatan'
     area_code: str
     area_name: str
@@ -130,8 +128,7 @@ def initialise(store: Store, role: str, area_code: str) -> Identity:
     return Identity(role, area.code, label)
 
 
-@dataclass(frozen=True)
-class VillageProfile:
+class VillageProfile(NamedTuple):
     code: str
     name: str
     kind: str

@@ -7,8 +7,8 @@ expired > not started > in progress > recorded without attachment > expiring soo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from desa_layak.core.catalogue import ChecklistItem, Validity
 from desa_layak.core.formatting import parse_date
@@ -55,8 +55,7 @@ STATE_COLOURS: dict[ItemState, str] = {
 }
 
 
-@dataclass(frozen=True)
-class DocumentFacts:
+class DocumentFacts(NamedTuple):
     """What the state rules need to know about one recorded document."""
 
     id: str
@@ -70,8 +69,7 @@ class DocumentFacts:
     attachments: int = 0
 
 
-@dataclass(frozen=True)
-class FigureFacts:
+class FigureFacts(NamedTuple):
     """Summary of the village's figures for one year (items F, G, H)."""
 
     data_pilah_cells: int = 0  # cells with a value
@@ -81,8 +79,7 @@ class FigureFacts:
     active_facilities_with_photo: int = 0
 
 
-@dataclass(frozen=True)
-class ItemStatus:
+class ItemStatus(NamedTuple):
     item: ChecklistItem
     year: int
     state: ItemState
@@ -90,7 +87,7 @@ class ItemStatus:
     document: DocumentFacts | None = None
     days_left: int | None = None
     carried_from: int | None = None  # year the covering document was recorded in
-    documents: tuple[DocumentFacts, ...] = field(default_factory=tuple)
+    documents: tuple[DocumentFacts, ...] = ()
 
     @property
     def fulfilled(self) -> bool:
