@@ -33,11 +33,12 @@ HOOK = bp.ROOT / "bench" / "stage_hook.py"
 # (stage marker, what has happened by then). ``paint``: the whole run, to the first paint.
 APP_STAGES = [
     ("boot", "bootloader, interpreter, PyInstaller bootstrap"),
-    ("desa_layak", "runtime hooks: inspect, pkgutil, PySide6 + QtCore"),
-    ("desa_layak.ui.app", "command line read (cli)"),
-    ("desa_layak.resources", "ui/app.py imports: QtGui, QtWidgets, the Qt namespace"),
-    ("desa_layak.core.setup", "QApplication, translators, window icon"),
-    ("desa_layak.ui.context", "core.setup imported, store opened, identity read"),
+    ("desa_layak", "runtime hooks: inspect, PySide6 + QtCore"),
+    ("desa_layak.core", "cli imported, command line read"),
+    ("desa_layak.ui", "core imported (checklist, setup, storage)"),
+    ("desa_layak.paths", "ui/app.py imported: QtGui, QtWidgets, the Qt namespace"),
+    ("desa_layak.ui.i18n", "QApplication"),
+    ("desa_layak.ui.context", "translators, window icon, store opened, identity read"),
     ("desa_layak.ui.pages", "main_window module imported, MainWindow() begun"),
     ("paint", "first page built, window shown and painted"),
 ]
@@ -106,6 +107,8 @@ def show(title: str, rows: list[tuple[str, str, float | None, int | None]]) -> N
         line = (f"  {stage:24s} cpu {cpu * 1000:6.1f} ms (+{(cpu - prev_cpu) * 1000:5.1f})")
         if n is not None:
             line += f"  instr {n / 1e6:7.1f} M (+{(n - prev_n) / 1e6:6.1f})"
+            if n < prev_n:
+                what += "  [OUT OF ORDER: the start-up path changed, update APP_STAGES]"
             prev_n = n
         print(f"{line}  {what}")
         prev_cpu = cpu
