@@ -41,6 +41,17 @@ def bundles(tmp_path_factory) -> list[Path]:
     return paths
 
 
+@pytest.fixture(params=["syncfs", "fsync"], autouse=True)
+def sync_mode(request, monkeypatch) -> str:
+    """Every test twice: with Linux syncfs (two per group) and with fsync per file and folder
+    (Windows, macOS, older Linux)."""
+    if request.param == "fsync":
+        monkeypatch.setattr(importer, "_SYNCFS", [None])
+    elif importer._syncfs() is None:
+        pytest.skip("no syncfs here")
+    return request.param
+
+
 def _live_attachments(store, code: str) -> set[str]:
     return {r[0] for r in store.db.execute(
         "SELECT sha256 FROM attachments WHERE village_code = ? AND deleted_at IS NULL",
@@ -118,3 +129,33 @@ def test_a_group_is_durable_when_it_returns(kecamatan_store, bundles, monkeypatc
     assert fatal is None and all(o.status == importer.IMPORTED for o in outcomes)
     assert modes == [(CODES[0], 1), (CODES[1], 1), (CODES[2], 2)]  # NORMAL, NORMAL, FULL
     assert kecamatan_store.db.execute("PRAGMA synchronous").fetchone()[0] == 2
+
+
+def test_with_syncfs_the_bytes_then_the_names_are_synced_before_any_row(kecamatan_store,
+                                                                        bundles, sync_mode,
+                                                                        monkeypatch):
+    if sync_mode != "syncfs":
+        pytest.skip("syncfs only")
+    events: list[tuple[str, object]] = []
+    real = importer._syncfs()
+    root = kecamatan_store.attachments_dir
+
+    def spy(folder):  # noqa: ANN001, ANN202
+        names = sum(1 for p in root.rglob("*") if p.is_file()) if root.exists() else 0
+        events.append(("syncfs", names))
+        real(folder)
+
+    write_rows = importer._write_rows
+
+    def rows(store, c):  # noqa: ANN001, ANN202
+        events.append(("rows", c.manifest.village_code))
+        return write_rows(store, c)
+
+    monkeypatch.setattr(importer, "_SYNCFS", [spy])
+    monkeypatch.setattr(importer, "_write_rows", rows)
+    checked = [importer._check_and_stage(kecamatan_store, p) for p in bundles]
+    files = len({sha for c in checked for sha in c.staged})
+    outcomes, fatal = importer._commit_group(kecamatan_store, checked, importer._BackupOnce(),
+                                             log_refusals=True)
+    assert fatal is None and all(o.status == importer.IMPORTED for o in outcomes)
+    assert events == [("syncfs", 0), ("syncfs", files), *(("rows", c) for c in CODES)]

@@ -262,7 +262,8 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
                 _budget().take(m.size)
                 checked.staged[m.sha256] = target
                 checked.syncs.append(_sync_pool().submit(
-                    _read_stage, z.path, offset, m.size, m.name, m.sha256, target))
+                    _read_stage, z.path, offset, m.size, m.name, m.sha256, target,
+                    _syncfs() is None))
                 checked.attachment_count += 1
                 continue
             fd = None
@@ -277,9 +278,11 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
                 if fd is not None:
                     _write_all(fd, chunk)
             if fd is not None:
-                # durable in the background while the next member is read (closes the fd)
                 checked.fds.remove(fd)
-                checked.syncs.append(_sync_pool().submit(_fsync_close, [fd]))
+                if _syncfs() is not None:  # made durable by the writer's syncfs
+                    os.close(fd)
+                else:  # durable in the background while the next member is read
+                    checked.syncs.append(_sync_pool().submit(_fsync_close, [fd]))
             checked.attachment_count += 1
         else:
             data = b"".join(z.stream(m.name, check_crc=False))  # SHA-256 checked below
@@ -362,11 +365,54 @@ def _budget() -> _Budget:
     return _BUDGET
 
 
+_SYNCFS: list = []
+
+
+def _syncfs() -> Callable[[Path], None] | None:
+    """Linux 5.8 or later: a function that makes every file of the file system holding a
+    folder durable, data and metadata, with one cache flush, and reports write errors (older
+    kernels do not report them). None elsewhere: then each file and folder is fsync'd."""
+    if not _SYNCFS:
+        _SYNCFS.append(_load_syncfs())
+    return _SYNCFS[0]
+
+
+def _load_syncfs() -> Callable[[Path], None] | None:
+    import sys
+
+    if sys.platform != "linux" or os.environ.get("DESA_LAYAK_NO_SYNCFS"):
+        return None
+    try:
+        major, minor = (int(x) for x in os.uname().release.split(".")[:2])
+    except ValueError:
+        return None
+    if (major, minor) < (5, 8):
+        return None
+    import ctypes
+
+    try:
+        call = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    call.argtypes = [ctypes.c_int]
+
+    def syncfs(folder: Path) -> None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if call(fd) != 0:
+                err = ctypes.get_errno()
+                raise OSError(err, os.strerror(err))
+        finally:
+            os.close(fd)
+
+    return syncfs
+
+
 def _read_stage(path: Path, offset: int, size: int, name: str, sha256: str,
-                target: Path) -> str | None:
+                target: Path, fsync: bool) -> str | None:
     """A thread of the pool: read a stored member, check its SHA-256, and only if it matches
-    write it to ``target`` and make it durable. Returns the member's name on a mismatch. The
-    bytes leave memory (and the budget) once written, before the fsync."""
+    write it to ``target`` (and fsync it, unless the writer uses syncfs). Returns the member's
+    name on a mismatch. The bytes leave memory (and the budget) once written."""
     given = False
     try:
         data = read_at(path, offset, size)
@@ -379,7 +425,8 @@ def _read_stage(path: Path, offset: int, size: int, name: str, sha256: str,
             del data
             _budget().give(size)
             given = True
-            os.fsync(fd)
+            if fsync:  # else the writer's syncfs makes it durable with the others
+                os.fsync(fd)
         finally:
             os.close(fd)
         return None
@@ -421,16 +468,21 @@ def _holding_sql(tables: tuple[str, ...]) -> str:
         for t in tables)
 
 
+def _wait_staged(checked: _Checked) -> None:
+    """Wait until every staged file of the bundle is written (and, without syncfs, fsync'd);
+    a staged attachment whose bytes did not match its hash refuses the bundle."""
+    for future in checked.syncs:
+        mismatch = future.result()
+        if mismatch:
+            raise _refuse(checked.file_name, f"isi anggota '{mismatch[:80]}' tidak cocok dengan "
+                          "sidik SHA-256 di manifes (berkas rusak atau diubah)", checked.manifest)
+
+
 def _move_in(checked: _Checked, blobs: BlobStore) -> set[Path]:
     """Move the staged (already durable) files to their place in the attachment store;
     returns the folders whose new entries must be made durable. Content-addressed, so an early
     move is harmless; a refusal after this point takes them out again (only files that were
     not there before are ever staged). On an error its own files are taken out again."""
-    for future in checked.syncs:  # every staged file is on disk before it is moved in
-        mismatch = future.result()
-        if mismatch:
-            raise _refuse(checked.file_name, f"isi anggota '{mismatch[:80]}' tidak cocok dengan "
-                          "sidik SHA-256 di manifes (berkas rusak atau diubah)", checked.manifest)
     folders: set[Path] = set()
     try:
         for sha, staged in checked.staged.items():
@@ -564,12 +616,13 @@ def _commit_group(store: Store, group: list[_Checked], backup: _BackupOnce,
     blobs = BlobStore(store.attachments_dir)
     folders: set[Path] = set()
     stop = 0  # the bundles before this one are written (or refused)
+    syncfs = _syncfs()
     try:
         try:
             backup(store)
             for i, checked in enumerate(group):
                 try:
-                    folders |= _move_in(checked, blobs)
+                    _wait_staged(checked)
                 except BundleError as err:  # an attachment did not match its hash
                     outcomes[i] = err
                 stop = i + 1
@@ -578,8 +631,23 @@ def _commit_group(store: Store, group: list[_Checked], backup: _BackupOnce,
         except BaseException as err:  # noqa: BLE001 - the bundles before it still go in
             fatal = err
         try:
-            for future in [_sync_pool().submit(fsync_dir, f) for f in folders]:
-                future.result()  # wait for all, whatever happens
+            if syncfs is not None and any(c.staged for c in group[:stop]):
+                syncfs(store.data_dir)  # the staged files' bytes, before any gets its name
+            placed = 0
+            for i in range(stop):
+                if outcomes[i] is None:
+                    folders |= _move_in(group[i], blobs)
+                placed = i + 1
+        except OSError as err:
+            fatal = fatal or describe_os_error(err, f"bundel '{group[placed].file_name}'")
+            stop = placed
+        try:
+            if syncfs is not None:
+                if folders:
+                    syncfs(store.data_dir)  # the new names
+            else:
+                for future in [_sync_pool().submit(fsync_dir, f) for f in folders]:
+                    future.result()  # wait for all, whatever happens
         except OSError as err:
             fatal = fatal or describe_os_error(err, f"bundel '{group[0].file_name}'")
             stop = 0
