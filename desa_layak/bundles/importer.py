@@ -10,6 +10,7 @@ store just before the commit. Every attempt is written to ``import_log``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -42,7 +43,7 @@ STAGING_DIR = "import-staging"
 # the reading thread goes on; at most BUDGET_BYTES of them are in memory. Larger ones (and
 # deflated ones) are hashed and written by the reading thread while it reads them.
 HANDOFF_BYTES = 4 * 1024 * 1024
-BUDGET_BYTES = 1024 * 1024
+BUDGET_BYTES = 512 * 1024
 # Checked bundles waiting for the writer, written together as one group.
 GROUP_MAX = 4
 # The official list decides a village's name and area; a bundle only brings its profile.
@@ -74,7 +75,8 @@ class _Checked:
     manifest: Manifest
     manifest_sha256: str
     file_name: str = ""
-    tables: dict[str, list[dict]] = field(default_factory=dict)
+    tables: dict[str, list[dict]] = field(default_factory=dict)  # parsed while checking
+    raw: dict[str, bytes] = field(default_factory=dict)  # records members, as read
     staged: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
     syncs: list = field(default_factory=list)  # futures of the staged files' fsync
     fds: list[int] = field(default_factory=list)  # staged files still open for writing
@@ -289,9 +291,9 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
             digest.update(data)
             size = len(data)
             if rec:
-                checked.tables[rec.group(1)] = data  # parsed after the hash check
+                checked.raw[rec.group(1)] = data  # parsed after the hash check
         _check_hash(z, manifest, m, size, digest)
-    for table, data in list(checked.tables.items()):
+    for table, data in checked.raw.items():
         checked.tables[table] = _parse_records(data, table, manifest, z.file_name)
     villages = checked.tables.get(fmt.VILLAGE_TABLE, [])
     if len(villages) != 1:
@@ -314,6 +316,10 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
         if known is None or row.get("owner_id") not in known:
             raise _refuse(z.file_name, f"lampiran '{name}' menunjuk ke catatan "
                           f"({row.get('owner_kind')}) yang tidak ada di dalam bundel", manifest)
+    # Checked: only the bytes wait for the writer, which reads the rows again (parsed rows take
+    # several times more memory while bundles queue up), and the manifest without its list.
+    checked.tables = {}
+    checked.manifest = dataclasses.replace(manifest, members=(), raw={})
     return checked
 
 
@@ -536,14 +542,17 @@ def _write_rows(store: Store, checked: _Checked) -> int:
             others = tuple(t for t in local_tables if t != fmt.VILLAGE_TABLE)
             for (table,) in db.execute(_holding_sql(others), [code] * len(others)).fetchall():
                 db.execute(f'DELETE FROM "{table}" WHERE village_code = ?', [code])
-            vrow = checked.tables[fmt.VILLAGE_TABLE][0]
+            tables = {table: [json.loads(line) for line in data.decode("utf-8").splitlines()
+                              if line.strip()]  # the same lines as _parse_records checked
+                      for table, data in checked.raw.items()}
+            vrow = tables[fmt.VILLAGE_TABLE][0]
             vcols = [c for c in columns[fmt.VILLAGE_TABLE]
                      if c in vrow and c not in OFFICIAL_VILLAGE_COLUMNS]
             if vcols:
                 db.execute(
                     f'UPDATE villages SET {", ".join(f"{chr(34)}{c}{chr(34)} = ?" for c in vcols)}'
                     " WHERE code = ?", [vrow[c] for c in vcols] + [code])
-            for table, rows in checked.tables.items():
+            for table, rows in tables.items():
                 if table == fmt.VILLAGE_TABLE or table not in local_tables:
                     continue  # unknown tables come from a newer app: ignored
                 cols = set(columns[table])
@@ -692,6 +701,7 @@ def _commit_group(store: Store, group: list[_Checked], backup: _BackupOnce,
     finally:
         for checked in group:
             _discard(checked)
+            checked.raw = {}
     return outcomes, fatal
 
 
@@ -883,6 +893,7 @@ class _Writer:
                         break
                     group.append(job)
                 self._write(group)
+                del group, job  # written: let them go before waiting for the next ones
         finally:
             close_thread_connections()
 
