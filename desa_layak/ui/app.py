@@ -26,11 +26,12 @@ def ui_settings(data_dir: Path) -> QSettings:
 
 
 def app_icon() -> QIcon:
+    """The window icon, from the 256 px PNG (made from the SVG by packaging/make_icons.py):
+    the SVG would load Qt's SVG icon engine at start-up for an icon never shown larger."""
     icon = QIcon()
-    folder = resources_dir() / "icons"
-    for name in ("desa-layak.svg", "desa-layak-256.png"):
-        if (folder / name).is_file():
-            icon.addFile(str(folder / name))
+    png = resources_dir() / "icons" / "desa-layak-256.png"
+    if png.is_file():
+        icon.addFile(str(png))
     return icon
 
 
