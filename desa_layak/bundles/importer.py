@@ -836,8 +836,6 @@ class _Writer:
         self.done: dict[int, ImportResult] = {}
         self.failure: BaseException | None = None
         self.pending: set[str] = set()
-        # attachment files in the store: looked up once, then kept up to date by commits
-        self.known: set[str] = BlobStore(store.attachments_dir).all_hashes()
         self.lock = threading.Lock()
         self.idle = threading.Condition(self.lock)
         self.thread = threading.Thread(target=self._run, name="dkla-import-writer", daemon=True)
@@ -909,7 +907,6 @@ class _Writer:
             for (index, c), outcome in zip(group, outcomes, strict=True):
                 if isinstance(outcome, ImportResult):
                     self.done[index] = outcome
-                    self.known.update(c.staged)
                 elif isinstance(outcome, BundleError):
                     self.done[index] = ImportResult(
                         c.file_name, REFUSED, str(outcome), outcome.village_code,
@@ -941,7 +938,7 @@ def import_many(store: Store, paths: Iterable[Path | str],
             try:
                 staged = _check_and_stage(store, path,
                                           before_source_check=writer.wait_for_village,
-                                          before_log=writer.drain, known=writer.known)
+                                          before_log=writer.drain)
             except BundleError as err:
                 writer.drain()  # keep the history in file order
                 if not err.file_name:
