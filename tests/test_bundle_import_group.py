@@ -159,3 +159,44 @@ def test_with_syncfs_the_bytes_then_the_names_are_synced_before_any_row(kecamata
                                              log_refusals=True)
     assert fatal is None and all(o.status == importer.IMPORTED for o in outcomes)
     assert events == [("syncfs", 0), ("syncfs", files), *(("rows", c) for c in CODES)]
+
+
+def test_a_file_found_while_an_earlier_group_is_written_stays_if_that_group_refuses(
+        kecamatan_store, bundles, monkeypatch):
+    """import_many reads the next bundle while the writer writes the previous group. Bundle B
+    is checked after bundle A (another group) moved the shared file in, so B finds it there
+    and does not stage it; A is then refused while writing. The file must stay for B."""
+    import threading
+
+    a_moved, b_checked = threading.Event(), threading.Event()
+    write_rows, verify = importer._write_rows, importer._verify_members
+
+    def refuse_a(store, c):  # noqa: ANN001, ANN202
+        if c.manifest.village_code == CODES[0]:
+            a_moved.set()  # its files are in the store now
+            assert b_checked.wait(20)
+            raise importer._refuse(c.file_name, "uji penolakan saat menulis", c.manifest)
+        return write_rows(store, c)
+
+    def check_b_after_a_moved(z, manifest, *args, **kwargs):  # noqa: ANN001, ANN202
+        if manifest.village_code == CODES[1]:
+            assert a_moved.wait(20)
+        try:
+            return verify(z, manifest, *args, **kwargs)
+        finally:
+            if manifest.village_code == CODES[1]:
+                b_checked.set()
+
+    monkeypatch.setattr(importer, "_write_rows", refuse_a)
+    monkeypatch.setattr(importer, "_verify_members", check_b_after_a_moved)
+    results = importer.import_many(kecamatan_store, bundles[:2])
+    assert [r.status for r in results] == [importer.REFUSED, importer.IMPORTED]
+    blobs = BlobStore(kecamatan_store.attachments_dir)
+    shas = _live_attachments(kecamatan_store, CODES[1])
+    assert SHARED_SHA in shas
+    assert all(blobs.verify(s) for s in shas)  # no row may point at a missing file
+    own_scan = next(i.filename.split("/")[1] for i, d in members(bundles[0])
+                    if i.filename.startswith("attachments/") and
+                    hashlib.sha256(d).hexdigest() != SHARED_SHA)
+    assert not blobs.has(own_scan)  # the refused bundle's own file still goes
+    assert not list((kecamatan_store.data_dir / importer.STAGING_DIR).iterdir())

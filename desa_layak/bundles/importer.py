@@ -518,13 +518,18 @@ def _take_out(moved: list[Path]) -> None:
     moved.clear()
 
 
-def _hand_on(refused: _Checked, later: list[_Checked]) -> None:
+def _hand_on(refused: _Checked, later: list[_Checked],
+             orphans: list[Path] | None = None) -> None:
     """A refused bundle's files go out of the store, except those a later bundle of the same
-    group found already there (and so did not move in itself): they become that bundle's."""
+    group found already there (and so did not move in itself): they become that bundle's.
+    With ``orphans`` (import_many: the next bundle may be read already, and may have found the
+    file there) they are only noted, and removed at the end unless a row needs them."""
     for dest in refused.moved:
         heir = next((c for c in later if dest.name in c.shas), None)
         if heir is not None:
             heir.moved.append(dest)
+        elif orphans is not None:
+            orphans.append(dest)
         else:
             with contextlib.suppress(OSError):
                 dest.unlink()
@@ -605,7 +610,8 @@ Outcome = ImportResult | BundleError
 
 
 def _commit_group(store: Store, group: list[_Checked], backup: _BackupOnce,
-                  log_refusals: bool) -> tuple[list[Outcome | None], BaseException | None]:
+                  log_refusals: bool, orphans: list[Path] | None = None,
+                  ) -> tuple[list[Outcome | None], BaseException | None]:
     """Write checked bundles, each in ONE transaction of its own, in order.
 
     Durability is paid once per group instead of once per bundle: (1) every staged file of
@@ -679,7 +685,8 @@ def _commit_group(store: Store, group: list[_Checked], backup: _BackupOnce,
                     except BundleError as refused:
                         _hand_on(checked, [c for c, o in zip(group[i + 1:stop],
                                                              outcomes[i + 1:stop],
-                                                             strict=True) if o is None])
+                                                             strict=True) if o is None],
+                                 orphans)
                         outcomes[i] = err = refused
                 if log_refusals:
                     with store.atomic() as db:
@@ -836,6 +843,7 @@ class _Writer:
         self.done: dict[int, ImportResult] = {}
         self.failure: BaseException | None = None
         self.pending: set[str] = set()
+        self.orphans: list[Path] = []  # files of bundles refused while writing (_hand_on)
         self.lock = threading.Lock()
         self.idle = threading.Condition(self.lock)
         self.thread = threading.Thread(target=self._run, name="dkla-import-writer", daemon=True)
@@ -863,6 +871,15 @@ class _Writer:
         self.jobs.put(None)
         self.thread.join()
         self._raise_failure()
+
+    def drop_orphans(self) -> None:
+        """After the last group: a refused bundle's file goes unless a row points at it."""
+        for dest in self.orphans:
+            with contextlib.suppress(OSError, sqlite3.Error):
+                if self.store.db.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1",
+                                         [dest.name]).fetchone() is None:
+                    dest.unlink()
+        self.orphans = []
 
     def _raise_failure(self) -> None:
         if self.failure is not None:
@@ -903,7 +920,7 @@ class _Writer:
                     _discard(c)
                 return
             outcomes, fatal = _commit_group(self.store, checked, self.backup,
-                                            log_refusals=True)
+                                            log_refusals=True, orphans=self.orphans)
             for (index, c), outcome in zip(group, outcomes, strict=True):
                 if isinstance(outcome, ImportResult):
                     self.done[index] = outcome
@@ -954,7 +971,10 @@ def import_many(store: Store, paths: Iterable[Path | str],
             else:
                 writer.submit(i, staged)
     finally:
-        writer.close()
+        try:
+            writer.close()
+        finally:
+            writer.drop_orphans()
     for i, result in writer.done.items():
         results[i] = result
     final = [r for r in results if r is not None]
