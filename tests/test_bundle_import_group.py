@@ -200,3 +200,24 @@ def test_a_file_found_while_an_earlier_group_is_written_stays_if_that_group_refu
                     hashlib.sha256(d).hexdigest() != SHARED_SHA)
     assert not blobs.has(own_scan)  # the refused bundle's own file still goes
     assert not list((kecamatan_store.data_dir / importer.STAGING_DIR).iterdir())
+
+
+def test_staged_files_left_by_a_crash_are_removed_by_the_next_import(kecamatan_store, bundles):
+    """A kill between staging and moving in leaves files in import-staging; nothing else ever
+    looks there, so the next import clears the old ones (not fresh ones: another app on the
+    same folder may be importing right now)."""
+    import os
+    import time
+
+    staging = kecamatan_store.data_dir / importer.STAGING_DIR
+    staging.mkdir(exist_ok=True)
+    old = staging / f"{'a' * 32}-0.{SHARED_SHA}"
+    old.write_bytes(SHARED)
+    hours_ago = time.time() - 3 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    fresh = staging / f"{'b' * 32}-0.{SHARED_SHA}"
+    fresh.write_bytes(SHARED)
+    results = importer.import_many(kecamatan_store, bundles[:1])
+    assert [r.status for r in results] == [importer.IMPORTED]
+    assert not old.exists()
+    assert fresh.exists()

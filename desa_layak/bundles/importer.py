@@ -39,6 +39,7 @@ REFUSED = "ditolak"
 RESULT_LABELS = {IMPORTED: "Diimpor", ALREADY: "Sudah pernah diimpor", REFUSED: "Ditolak"}
 
 STAGING_DIR = "import-staging"
+STALE_STAGING_SECONDS = 3600  # staged files older than this were left by a crash
 # Stored attachments up to HANDOFF_BYTES are read, hashed, written and fsync'd by the pool while
 # the reading thread goes on; at most BUDGET_BYTES of them are in memory. Larger ones (and
 # deflated ones) are hashed and written by the reading thread while it reads them.
@@ -741,6 +742,7 @@ def import_bundle(store: Store, path: Path | str, *,
     """Import one bundle. Returns the result (imported / already held); raises BundleError
     (after logging the refusal) when the file is refused. Nothing is changed on refusal."""
     path = Path(path)
+    _clear_stale_staging(store)
     with _logging_refusal(store, path.name):
         staged = _check_and_stage(store, path, cancelled)
         if isinstance(staged, ImportResult):
@@ -797,6 +799,20 @@ def _check_and_stage(store: Store, path: Path, cancelled: Callable[[], bool] | N
         except BaseException:
             _discard(checked)
             raise
+
+
+def _clear_stale_staging(store: Store) -> None:
+    """Staged files left by a crash or a kill (never moved in) go at the next import; only old
+    ones, as another app on the same data folder may be importing right now."""
+    import time
+
+    limit = time.time() - STALE_STAGING_SECONDS
+    with contextlib.suppress(OSError), os.scandir(store.data_dir / STAGING_DIR) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and \
+                        entry.stat(follow_symlinks=False).st_mtime < limit:
+                    os.unlink(entry.path)
 
 
 def _discard(checked: _Checked) -> None:
@@ -945,6 +961,7 @@ def import_many(store: Store, paths: Iterable[Path | str],
     total, text)`` returning False cancels before the next file (a file is never half
     imported). Each file is still one transaction; reading file N+1 overlaps writing file N."""
     paths = [Path(p) for p in paths]
+    _clear_stale_staging(store)
     results: list[ImportResult | None] = []
     writer = _Writer(store)
     try:
