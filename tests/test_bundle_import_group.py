@@ -221,3 +221,42 @@ def test_staged_files_left_by_a_crash_are_removed_by_the_next_import(kecamatan_s
     assert [r.status for r in results] == [importer.IMPORTED]
     assert not old.exists()
     assert fresh.exists()
+
+
+def test_a_bundle_checked_after_the_writer_failed_leaves_no_staged_file(kecamatan_store,
+                                                                        bundles, monkeypatch):
+    """The writer stops on a full disk; the bundle read meanwhile is handed over, the failure
+    is raised to the caller, and that bundle's staged files must not stay behind."""
+    import errno
+    import threading
+
+    from desa_layak.errors import DesaLayakError
+
+    failed = threading.Event()
+    write_rows, verify, write = (importer._write_rows, importer._verify_members,
+                                 importer._Writer._write)
+
+    def disk_full(store, c):  # noqa: ANN001, ANN202
+        if c.manifest.village_code == CODES[0]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_rows(store, c)
+
+    def write_then_tell(self, group):  # noqa: ANN001, ANN202
+        try:
+            return write(self, group)
+        finally:
+            failed.set()
+
+    def check_b_after_the_failure(z, manifest, *args, **kwargs):  # noqa: ANN001, ANN202
+        checked = verify(z, manifest, *args, **kwargs)
+        if manifest.village_code == CODES[1]:
+            assert failed.wait(20)
+            assert checked.staged  # it has files of its own in import-staging
+        return checked
+
+    monkeypatch.setattr(importer, "_write_rows", disk_full)
+    monkeypatch.setattr(importer._Writer, "_write", write_then_tell)
+    monkeypatch.setattr(importer, "_verify_members", check_b_after_the_failure)
+    with pytest.raises(DesaLayakError):
+        importer.import_many(kecamatan_store, bundles[:2])
+    assert not list((kecamatan_store.data_dir / importer.STAGING_DIR).iterdir())

@@ -866,7 +866,11 @@ class _Writer:
         self.thread.start()
 
     def submit(self, index: int, checked: _Checked) -> None:
-        self._raise_failure()
+        try:
+            self._raise_failure()
+        except BaseException:
+            _discard(checked)  # never handed over: its staged files go now
+            raise
         with self.lock:
             self.pending.add(checked.manifest.village_code)
         self.jobs.put((index, checked))
