@@ -260,3 +260,28 @@ def test_a_bundle_checked_after_the_writer_failed_leaves_no_staged_file(kecamata
     with pytest.raises(DesaLayakError):
         importer.import_many(kecamatan_store, bundles[:2])
     assert not list((kecamatan_store.data_dir / importer.STAGING_DIR).iterdir())
+
+
+def test_without_syncfs_a_new_prefix_folder_is_made_durable_in_its_parent(kecamatan_store,
+                                                                          bundles, sync_mode,
+                                                                          monkeypatch):
+    """attachments/ab/ created by the import is a new name in attachments/: that folder must be
+    fsync'd too, or a power cut can lose the whole prefix folder under committed rows."""
+    if sync_mode != "fsync":
+        pytest.skip("fsync only")
+    synced: list[Path] = []
+    real = importer.fsync_dir
+
+    def spy(folder):  # noqa: ANN001, ANN202
+        synced.append(Path(folder))
+        real(folder)
+
+    monkeypatch.setattr(importer, "fsync_dir", spy)
+    root = kecamatan_store.attachments_dir
+    before = {p.name for p in root.iterdir()} if root.exists() else set()
+    results = importer.import_many(kecamatan_store, bundles[:1])
+    assert [r.status for r in results] == [importer.IMPORTED]
+    new = {p.name for p in root.iterdir()} - before
+    assert new  # the import made prefix folders
+    assert root in synced
+    assert {root / n for n in new} <= set(synced)

@@ -503,6 +503,7 @@ def _move_in(checked: _Checked, blobs: BlobStore) -> set[Path]:
             except FileNotFoundError:  # first file of this prefix folder
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged, dest)
+                folders.add(dest.parent.parent)  # the new folder's name, too
             checked.placed.add(sha)
             checked.moved.append(dest)
             folders.add(dest.parent)
