@@ -285,3 +285,60 @@ def test_without_syncfs_a_new_prefix_folder_is_made_durable_in_its_parent(kecama
     assert new  # the import made prefix folders
     assert root in synced
     assert {root / n for n in new} <= set(synced)
+
+
+def test_after_a_writer_failure_no_later_bundle_is_written(kecamatan_store, bundles,
+                                                            monkeypatch):
+    """The writer fails (a write error) after moving A's files in; B, read meanwhile, found
+    the shared file there and is already queued; C's hand-over raises the failure to the
+    caller. B must not be written afterwards (its shared file was taken out with A's)."""
+    import errno
+    import threading
+
+    from desa_layak.errors import DesaLayakError
+
+    a_moved, b_queued, c_raised = threading.Event(), threading.Event(), threading.Event()
+    write_rows, verify = importer._write_rows, importer._verify_members
+    submit, write = importer._Writer.submit, importer._Writer._write
+
+    def fail_a(store, c):  # noqa: ANN001, ANN202
+        if c.manifest.village_code == CODES[0]:
+            a_moved.set()
+            assert b_queued.wait(20)
+            raise OSError(errno.EIO, "Input/output error")
+        return write_rows(store, c)
+
+    def check_b_after_a_moved(z, manifest, *args, **kwargs):  # noqa: ANN001, ANN202
+        if manifest.village_code == CODES[1]:
+            assert a_moved.wait(20)
+        return verify(z, manifest, *args, **kwargs)
+
+    def submit_and_tell(self, index, checked):  # noqa: ANN001, ANN202
+        code = checked.manifest.village_code
+        if code == CODES[2]:
+            for _ in range(2000):  # until the writer has recorded A's failure
+                if self.failure is not None:
+                    break
+                threading.Event().wait(0.01)
+        try:
+            return submit(self, index, checked)
+        finally:
+            if code == CODES[1]:
+                b_queued.set()
+            elif code == CODES[2]:
+                c_raised.set()
+
+    def write_b_after_c(self, group):  # noqa: ANN001, ANN202
+        if any(c.manifest.village_code == CODES[1] for _, c in group):
+            assert c_raised.wait(20)
+        return write(self, group)
+
+    monkeypatch.setattr(importer, "_write_rows", fail_a)
+    monkeypatch.setattr(importer, "_verify_members", check_b_after_a_moved)
+    monkeypatch.setattr(importer._Writer, "submit", submit_and_tell)
+    monkeypatch.setattr(importer._Writer, "_write", write_b_after_c)
+    with pytest.raises(DesaLayakError):
+        importer.import_many(kecamatan_store, bundles)
+    blobs = BlobStore(kecamatan_store.attachments_dir)
+    assert all(blobs.verify(s) for code in CODES for s in _live_attachments(kecamatan_store, code))
+    assert not _live_attachments(kecamatan_store, CODES[1])

@@ -859,6 +859,7 @@ class _Writer:
         self.jobs: queue.Queue = queue.Queue(maxsize=GROUP_MAX)
         self.done: dict[int, ImportResult] = {}
         self.failure: BaseException | None = None
+        self.failed = False  # stays set once raised: nothing is written after a failure
         self.pending: set[str] = set()
         self.orphans: list[Path] = []  # files of bundles refused while writing (_hand_on)
         self.lock = threading.Lock()
@@ -936,7 +937,7 @@ class _Writer:
     def _write(self, group: list[tuple[int, _Checked]]) -> None:
         checked = [c for _, c in group]
         try:
-            if self.failure is not None:
+            if self.failed:
                 for c in checked:
                     _discard(c)
                 return
@@ -950,8 +951,10 @@ class _Writer:
                         c.file_name, REFUSED, str(outcome), outcome.village_code,
                         c.manifest.village_name, outcome.seq)
             if fatal is not None:
+                self.failed = True
                 self.failure = fatal
         except BaseException as err:  # noqa: BLE001 - handed to the caller's thread
+            self.failed = True
             self.failure = err
         finally:
             with self.idle:
