@@ -342,3 +342,36 @@ def test_after_a_writer_failure_no_later_bundle_is_written(kecamatan_store, bund
     blobs = BlobStore(kecamatan_store.attachments_dir)
     assert all(blobs.verify(s) for code in CODES for s in _live_attachments(kecamatan_store, code))
     assert not _live_attachments(kecamatan_store, CODES[1])
+
+
+def test_syncfs_uses_one_handle_opened_before_anything_is_staged(kecamatan_store, bundles,
+                                                                 monkeypatch, sync_mode):
+    """syncfs reports only write errors that happen after its folder handle was opened: the
+    import opens one before staging any file and every syncfs of the batch goes through it."""
+    if sync_mode != "syncfs":
+        pytest.skip("syncfs only")
+    key = str(kecamatan_store.data_dir)
+    seen_while_staging: list[int | None] = []
+    stage = importer._check_and_stage
+
+    def staging(store, path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        entry = importer._WATCHED.get(key)
+        seen_while_staging.append(entry[0] if entry else None)
+        return stage(store, path, *args, **kwargs)
+
+    real_open = importer.os.open
+    opened_for_sync: list[str] = []
+
+    def watching_open(path, flags, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if str(path) == key:
+            opened_for_sync.append(key)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(importer, "_check_and_stage", staging)
+    monkeypatch.setattr(importer.os, "open", watching_open)
+    results = importer.import_many(kecamatan_store, bundles)
+    assert [r.status for r in results] == [importer.IMPORTED] * 3
+    assert len(seen_while_staging) == 3 and None not in seen_while_staging
+    assert len(set(seen_while_staging)) == 1  # one handle for the whole batch
+    assert opened_for_sync == [key]  # opened once, before staging; syncfs opened nothing else
+    assert key not in importer._WATCHED  # and closed when the import ended

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -404,15 +405,48 @@ def _load_syncfs() -> Callable[[Path], None] | None:
     call.argtypes = [ctypes.c_int]
 
     def syncfs(folder: Path) -> None:
-        fd = os.open(folder, os.O_RDONLY)
+        with _WATCH_LOCK:
+            watched = _WATCHED.get(str(folder))
+        fd = watched[0] if watched else os.open(folder, os.O_RDONLY)
         try:
             if call(fd) != 0:
                 err = ctypes.get_errno()
                 raise OSError(err, os.strerror(err))
         finally:
-            os.close(fd)
+            if not watched:
+                os.close(fd)
 
     return syncfs
+
+
+# syncfs reports the write errors that happened after the handle it is given was opened. An
+# import opens one handle on the data folder before it stages any file (``_syncfs_watch``) and
+# every syncfs of that import goes through it, so an error while a staged file was being
+# written out in the background is reported too. Folder -> [handle, number of imports using it].
+_WATCHED: dict[str, list[int]] = {}
+_WATCH_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _syncfs_watch(folder: Path) -> Iterator[None]:
+    if _syncfs() is None:
+        yield
+        return
+    key = str(folder)
+    with _WATCH_LOCK:
+        if key in _WATCHED:
+            _WATCHED[key][1] += 1
+        else:
+            _WATCHED[key] = [os.open(folder, os.O_RDONLY), 1]
+    try:
+        yield
+    finally:
+        with _WATCH_LOCK:
+            entry = _WATCHED[key]
+            entry[1] -= 1
+            if entry[1] == 0:
+                del _WATCHED[key]
+                os.close(entry[0])
 
 
 def _read_stage(path: Path, offset: int, size: int, name: str, sha256: str,
@@ -744,7 +778,7 @@ def import_bundle(store: Store, path: Path | str, *,
     (after logging the refusal) when the file is refused. Nothing is changed on refusal."""
     path = Path(path)
     _clear_stale_staging(store)
-    with _logging_refusal(store, path.name):
+    with _syncfs_watch(store.data_dir), _logging_refusal(store, path.name):
         staged = _check_and_stage(store, path, cancelled)
         if isinstance(staged, ImportResult):
             return staged
@@ -969,6 +1003,12 @@ def import_many(store: Store, paths: Iterable[Path | str],
     total, text)`` returning False cancels before the next file (a file is never half
     imported). Each file is still one transaction; reading file N+1 overlaps writing file N."""
     paths = [Path(p) for p in paths]
+    with _syncfs_watch(store.data_dir):
+        return _import_many(store, paths, report)
+
+
+def _import_many(store: Store, paths: list[Path], report: ProgressFn | None
+                 ) -> list[ImportResult]:
     _clear_stale_staging(store)
     results: list[ImportResult | None] = []
     writer = _Writer(store)
