@@ -30,7 +30,7 @@ from pathlib import Path
 
 from desa_layak.errors import DesaLayakError, StorageError, describe_os_error
 from desa_layak.storage.db import DB_FILE, Store, storage_error_from_sqlite
-from desa_layak.storage.files import atomic_write, fsync_dir
+from desa_layak.storage.files import atomic_path, atomic_write
 
 FORMAT = "desa-layak-backup"
 FORMAT_VERSION = 1
@@ -89,11 +89,7 @@ def snapshot_database(source: Path, dest: Path) -> Path:
     The copy is written beside ``dest``, fsynced and renamed, so ``dest`` is never partial.
     """
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_path(dest) as tmp:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             out = sqlite3.connect(str(tmp))
@@ -104,14 +100,6 @@ def snapshot_database(source: Path, dest: Path) -> Path:
                 out.close()
         finally:
             src.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
-        fsync_dir(dest.parent)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
     return dest
 
 

@@ -111,6 +111,30 @@ def viewing_copy(att: Attachment, stored: Path) -> Path:
     return target
 
 
+def open_attachment(parent: QWidget, store, att: Attachment) -> None:  # noqa: ANN001 - Store
+    """Open an attachment with the system viewer, or say in a box why it cannot be."""
+    def tr(text: str) -> str:
+        return Q.translate("AttachmentsWidget", text)
+
+    path = checklist.attachment_path(store, att)
+    if not path.is_file():
+        dialogs.error(parent, tr("Berkas lampiran '{name}' tidak ditemukan di folder data."
+                                 ).format(name=att.file_name))
+        return
+    # The stored file is named by its hash; open a copy with its own name and type.
+    try:
+        target = viewing_copy(att, path)
+    except OSError as err:
+        dialogs.error(parent, tr("Lampiran tidak dapat dibuka: {err}").format(err=err))
+        return
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+        dialogs.error(parent, tr("Tidak ada aplikasi untuk membuka '{name}'.").format(
+            name=att.file_name))
+
+
 class _FileList(QListWidget):
     """The list of files, which is also the drop zone: it asks for no more than its minimum
     height (in a scrolled pane it takes the room left over instead of pushing the pane into
@@ -290,25 +314,8 @@ class AttachmentsWidget(QFrame):
 
     def open_selected(self) -> None:
         att = self.selected()
-        if att is None:
-            return
-        path = checklist.attachment_path(self.ctx.store, att)
-        if not path.is_file():
-            dialogs.error(self, self.tr("Berkas lampiran '{name}' tidak ditemukan di folder data."
-                                        ).format(name=att.file_name))
-            return
-        # The stored file is named by its hash; open a copy with its own name and type.
-        try:
-            target = viewing_copy(att, path)
-        except OSError as err:
-            dialogs.error(self, self.tr("Lampiran tidak dapat dibuka: {err}").format(err=err))
-            return
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-            dialogs.error(self, self.tr("Tidak ada aplikasi untuk membuka '{name}'.").format(
-                name=att.file_name))
+        if att is not None:
+            open_attachment(self, self.ctx.store, att)
 
     def remove_selected(self) -> None:
         att = self.selected()

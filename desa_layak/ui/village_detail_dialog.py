@@ -3,8 +3,7 @@ attachments, figures and facilities, and where the data came from."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QFontMetrics
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -210,36 +209,12 @@ class VillageDetailDialog(QDialog):
         parent.setExpanded(True)
 
     def attachment_items(self) -> list[QTreeWidgetItem]:
-        out = []
-
-        def walk(item: QTreeWidgetItem) -> None:
-            if item.data(0, 256):
-                out.append(item)
-            for i in range(item.childCount()):
-                walk(item.child(i))
-
-        for i in range(self.tree.topLevelItemCount()):
-            walk(self.tree.topLevelItem(i))
-        return out
+        return [item for item in self._all_items() if item.data(0, 256)]
 
     def _open_attachment(self, item: QTreeWidgetItem, _col: int) -> None:
         att_id = item.data(0, 256)
         if not att_id:
             return
-        from desa_layak.ui import dialogs
-        from desa_layak.ui.attachments_widget import viewing_copy
+        from desa_layak.ui.attachments_widget import open_attachment
 
-        att = checklist.get_attachment(self.ctx.store, att_id)
-        path = checklist.attachment_path(self.ctx.store, att)
-        if not path.is_file():
-            dialogs.error(self, self.tr("Berkas lampiran '{name}' tidak ditemukan di folder data."
-                                        ).format(name=att.file_name))
-            return
-        try:
-            target = viewing_copy(att, path)  # named copy; the stored file stays untouched
-        except OSError as err:
-            dialogs.error(self, self.tr("Lampiran tidak dapat dibuka: {err}").format(err=err))
-            return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-            dialogs.error(self, self.tr("Tidak ada aplikasi untuk membuka '{name}'.").format(
-                name=att.file_name))
+        open_attachment(self, self.ctx.store, checklist.get_attachment(self.ctx.store, att_id))
