@@ -145,9 +145,6 @@ def document_state(
     item: ChecklistItem, docs: list[DocumentFacts], year: int, today: dt.date
 ) -> ItemStatus:
     """State of an item judged by its documents alone (rule ``document``)."""
-    if not docs:  # the common case in a recap of many villages: nothing recorded
-        return ItemStatus(item, year, ItemState.NOT_STARTED,
-                          f"Belum ada {item.document} untuk {year}.")
     validity = item.validity
     as_of, current = as_of_for(year, today)
     periods = {id(d): effective_period(d, validity) for d in docs}  # each worked out once
