@@ -241,9 +241,9 @@ def test_a_bundle_checked_after_the_writer_failed_leaves_no_staged_file(kecamata
             raise OSError(errno.ENOSPC, "No space left on device")
         return write_rows(store, c)
 
-    def write_then_tell(self, group):  # noqa: ANN001, ANN202
+    def write_then_tell(self, group, *args):  # noqa: ANN001, ANN002, ANN202
         try:
-            return write(self, group)
+            return write(self, group, *args)
         finally:
             failed.set()
 
@@ -328,10 +328,10 @@ def test_after_a_writer_failure_no_later_bundle_is_written(kecamatan_store, bund
             elif code == CODES[2]:
                 c_raised.set()
 
-    def write_b_after_c(self, group):  # noqa: ANN001, ANN202
+    def write_b_after_c(self, group, *args):  # noqa: ANN001, ANN002, ANN202
         if any(c.manifest.village_code == CODES[1] for _, c in group):
             assert c_raised.wait(20)
-        return write(self, group)
+        return write(self, group, *args)
 
     monkeypatch.setattr(importer, "_write_rows", fail_a)
     monkeypatch.setattr(importer, "_verify_members", check_b_after_a_moved)

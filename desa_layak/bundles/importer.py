@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import io
 import json
 import os
 import sqlite3
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from desa_layak.bundles import format as fmt
 from desa_layak.bundles.format import BundleError, Manifest
-from desa_layak.bundles.zipsafe import SafeZip, read_at
+from desa_layak.bundles.zipsafe import SafeZip
 from desa_layak.errors import describe_os_error
 from desa_layak.storage.attachments import BlobStore
 from desa_layak.storage.backup import backup_before_import
@@ -41,11 +42,15 @@ RESULT_LABELS = {IMPORTED: "Diimpor", ALREADY: "Sudah pernah diimpor", REFUSED: 
 
 STAGING_DIR = "import-staging"
 STALE_STAGING_SECONDS = 3600  # staged files older than this were left by a crash
-# Stored attachments up to HANDOFF_BYTES are read, hashed, written and fsync'd by the pool while
-# the reading thread goes on; at most BUDGET_BYTES of them are in memory. Larger ones (and
-# deflated ones) are hashed and written by the reading thread while it reads them.
-HANDOFF_BYTES = 4 * 1024 * 1024
-BUDGET_BYTES = 512 * 1024
+# Stored attachments are read, hashed and written to the staging folder by the stage threads,
+# one task per bundle, while the reading thread checks that bundle's records and goes on to the
+# next file. A stage thread copies in chunks of STAGE_CHUNK through a buffer of its own, so the
+# bytes in memory do not depend on the attachments' sizes; at most STAGE_PENDING tasks (lists
+# of positions in a file, not bytes) wait. Deflated attachments are inflated, hashed and
+# written by the reading thread itself.
+STAGE_CHUNK = 256 * 1024
+STAGE_PENDING = 8
+STAGE_THREADS = 2
 # Checked bundles waiting for the writer, written together as one group.
 GROUP_MAX = 4
 # The official list decides a village's name and area; a bundle only brings its profile.
@@ -79,6 +84,9 @@ class _Checked:
     file_name: str = ""
     tables: dict[str, list[dict]] = field(default_factory=dict)  # parsed while checking
     raw: dict[str, bytes] = field(default_factory=dict)  # records members, as read
+    village: dict = field(default_factory=dict)  # the village's own row
+    rows: dict[str, dict[tuple[str, ...], list[tuple]]] = field(  # table -> keys -> values
+        default_factory=dict)
     staged: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
     syncs: list = field(default_factory=list)  # futures of the staged files' fsync
     fds: list[int] = field(default_factory=list)  # staged files still open for writing
@@ -242,6 +250,7 @@ def _check_hash(z: SafeZip, manifest: Manifest, m: fmt.MemberEntry, size: int,
 def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: Path,
                     cancelled: Callable[[], bool] | None, checked: _Checked,
                     known: set[str] | None = None) -> _Checked:
+    handoff: list[tuple[int, int, str, str, Path]] = []  # stored attachments to stage
     for m in manifest.members:
         if cancelled and cancelled():
             raise BundleError(f"Impor '{z.file_name}' dibatalkan.", file_name=z.file_name)
@@ -254,20 +263,15 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
             target = None if present else \
                 staging / f"{checked.tag}-{len(checked.staged)}.{m.sha256}"
             info = z.infos[m.name]
-            if target is not None and info.compress_type == zipfile.ZIP_STORED \
-                    and info.file_size <= HANDOFF_BYTES:
-                # A thread of the pool reads, hashes, writes and fsyncs this attachment while
-                # the next members are read here; the writer sees a mismatch before it moves
-                # anything in. The bytes in flight are capped (BUDGET_BYTES).
+            if target is not None and info.compress_type == zipfile.ZIP_STORED:
+                # A stage thread reads, hashes and writes this attachment (and fsyncs it, when
+                # there is no syncfs) while the next members are read here; the writer sees a
+                # mismatch before it moves anything in.
                 if info.file_size != m.size:
                     raise _refuse(z.file_name, f"isi anggota '{m.name[:80]}' tidak cocok dengan "
                                   "sidik SHA-256 di manifes (berkas rusak atau diubah)", manifest)
-                offset = z.claim_stored(m.name)
-                _budget().take(m.size)
+                handoff.append((z.claim_stored(m.name), m.size, m.name, m.sha256, target))
                 checked.staged[m.sha256] = target
-                checked.syncs.append(_sync_pool().submit(
-                    _read_stage, z.path, offset, m.size, m.name, m.sha256, target,
-                    _syncfs() is None))
                 checked.attachment_count += 1
                 continue
             fd = None
@@ -295,6 +299,14 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
             if rec:
                 checked.raw[rec.group(1)] = data  # parsed after the hash check
         _check_hash(z, manifest, m, size, digest)
+    if handoff:  # one task for the bundle: its files are staged while its records are checked
+        _slots().take()
+        try:
+            checked.syncs.append(_stage_pool().submit(_stage_files, z.path, handoff,
+                                                      _syncfs() is None))
+        except BaseException:
+            _slots().give()
+            raise
     for table, data in checked.raw.items():
         checked.tables[table] = _parse_records(data, table, manifest, z.file_name)
     villages = checked.tables.get(fmt.VILLAGE_TABLE, [])
@@ -318,11 +330,24 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
         if known is None or row.get("owner_id") not in known:
             raise _refuse(z.file_name, f"lampiran '{name}' menunjuk ke catatan "
                           f"({row.get('owner_kind')}) yang tidak ada di dalam bundel", manifest)
-    # Checked: only the bytes wait for the writer, which reads the rows again (parsed rows take
-    # several times more memory while bundles queue up), and the manifest without its list.
+    # Checked: the writer gets the rows as value tuples grouped by their keys (what its
+    # inserts take; lighter than the parsed dicts), and the manifest without its list.
+    checked.village = villages[0]
+    checked.rows = {table: _by_keys(rows) for table, rows in checked.tables.items()
+                    if table != fmt.VILLAGE_TABLE}
     checked.tables = {}
+    checked.raw = {}
     checked.manifest = dataclasses.replace(manifest, members=(), raw={})
     return checked
+
+
+def _by_keys(rows: list[dict]) -> dict[tuple[str, ...], list[tuple]]:
+    """Rows as value tuples, grouped by their keys (rows of one table may differ in keys:
+    columns added by a newer app, or left out by an older one)."""
+    groups: dict[tuple[str, ...], list[tuple]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(tuple(row.values()))
+    return groups
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -341,36 +366,55 @@ def _sync_pool():  # noqa: ANN202 - concurrent.futures.ThreadPoolExecutor
     return _POOL
 
 
-class _Budget:
-    """Bytes read but not yet written by the pool: the reading thread waits above ``limit``
-    (memory stays flat however many bundles are imported)."""
+def _stage_pool():  # noqa: ANN202 - concurrent.futures.ThreadPoolExecutor
+    """Threads that stage attachments. Hashing, reading and writing let go of the GIL, so two
+    keep both cores of an old laptop busy next to the reading thread; without syncfs each file
+    is fsync'd by the thread that wrote it, and more threads let the file system commit those
+    together."""
+    global _STAGE_POOL
+    if _STAGE_POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _STAGE_POOL = ThreadPoolExecutor(max_workers=STAGE_THREADS if _syncfs() is not None else 8,
+                                         thread_name_prefix="dkla-stage")
+    return _STAGE_POOL
+
+
+_STAGE_POOL = None
+
+
+class _Slots:
+    """Stage tasks handed to the stage threads and not yet done: the reading thread waits when
+    ``limit`` are pending (what waits is where the attachments lie in a file, not their
+    bytes)."""
 
     def __init__(self, limit: int):
-        import threading
-
         self.limit = limit
         self.used = 0
         self.cond = threading.Condition()
 
-    def take(self, n: int) -> None:
+    def take(self) -> None:
         with self.cond:
-            self.cond.wait_for(lambda: self.used == 0 or self.used + n <= self.limit)
-            self.used += n
+            self.cond.wait_for(lambda: self.used < self.limit)
+            self.used += 1
 
-    def give(self, n: int) -> None:
+    def give(self) -> None:
         with self.cond:
-            self.used -= n
-            self.cond.notify_all()
+            self.used -= 1
+            self.cond.notify()
 
 
-_BUDGET: _Budget | None = None
+_SLOTS: _Slots | None = None
 
 
-def _budget() -> _Budget:
-    global _BUDGET
-    if _BUDGET is None:
-        _BUDGET = _Budget(BUDGET_BYTES)
-    return _BUDGET
+def _slots() -> _Slots:
+    global _SLOTS
+    if _SLOTS is None:
+        _SLOTS = _Slots(STAGE_PENDING)
+    return _SLOTS
+
+
+_STAGE_BUFFER = threading.local()
 
 
 _SYNCFS: list = []
@@ -449,34 +493,53 @@ def _syncfs_watch(folder: Path) -> Iterator[None]:
                 os.close(entry[0])
 
 
-def _read_stage(path: Path, offset: int, size: int, name: str, sha256: str,
-                target: Path, fsync: bool) -> str | None:
-    """A thread of the pool: read a stored member, check its SHA-256, and only if it matches
-    write it to ``target`` (and fsync it, unless the writer uses syncfs). Returns the member's
-    name on a mismatch. The bytes leave memory (and the budget) once written."""
-    given = False
+def _stage_files(path: Path, files: list[tuple[int, int, str, str, Path]],
+                 fsync: bool) -> str | None:
+    """A stage thread: copy a bundle's stored attachments, each ``(offset, size, name,
+    sha256, target)``, to their staged files chunk by chunk through this thread's buffer,
+    hashing as it goes (and fsync each, unless the writer uses syncfs). Returns the name of
+    the first member whose bytes do not match its SHA-256; that file is removed again, so it
+    never reaches the store (the rest go when the bundle is refused)."""
     try:
-        data = read_at(path, offset, size)
-        if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
-            return name
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                     0o644)
-        try:
-            _write_all(fd, data)
-            del data
-            _budget().give(size)
-            given = True
-            if fsync:  # else the writer's syncfs makes it durable with the others
-                os.fsync(fd)
-        finally:
-            os.close(fd)
+        buffer = getattr(_STAGE_BUFFER, "buffer", None)
+        if buffer is None:
+            buffer = _STAGE_BUFFER.buffer = memoryview(bytearray(STAGE_CHUNK))
+        with open(path, "rb", buffering=0) as src:
+            for offset, size, name, sha256, target in files:
+                if not _stage_one(src, buffer, offset, size, sha256, target, fsync):
+                    return name
         return None
     finally:
-        if not given:
-            _budget().give(size)
+        _slots().give()
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _stage_one(src: io.RawIOBase, buffer: memoryview, offset: int, size: int, sha256: str,
+               target: Path, fsync: bool) -> bool:
+    digest = hashlib.sha256()
+    done = 0
+    src.seek(offset)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                 0o644)
+    try:
+        while done < size:
+            n = src.readinto(buffer[:min(STAGE_CHUNK, size - done)])
+            if not n:
+                break  # the file is shorter than its directory says
+            digest.update(buffer[:n])
+            _write_all(fd, buffer[:n])
+            done += n
+        matches = done == size and digest.hexdigest() == sha256
+        if matches and fsync:  # else the writer's syncfs makes it durable with the others
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+    if not matches:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+    return matches
+
+
+def _write_all(fd: int, data: bytes | memoryview) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
@@ -583,32 +646,27 @@ def _write_rows(store: Store, checked: _Checked) -> int:
             others = tuple(t for t in local_tables if t != fmt.VILLAGE_TABLE)
             for (table,) in db.execute(_holding_sql(others), [code] * len(others)).fetchall():
                 db.execute(f'DELETE FROM "{table}" WHERE village_code = ?', [code])
-            tables = {table: [json.loads(line) for line in data.decode("utf-8").splitlines()
-                              if line.strip()]  # the same lines as _parse_records checked
-                      for table, data in checked.raw.items()}
-            vrow = tables[fmt.VILLAGE_TABLE][0]
+            vrow = checked.village
             vcols = [c for c in columns[fmt.VILLAGE_TABLE]
                      if c in vrow and c not in OFFICIAL_VILLAGE_COLUMNS]
             if vcols:
                 db.execute(
                     f'UPDATE villages SET {", ".join(f"{chr(34)}{c}{chr(34)} = ?" for c in vcols)}'
                     " WHERE code = ?", [vrow[c] for c in vcols] + [code])
-            for table, rows in tables.items():
-                if table == fmt.VILLAGE_TABLE or table not in local_tables:
+            for table, groups in checked.rows.items():
+                if table not in local_tables:
                     continue  # unknown tables come from a newer app: ignored
                 cols = set(columns[table])
-                groups: dict[tuple[str, ...], list[dict]] = {}  # rows by their keys
-                for row in rows:
-                    groups.setdefault(tuple(row), []).append(row)
-                for keys, same in groups.items():
+                for keys, values in groups.items():
                     # columns of a newer app are ignored; every row has an "id", never empty
-                    names = [c for c in keys if c in cols]
-                    pick = itemgetter(*names)
-                    values = [pick(row) for row in same] if len(names) > 1 else \
-                        [(pick(row),) for row in same]
+                    keep = [i for i, c in enumerate(keys) if c in cols]
+                    if len(keep) < len(keys):
+                        pick = itemgetter(*keep)
+                        values = [pick(v) if len(keep) > 1 else (pick(v),) for v in values]
+                    names = ", ".join(f'"{keys[i]}"' for i in keep)
                     db.conn.executemany(
-                        f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in names)})'
-                        f' VALUES ({", ".join("?" for _ in names)})', values)
+                        f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(keep))})',
+                        values)
                     count += len(values)
             stamp = now_iso()
             db.execute(
@@ -651,59 +709,88 @@ def _commit_group(store: Store, group: list[_Checked], backup: _BackupOnce,
     """Write checked bundles, each in ONE transaction of its own, in order.
 
     Durability is paid once per group instead of once per bundle: (1) every staged file of
-    the group is fsync'd (done by the pool while the files were read) and moved in; (2) the
-    folders that got new names are fsync'd, all at once; (3) only then the transactions run,
-    so no row can ever reach the disk before the file it names. Their commits are not synced
-    one by one (``synchronous=NORMAL``: each is still all or nothing, and the WAL keeps them
-    in order) except the group's last write (a commit, or the log line of a refusal), which
-    is synced (``FULL``) and with it every commit before it. So when this returns, all of the
-    group is on disk.
+    the group is made durable (one syncfs, or the fsyncs the stage threads did) and moved in;
+    (2) the new names are made durable, all at once (``_place_files``); (3) only then the
+    transactions run (``_write_group``), so no row can ever reach the disk before the file it
+    names. Their commits are not synced one by one (``synchronous=NORMAL``: each is still all
+    or nothing, and the WAL keeps them in order) except the group's last write (a commit, or
+    the log line of a refusal), which is synced (``FULL``) and with it every commit before
+    it. So when this returns, all of the group is on disk.
 
     Returns an outcome per bundle (None: not written because of the fatal error returned
     second, e.g. a full disk, raised by the caller). Refusals are logged here, in file order,
     when ``log_refusals``."""
+    try:
+        placed = _place_files(store, group, backup)
+    except BaseException:
+        _abandon(group)
+        raise
+    return _write_group(store, group, placed, log_refusals, orphans)
+
+
+@dataclass
+class _Placed:
+    """What ``_place_files`` did with a group: the bundles before ``stop`` have their files
+    durably in the store (or an outcome already: refused); ``fatal`` stops the batch."""
+
+    outcomes: list[Outcome | None]
+    stop: int
+    fatal: BaseException | None
+
+
+def _place_files(store: Store, group: list[_Checked], backup: _BackupOnce) -> _Placed:
+    """Steps (1) and (2) of ``_commit_group``: the group's staged files durably in place."""
     outcomes: list[Outcome | None] = [None] * len(group)
     fatal: BaseException | None = None
     blobs = BlobStore(store.attachments_dir)
     folders: set[Path] = set()
-    stop = 0  # the bundles before this one are written (or refused)
+    stop = 0  # the bundles before this one are placed (or refused)
     syncfs = _syncfs()
     try:
-        try:
-            backup(store)
-            for i, checked in enumerate(group):
-                try:
-                    _wait_staged(checked)
-                except BundleError as err:  # an attachment did not match its hash
-                    outcomes[i] = err
-                stop = i + 1
-        except OSError as err:
-            fatal = describe_os_error(err, f"bundel '{group[stop].file_name}'")
-        except BaseException as err:  # noqa: BLE001 - the bundles before it still go in
-            fatal = err
-        try:
-            if syncfs is not None and any(c.staged for c in group[:stop]):
-                syncfs(store.data_dir)  # the staged files' bytes, before any gets its name
-            placed = 0
-            for i in range(stop):
-                if outcomes[i] is None:
-                    folders |= _move_in(group[i], blobs)
-                placed = i + 1
-        except OSError as err:
-            fatal = fatal or describe_os_error(err, f"bundel '{group[placed].file_name}'")
-            stop = placed
-        try:
-            if syncfs is not None:
-                if folders:
-                    syncfs(store.data_dir)  # the new names
-            else:
-                for future in [_sync_pool().submit(fsync_dir, f) for f in folders]:
-                    future.result()  # wait for all, whatever happens
-        except OSError as err:
-            fatal = fatal or describe_os_error(err, f"bundel '{group[0].file_name}'")
-            stop = 0
-        for checked in group[stop:]:
-            _take_out(checked.moved)
+        backup(store)
+        for i, checked in enumerate(group):
+            try:
+                _wait_staged(checked)
+            except BundleError as err:  # an attachment did not match its hash
+                outcomes[i] = err
+            stop = i + 1
+    except OSError as err:
+        fatal = describe_os_error(err, f"bundel '{group[stop].file_name}'")
+    except BaseException as err:  # noqa: BLE001 - the bundles before it still go in
+        fatal = err
+    try:
+        if syncfs is not None and any(c.staged for c in group[:stop]):
+            syncfs(store.data_dir)  # the staged files' bytes, before any gets its name
+        placed = 0
+        for i in range(stop):
+            if outcomes[i] is None:
+                folders |= _move_in(group[i], blobs)
+            placed = i + 1
+    except OSError as err:
+        fatal = fatal or describe_os_error(err, f"bundel '{group[placed].file_name}'")
+        stop = placed
+    try:
+        if syncfs is not None:
+            if folders:
+                syncfs(store.data_dir)  # the new names
+        else:
+            for future in [_sync_pool().submit(fsync_dir, f) for f in folders]:
+                future.result()  # wait for all, whatever happens
+    except OSError as err:
+        fatal = fatal or describe_os_error(err, f"bundel '{group[0].file_name}'")
+        stop = 0
+    for checked in group[stop:]:
+        _take_out(checked.moved)
+    return _Placed(outcomes, stop, fatal)
+
+
+def _write_group(store: Store, group: list[_Checked], placed: _Placed, log_refusals: bool,
+                 orphans: list[Path] | None = None,
+                 ) -> tuple[list[Outcome | None], BaseException | None]:
+    """Step (3) of ``_commit_group``: one transaction per placed bundle, the last one synced;
+    then the group's leftovers (staged files never moved in) go."""
+    outcomes, stop, fatal = placed.outcomes, placed.stop, placed.fatal
+    try:
         unsynced = False
         i = 0
         try:
@@ -742,10 +829,21 @@ def _commit_group(store: Store, group: list[_Checked], backup: _BackupOnce,
                     if unsynced:  # the synced last write did not happen
                         store.db.execute("PRAGMA wal_checkpoint(FULL)")
     finally:
-        for checked in group:
-            _discard(checked)
-            checked.raw = {}
+        _release(group)
     return outcomes, fatal
+
+
+def _release(group: list[_Checked]) -> None:
+    for checked in group:
+        _discard(checked)
+        checked.rows = {}
+
+
+def _abandon(group: list[_Checked]) -> None:
+    """A group that will not be written: the files it put in the store go out again."""
+    for checked in group:
+        _take_out(checked.moved)
+    _release(group)
 
 
 def _log(db, file_name: str, code: str | None, seq: int | None, result: str,  # noqa: ANN001

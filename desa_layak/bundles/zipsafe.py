@@ -49,25 +49,6 @@ def unsafe_name_reason(name: str) -> str | None:
     return None
 
 
-def read_at(path: Path, offset: int, size: int) -> bytes:
-    """Up to ``size`` bytes of a file from ``offset`` (fewer if the file is shorter)."""
-    if _PREAD is None:  # Windows: no pread
-        with open(path, "rb", buffering=0) as fh:
-            fh.seek(offset)
-            return fh.read(size)
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        data = _PREAD(fd, size, offset)
-        while 0 < len(data) < size:  # a short read: go on where it stopped
-            more = _PREAD(fd, size - len(data), offset + len(data))
-            if not more:
-                break
-            data += more
-        return data
-    finally:
-        os.close(fd)
-
-
 class SafeZip:
     """An opened bundle whose directory has been checked; read members with ``stream``."""
 
