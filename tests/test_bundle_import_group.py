@@ -375,3 +375,81 @@ def test_syncfs_uses_one_handle_opened_before_anything_is_staged(kecamatan_store
     assert len(set(seen_while_staging)) == 1  # one handle for the whole batch
     assert opened_for_sync == [key]  # opened once, before staging; syncfs opened nothing else
     assert key not in importer._WATCHED  # and closed when the import ended
+
+
+def test_a_read_error_on_a_bundle_refuses_that_bundle_and_the_batch_goes_on(kecamatan_store,
+                                                                           bundles, monkeypatch):
+    """A failing flash drive: reading the first bundle's attachment fails in its stage thread.
+    That bundle is refused with the reason, the others go in, nothing of it stays behind."""
+    import errno
+    import io
+
+    first: list[importer._StageJob] = []
+    job_init, stage_one = importer._StageJob.__init__, importer._stage_one
+
+    def remember_first(self, *args):  # noqa: ANN001, ANN002, ANN202
+        job_init(self, *args)
+        if not first:
+            first.append(self)
+
+    class FailingRead(io.RawIOBase):
+        def seek(self, *args):  # noqa: ANN001, ANN002, ANN202
+            return 0
+
+        def readinto(self, b):  # noqa: ANN001, ANN202
+            raise OSError(errno.EIO, "Input/output error")
+
+    def eio_on_the_first(job, src, *args):  # noqa: ANN001, ANN002, ANN202
+        return stage_one(job, FailingRead() if job is first[0] else src, *args)
+
+    preadv = importer._PREADV
+
+    failed: list[int] = []
+
+    def eio_preadv(fd, buffers, offset):  # noqa: ANN001, ANN202
+        if fd == first[0].fd and not failed:  # once: a later bundle may get the same number
+            failed.append(fd)
+            raise OSError(errno.EIO, "Input/output error")
+        return preadv(fd, buffers, offset)
+
+    monkeypatch.setattr(importer._StageJob, "__init__", remember_first)
+    if preadv is None:  # Windows: read with seek and readinto
+        monkeypatch.setattr(importer, "_stage_one", eio_on_the_first)
+    else:
+        monkeypatch.setattr(importer, "_PREADV", eio_preadv)
+    results = importer.import_many(kecamatan_store, bundles)
+    assert [r.status for r in results] == [importer.REFUSED, importer.IMPORTED, importer.IMPORTED]
+    assert "tidak dapat dibaca dari berkas bundel (Input/output error)" in results[0].message
+    assert results[0].file_name == bundles[0].name
+    assert not _live_attachments(kecamatan_store, CODES[0])
+    blobs = BlobStore(kecamatan_store.attachments_dir)
+    assert all(blobs.verify(s) for code in CODES[1:] for s in _live_attachments(kecamatan_store,
+                                                                                 code))
+    assert not list((kecamatan_store.data_dir / importer.STAGING_DIR).iterdir())
+    last = importer.history(kecamatan_store)[-1]  # newest first: the last is the first file
+    assert (last.file_name, last.result) == (bundles[0].name, importer.REFUSED)
+
+
+def test_attachments_are_read_from_the_file_that_was_checked(kecamatan_store, bundles, tmp_path,
+                                                             monkeypatch):
+    """The bundle is removed (or replaced by another file of the same name) after its checks,
+    before its stage thread copies the attachments: they still come from the checked file."""
+    import shutil
+    import sys
+
+    if sys.platform == "win32":
+        pytest.skip("an open file cannot be removed on Windows")
+    copies = [Path(shutil.copy(p, tmp_path / p.name)) for p in bundles]
+    stage_files = importer._stage_files
+
+    def remove_then_stage(job):  # noqa: ANN001, ANN202
+        if copies[0].exists():
+            copies[0].unlink()
+            copies[0].write_bytes(b"not the bundle that was checked")
+        return stage_files(job)
+
+    monkeypatch.setattr(importer, "_stage_files", remove_then_stage)
+    results = importer.import_many(kecamatan_store, copies)
+    assert [r.status for r in results] == [importer.IMPORTED] * 3
+    blobs = BlobStore(kecamatan_store.attachments_dir)
+    assert all(blobs.verify(s) for code in CODES for s in _live_attachments(kecamatan_store, code))

@@ -89,6 +89,7 @@ class _Checked:
         default_factory=dict)
     staged: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
     syncs: list = field(default_factory=list)  # futures of the staged files' fsync
+    jobs: list[_StageJob] = field(default_factory=list)  # handed to the stage threads
     fds: list[int] = field(default_factory=list)  # staged files still open for writing
     attachment_count: int = 0
     tag: str = field(default_factory=lambda: uuid.uuid4().hex)  # staged files' name prefix
@@ -301,11 +302,12 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
         _check_hash(z, manifest, m, size, digest)
     if handoff:  # one task for the bundle: its files are staged while its records are checked
         _slots().take()
+        job = _StageJob(z.dup_handle(), handoff, _syncfs() is None)
+        checked.jobs.append(job)
         try:
-            checked.syncs.append(_stage_pool().submit(_stage_files, z.path, handoff,
-                                                      _syncfs() is None))
+            checked.syncs.append(_stage_pool().submit(_stage_files, job))
         except BaseException:
-            _slots().give()
+            job.abandon()  # never started (if it starts after all, it gives all back itself)
             raise
     for table, data in checked.raw.items():
         checked.tables[table] = _parse_records(data, table, manifest, z.file_name)
@@ -415,6 +417,7 @@ def _slots() -> _Slots:
 
 
 _STAGE_BUFFER = threading.local()
+_PREADV = getattr(os, "preadv", None)  # reads by position: the handle's offset is shared
 
 
 _SYNCFS: list = []
@@ -493,50 +496,105 @@ def _syncfs_watch(folder: Path) -> Iterator[None]:
                 os.close(entry[0])
 
 
-def _stage_files(path: Path, files: list[tuple[int, int, str, str, Path]],
-                 fsync: bool) -> str | None:
-    """A stage thread: copy a bundle's stored attachments, each ``(offset, size, name,
-    sha256, target)``, to their staged files chunk by chunk through this thread's buffer,
-    hashing as it goes (and fsync each, unless the writer uses syncfs). Returns the name of
-    the first member whose bytes do not match its SHA-256; that file is removed again, so it
-    never reaches the store (the rest go when the bundle is refused)."""
+class _StageJob:
+    """One bundle's stored attachments, ``(offset, size, name, sha256, target)`` each, for a
+    stage thread, read through a handle of its own on the checked bundle (``fd``). The stage
+    slot and the handle are given back exactly once: by the task when it ends, or by
+    ``abandon`` if the task never started. ``stopped`` (set when the bundle is discarded)
+    ends the copying early."""
+
+    def __init__(self, fd: int, files: list[tuple[int, int, str, str, Path]], fsync: bool):
+        self.fd = fd
+        self.files = files
+        self.fsync = fsync
+        self.stopped = False
+        self.state = "waiting"  # -> "running" (the task) or "abandoned" (abandon)
+        self.lock = threading.Lock()
+
+    def start(self) -> bool:
+        with self.lock:
+            if self.state != "waiting":
+                return False
+            self.state = "running"
+            return True
+
+    def abandon(self) -> None:
+        with self.lock:
+            if self.state != "waiting":
+                return
+            self.state = "abandoned"
+        os.close(self.fd)
+        _slots().give()
+
+
+def _stage_files(job: _StageJob) -> str | None:
+    """A stage thread: copy a bundle's stored attachments to their staged files chunk by chunk
+    through this thread's buffer, hashing as it goes (and fsync each, unless the writer uses
+    syncfs). Returns why the bundle must be refused (the first attachment that does not match
+    its SHA-256 or cannot be read from the bundle; that file is removed again, so it never
+    reaches the store, and the rest go when the bundle is refused), or None. An error writing
+    a staged file (a full disk) is raised: it stops the batch."""
+    if not job.start():
+        return None
     try:
         buffer = getattr(_STAGE_BUFFER, "buffer", None)
         if buffer is None:
             buffer = _STAGE_BUFFER.buffer = memoryview(bytearray(STAGE_CHUNK))
-        with open(path, "rb", buffering=0) as src:
-            for offset, size, name, sha256, target in files:
-                if not _stage_one(src, buffer, offset, size, sha256, target, fsync):
-                    return name
+        with open(job.fd, "rb", buffering=0) as src:  # closes the handle
+            for offset, size, name, sha256, target in job.files:
+                if job.stopped:
+                    return None
+                reason = _stage_one(job, src, buffer, offset, size, name, sha256, target)
+                if reason:
+                    return reason
         return None
     finally:
         _slots().give()
 
 
-def _stage_one(src: io.RawIOBase, buffer: memoryview, offset: int, size: int, sha256: str,
-               target: Path, fsync: bool) -> bool:
+def _stage_one(job: _StageJob, src: io.RawIOBase, buffer: memoryview, offset: int, size: int,
+               name: str, sha256: str, target: Path) -> str | None:
     digest = hashlib.sha256()
     done = 0
-    src.seek(offset)
+    reason = None
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                  0o644)
     try:
-        while done < size:
-            n = src.readinto(buffer[:min(STAGE_CHUNK, size - done)])
+        if _PREADV is None:  # Windows: the handle is this thread's alone, seek is safe
+            try:
+                src.seek(offset)
+            except OSError as err:
+                reason = _unreadable(name, err)
+        while reason is None and done < size and not job.stopped:
+            try:
+                chunk = buffer[:min(STAGE_CHUNK, size - done)]
+                n = src.readinto(chunk) if _PREADV is None else \
+                    _PREADV(job.fd, [chunk], offset + done)
+            except OSError as err:  # the bundle's medium, not this disk: refuse the bundle
+                reason = _unreadable(name, err)
+                break
             if not n:
-                break  # the file is shorter than its directory says
+                reason = f"anggota '{name[:80]}' rusak atau terpotong"
+                break
             digest.update(buffer[:n])
             _write_all(fd, buffer[:n])
             done += n
-        matches = done == size and digest.hexdigest() == sha256
-        if matches and fsync:  # else the writer's syncfs makes it durable with the others
-            os.fsync(fd)
+        if reason is None and done == size and digest.hexdigest() != sha256:
+            reason = (f"isi anggota '{name[:80]}' tidak cocok dengan sidik SHA-256 di manifes "
+                      "(berkas rusak atau diubah)")
+        if reason is None and done == size and job.fsync:
+            os.fsync(fd)  # else the writer's syncfs makes it durable with the others
     finally:
         os.close(fd)
-    if not matches:
+    if reason is not None:
         with contextlib.suppress(OSError):
             os.unlink(target)
-    return matches
+    return reason
+
+
+def _unreadable(name: str, err: OSError) -> str:
+    return (f"anggota '{name[:80]}' tidak dapat dibaca dari berkas bundel "
+            f"({err.strerror or err}); salin ulang berkasnya lalu impor lagi")
 
 
 def _write_all(fd: int, data: bytes | memoryview) -> None:
@@ -574,12 +632,12 @@ def _holding_sql(tables: tuple[str, ...]) -> str:
 
 def _wait_staged(checked: _Checked) -> None:
     """Wait until every staged file of the bundle is written (and, without syncfs, fsync'd);
-    a staged attachment whose bytes did not match its hash refuses the bundle."""
+    an attachment that did not match its hash, or could not be read from the bundle, refuses
+    the bundle."""
     for future in checked.syncs:
-        mismatch = future.result()
-        if mismatch:
-            raise _refuse(checked.file_name, f"isi anggota '{mismatch[:80]}' tidak cocok dengan "
-                          "sidik SHA-256 di manifes (berkas rusak atau diubah)", checked.manifest)
+        reason = future.result()
+        if reason:
+            raise _refuse(checked.file_name, reason, checked.manifest)
 
 
 def _move_in(checked: _Checked, blobs: BlobStore) -> set[Path]:
@@ -837,6 +895,7 @@ def _release(group: list[_Checked]) -> None:
     for checked in group:
         _discard(checked)
         checked.rows = {}
+        checked.village = {}
 
 
 def _abandon(group: list[_Checked]) -> None:
@@ -954,6 +1013,9 @@ def _discard(checked: _Checked) -> None:
         with contextlib.suppress(OSError):
             os.close(fd)
     checked.fds = []
+    for job in checked.jobs:
+        job.stopped = True  # not going in: stop copying
+        job.abandon()  # if its task never started
     for future in checked.syncs:
         with contextlib.suppress(OSError):
             future.result()

@@ -88,6 +88,13 @@ class SafeZip:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def dup_handle(self) -> int:
+        """A handle of its own on the opened (and checked) bundle, for a reader in another
+        thread; the caller closes it. Reads through it see the same file even if a file of the
+        same name replaces this one meanwhile."""
+        assert self._fh is not None
+        return os.dup(self._fh.fileno())
+
     def close(self) -> None:
         if self.zf is not None:
             self.zf.close()
