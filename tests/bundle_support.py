@@ -47,6 +47,24 @@ def make_village(data_dir: Path, code: str = VILLAGE) -> Store:
     return store
 
 
+def village_bundles(root: Path, codes: tuple[str, ...],
+                    add: Callable[[Store, str, Path], None] | None = None) -> list[Path]:
+    """One exported bundle per village (``make_village``, then ``add(store, code, root)`` if
+    given), in ``root / "out"``."""
+    from desa_layak.bundles import export
+
+    out = root / "out"
+    out.mkdir()
+    paths = []
+    for code in codes:
+        store = make_village(root / code, code)
+        if add:
+            add(store, code, root)
+        paths.append(export.export_bundle(store, out).path)
+        store.close()
+    return paths
+
+
 def dump(store: Store) -> dict:
     """Every row of every table, plus every file under the attachment folder (by hash)."""
     db = store.db

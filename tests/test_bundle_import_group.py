@@ -7,9 +7,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from bundle_support import YEAR, make_village, members, rebuild
+from bundle_support import YEAR, members, rebuild, village_bundles
 
-from desa_layak.bundles import export, importer
+from desa_layak.bundles import importer
 from desa_layak.bundles.format import BundleError
 from desa_layak.core import checklist
 from desa_layak.core.checklist import Document
@@ -24,21 +24,16 @@ SHARED_SHA = hashlib.sha256(SHARED).hexdigest()
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory) -> list[Path]:
     """One bundle per village; all three carry the same circular (the same bytes)."""
-    root = tmp_path_factory.mktemp("group")
-    out = root / "out"
-    out.mkdir()
-    paths = []
-    for code in CODES:
-        store = make_village(root / code, code)
+
+    def add_circular(store, code: str, root: Path) -> None:  # noqa: ANN001
         doc = checklist.save_document(store, Document(
             id=None, village_code=code, item_code="D", year=YEAR, doc_number="400/12/2024",
             title="Surat edaran", date_set="2024-03-01"))
         scan = root / f"{code}.pdf"
         scan.write_bytes(SHARED)
         checklist.add_attachment(store, code, "document", doc.id, scan)
-        paths.append(export.export_bundle(store, out).path)
-        store.close()
-    return paths
+
+    return village_bundles(tmp_path_factory.mktemp("group"), CODES, add_circular)
 
 
 @pytest.fixture(params=["syncfs", "fsync"], autouse=True)

@@ -30,6 +30,13 @@ def _data_offset(path: Path, name: str) -> int:
     return info.header_offset + 30 + n + m
 
 
+def _flip(path: Path, member: str, at: int, mask: int) -> None:
+    """Damage one byte of a member's data in place."""
+    data = bytearray(path.read_bytes())
+    data[_data_offset(path, member) + at] ^= mask
+    path.write_bytes(bytes(data))
+
+
 def test_stored_and_deflated_members_read_back_exactly(tmp_path):
     path = _zip(tmp_path / "b.zip")
     with SafeZip(path) as z:
@@ -42,9 +49,7 @@ def test_stored_and_deflated_members_read_back_exactly(tmp_path):
 
 def test_stored_member_with_a_flipped_byte_fails_the_crc_unless_the_caller_hashes(tmp_path):
     path = _zip(tmp_path / "b.zip")
-    data = bytearray(path.read_bytes())
-    data[_data_offset(path, "attachments/blob") + 1000] ^= 0xFF
-    path.write_bytes(bytes(data))
+    _flip(path, "attachments/blob", 1000, 0xFF)
     with SafeZip(path) as z, pytest.raises(BundleError, match="rusak atau terpotong"):
         z.read("attachments/blob")
     with SafeZip(path) as z:  # the importer compares SHA-256 itself: it sees the damage there
@@ -81,9 +86,7 @@ def test_stored_member_cut_short_is_refused(tmp_path):
 
 def test_deflated_member_with_a_flipped_byte_is_refused(tmp_path):
     path = _zip(tmp_path / "b.zip")
-    data = bytearray(path.read_bytes())
-    data[_data_offset(path, "records/a.jsonl") + 5] ^= 0x55
-    path.write_bytes(bytes(data))
+    _flip(path, "records/a.jsonl", 5, 0x55)
     with SafeZip(path) as z, pytest.raises(BundleError, match="'records/a.jsonl' rusak"):
         z.read("records/a.jsonl")
 

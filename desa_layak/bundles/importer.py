@@ -82,8 +82,6 @@ class _Checked:
     manifest: Manifest
     manifest_sha256: str
     file_name: str = ""
-    tables: dict[str, list[dict]] = field(default_factory=dict)  # parsed while checking
-    raw: dict[str, bytes] = field(default_factory=dict)  # records members, as read
     village: dict = field(default_factory=dict)  # the village's own row
     rows: dict[str, dict[tuple[str, ...], list[tuple]]] = field(  # table -> keys -> values
         default_factory=dict)
@@ -249,9 +247,9 @@ def _check_hash(z: SafeZip, manifest: Manifest, m: fmt.MemberEntry, size: int,
 
 
 def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: Path,
-                    cancelled: Callable[[], bool] | None, checked: _Checked,
-                    known: set[str] | None = None) -> _Checked:
+                    cancelled: Callable[[], bool] | None, checked: _Checked) -> _Checked:
     handoff: list[tuple[int, int, str, str, Path]] = []  # stored attachments to stage
+    raw: dict[str, bytes] = {}  # records members, as read
     for m in manifest.members:
         if cancelled and cancelled():
             raise BundleError(f"Impor '{z.file_name}' dibatalkan.", file_name=z.file_name)
@@ -260,8 +258,7 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
         att = fmt.ATTACHMENT_RE.match(m.name)
         rec = fmt.RECORDS_RE.match(m.name)
         if att:
-            present = m.sha256 in known if known is not None else blobs.has(m.sha256)
-            target = None if present else \
+            target = None if blobs.has(m.sha256) else \
                 staging / f"{checked.tag}-{len(checked.staged)}.{m.sha256}"
             info = z.infos[m.name]
             if target is not None and info.compress_type == zipfile.ZIP_STORED:
@@ -298,7 +295,7 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
             digest.update(data)
             size = len(data)
             if rec:
-                checked.raw[rec.group(1)] = data  # parsed after the hash check
+                raw[rec.group(1)] = data  # parsed after the hash check
         _check_hash(z, manifest, m, size, digest)
     if handoff:  # one task for the bundle: its files are staged while its records are checked
         _slots().take()
@@ -309,19 +306,19 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
         except BaseException:
             job.abandon()  # never started (if it starts after all, it gives all back itself)
             raise
-    for table, data in checked.raw.items():
-        checked.tables[table] = _parse_records(data, table, manifest, z.file_name)
-    villages = checked.tables.get(fmt.VILLAGE_TABLE, [])
+    tables = {table: _parse_records(data, table, manifest, z.file_name)
+              for table, data in raw.items()}
+    villages = tables.get(fmt.VILLAGE_TABLE, [])
     if len(villages) != 1:
         raise _refuse(z.file_name, "data desa/kelurahan (tabel villages) tidak ada atau "
                       "lebih dari satu", manifest)
-    in_bundle = checked.shas = {fmt.ATTACHMENT_RE.match(m.name).group(1)
-                                for m in manifest.members if fmt.ATTACHMENT_RE.match(m.name)}
+    in_bundle = checked.shas = {att.group(1) for m in manifest.members
+                                if (att := fmt.ATTACHMENT_RE.match(m.name))}
     from desa_layak.core.integrity import OWNER_TABLES
 
-    owners = {kind: {r.get("id") for r in checked.tables.get(table, [])}
+    owners = {kind: {r.get("id") for r in tables.get(table, [])}
               for kind, table in OWNER_TABLES.items()}
-    for row in checked.tables.get("attachments", []):
+    for row in tables.get("attachments", []):
         if row.get("deleted_at") is not None:
             continue
         name = str(row.get("file_name"))[:60]
@@ -335,10 +332,8 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
     # Checked: the writer gets the rows as value tuples grouped by their keys (what its
     # inserts take; lighter than the parsed dicts), and the manifest without its list.
     checked.village = villages[0]
-    checked.rows = {table: _by_keys(rows) for table, rows in checked.tables.items()
+    checked.rows = {table: _by_keys(rows) for table, rows in tables.items()
                     if table != fmt.VILLAGE_TABLE}
-    checked.tables = {}
-    checked.raw = {}
     checked.manifest = dataclasses.replace(manifest, members=(), raw={})
     return checked
 
@@ -956,8 +951,7 @@ def _logging_refusal(store: Store, file_name: str) -> Iterator[None]:
 
 def _check_and_stage(store: Store, path: Path, cancelled: Callable[[], bool] | None = None,
                      before_source_check: Callable[[str], None] | None = None,
-                     before_log: Callable[[], None] | None = None,
-                     known: set[str] | None = None) -> ImportResult | _Checked:
+                     before_log: Callable[[], None] | None = None) -> ImportResult | _Checked:
     """Every check, with the new attachment files staged (and being made durable). Returns
     the result when the bundle is already held, else what ``_commit`` writes."""
     _area_label(store)
@@ -984,7 +978,7 @@ def _check_and_stage(store: Store, path: Path, cancelled: Callable[[], bool] | N
         staging.mkdir(parents=True, exist_ok=True)
         checked = _Checked(manifest, manifest_sha, file_name=z.file_name)
         try:
-            return _verify_members(z, manifest, blobs, staging, cancelled, checked, known)
+            return _verify_members(z, manifest, blobs, staging, cancelled, checked)
         except OSError as err:
             _discard(checked)
             raise describe_os_error(err, f"bundel '{z.file_name}'") from err

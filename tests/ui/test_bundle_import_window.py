@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from bundle_support import make_village
+from bundle_support import make_village, village_bundles
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
@@ -26,15 +26,8 @@ VILLAGES = ("63.06.05.2005", "63.06.05.2006", "63.06.05.2007")
 
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory) -> list[Path]:
-    root = tmp_path_factory.mktemp("ui-bundles")
-    out = root / "out"
-    out.mkdir()
-    paths = []
-    for code in VILLAGES:
-        store = make_village(root / code, code)
-        paths.append(export.export_bundle(store, out).path)
-        store.close()
-    junk = out / "bukan-bundel.dkla"
+    paths = village_bundles(tmp_path_factory.mktemp("ui-bundles"), VILLAGES)
+    junk = paths[0].parent / "bukan-bundel.dkla"
     junk.write_bytes(b"PK\x03\x04 broken")
     return [*paths, junk]
 
