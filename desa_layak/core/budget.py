@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from desa_layak.core.checklist import check_year
 from desa_layak.core.formatting import format_percent, format_rupiah, parse_rupiah
 from desa_layak.errors import ValidationError
 from desa_layak.storage.db import Store
@@ -134,8 +135,7 @@ def validate_line(line: BudgetLine) -> BudgetLine:
         raise ValidationError(
             f"Realisasi ({format_rupiah(line.realised)}) tidak boleh melebihi anggaran "
             f"({format_rupiah(line.amount)}).")
-    if not 2000 <= int(line.year) <= 2100:
-        raise ValidationError(f"Tahun {line.year} di luar jangkauan (2000-2100).")
+    check_year(line.year)
     return line
 
 

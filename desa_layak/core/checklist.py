@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -76,10 +75,21 @@ class Attachment(NamedTuple):
 
 _DOC_FIELDS = ("status", "doc_number", "title", "date_set", "valid_from", "valid_until",
                "issuer", "notes")
+_DOCUMENT_FIELDS = frozenset(f.name for f in fields(Document))
+# A document's live attachments; ``d`` is the documents table.
+_ATTACHMENT_COUNT = ("(SELECT count(*) FROM attachments a WHERE a.owner_kind = 'document' "
+                     "AND a.owner_id = d.id AND a.deleted_at IS NULL)")
+_DOCUMENT_SELECT = f"SELECT d.*, {_ATTACHMENT_COUNT} AS attachments FROM documents d "
 
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+def check_year(year: int, error: type[Exception] = ValidationError) -> None:
+    """Refuse a year outside 2000-2100 (raising ``error``)."""
+    if not 2000 <= int(year) <= 2100:
+        raise error(f"Tahun {year} di luar jangkauan (2000-2100).")
 
 
 # -- years ------------------------------------------------------------------------------------
@@ -117,8 +127,7 @@ def catalogue_for_year(store: Store, village_code: str, year: int) -> Catalogue:
 def open_year(store: Store, village_code: str, year: int) -> list[ItemStatus]:
     """Start a checklist year. Documents still valid carry forward (they are not copied:
     a 2023-2025 SK counts for 2024 by its period). Returns the items carried forward."""
-    if not 2000 <= year <= 2100:
-        raise ValidationError(f"Tahun {year} di luar jangkauan (2000-2100).")
+    check_year(year)
     version = catalogue_mod.load().version
     with store.atomic() as db:
         upsert_by_key(db, "checklist_years", {"village_code": village_code, "year": year},
@@ -128,23 +137,13 @@ def open_year(store: Store, village_code: str, year: int) -> list[ItemStatus]:
 
 # -- documents --------------------------------------------------------------------------------
 
-@cache
-def _document_fields() -> frozenset[str]:
-    return frozenset(f.name for f in fields(Document))
-
-
 def _row_to_document(row: dict) -> Document:
-    names = _document_fields()
-    return Document(**{k: v for k, v in row.items() if k in names})
+    return Document(**{k: v for k, v in row.items() if k in _DOCUMENT_FIELDS})
 
 
 def documents(store: Store, village_code: str, item_code: str | None = None) -> list[Document]:
     """All live documents of a village (optionally of one item), with attachment counts."""
-    sql = (
-        "SELECT d.*, (SELECT count(*) FROM attachments a WHERE a.owner_kind = 'document' "
-        "AND a.owner_id = d.id AND a.deleted_at IS NULL) AS attachments "
-        "FROM documents d WHERE d.village_code = ? AND d.deleted_at IS NULL"
-    )
+    sql = _DOCUMENT_SELECT + "WHERE d.village_code = ? AND d.deleted_at IS NULL"
     args: list = [village_code]
     if item_code:
         sql += " AND d.item_code = ?"
@@ -164,15 +163,8 @@ def documents_for_year(
 
 
 def get_document(store: Store, doc_id: str) -> Document:
-    docs = [
-        _row_to_document(r)
-        for r in store.db.query(
-            "SELECT d.*, (SELECT count(*) FROM attachments a WHERE a.owner_kind = 'document' "
-            "AND a.owner_id = d.id AND a.deleted_at IS NULL) AS attachments "
-            "FROM documents d WHERE d.id = ?",
-            [doc_id],
-        )
-    ]
+    docs = [_row_to_document(r)
+            for r in store.db.query(_DOCUMENT_SELECT + "WHERE d.id = ?", [doc_id])]
     if not docs:
         raise NotFoundError(f"Dokumen dengan id '{doc_id}' tidak ada.")
     return docs[0]
@@ -186,8 +178,7 @@ def validate_document(doc: Document) -> None:
                               f"{', '.join(codes)}.")
     if doc.status not in DOCUMENT_STATUSES:
         raise ValidationError(f"Status '{doc.status}' tidak dikenal (ditetapkan/draf).")
-    if not 2000 <= int(doc.year) <= 2100:
-        raise ValidationError(f"Tahun {doc.year} di luar jangkauan (2000-2100).")
+    check_year(doc.year)
     labels = {"date_set": "Tanggal penetapan", "valid_from": "Berlaku mulai",
               "valid_until": "Berlaku sampai"}
     parsed = {}
@@ -342,11 +333,6 @@ def figure_facts_for(store: Store, village_codes: list[str], year: int
     }
 
 
-def figure_facts(store: Store, village_code: str, year: int) -> FigureFacts:
-    """Counts the F/G/H rules need, straight from the figure tables."""
-    return figure_facts_for(store, [village_code], year)[village_code]
-
-
 def statuses_for(store: Store, village_codes: list[str], year: int,
                  on: dt.date | None = None) -> dict[str, list[ItemStatus]]:
     """``statuses`` for many villages at once (the kecamatan recap): a handful of queries
@@ -361,8 +347,7 @@ def statuses_for(store: Store, village_codes: list[str], year: int,
             f"AND village_code IN ({marks})", [year, *chunk]).fetchall())
         for code, *facts in store.db.execute(
             "SELECT d.village_code, d.id, d.item_code, d.year, d.status, d.doc_number, "
-            "d.date_set, d.valid_from, d.valid_until, (SELECT count(*) FROM attachments a "
-            "WHERE a.owner_kind = 'document' AND a.owner_id = d.id AND a.deleted_at IS NULL) "
+            f"d.date_set, d.valid_from, d.valid_until, {_ATTACHMENT_COUNT} "
             f"FROM documents d WHERE d.deleted_at IS NULL AND d.village_code IN ({marks}) "
             "ORDER BY d.item_code, d.year, d.valid_from", chunk):
             doc = DocumentFacts(*facts)

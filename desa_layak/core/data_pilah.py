@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from desa_layak.core import figure_catalogue
+from desa_layak.core.checklist import check_year
 from desa_layak.core.figure_catalogue import Cell, FigureCatalogue
 from desa_layak.errors import ValidationError
 from desa_layak.storage.db import Store
@@ -47,11 +48,6 @@ def parse_value(raw: object, where: str = "Isian") -> int | None:
     if value > MAX_VALUE:
         raise ValidationError(f"{where}: {value} terlalu besar untuk jumlah anak satu desa.")
     return value
-
-
-def check_year(year: int) -> None:
-    if not 2000 <= int(year) <= 2100:
-        raise ValidationError(f"Tahun {year} di luar jangkauan (2000-2100).")
 
 
 def values(store: Store, village_code: str, year: int) -> dict[Cell, int]:

@@ -116,5 +116,5 @@ def load(version: int | None = None) -> FigureCatalogue:
 
 
 def required_cells() -> int:
-    """How many cells item F asks for in a year (used by core/checklist.figure_facts)."""
+    """How many cells item F asks for in a year (used by core/checklist.figure_facts_for)."""
     return len(load().required())

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desa_layak.core import data_pilah, figure_catalogue
+from desa_layak.core.checklist import check_year
 from desa_layak.core.figure_catalogue import Cell, FigureCatalogue
 from desa_layak.errors import DesaLayakError, ValidationError, describe_os_error
 from desa_layak.storage.db import Store
@@ -306,7 +307,7 @@ def read_template(path: Path) -> dict[Cell, int | None]:
 
 def import_template(store: Store, village_code: str, year: int, path: Path) -> ImportResult:
     """Check the whole file first, then replace the year's table in ONE transaction."""
-    data_pilah.check_year(year)
+    check_year(year)
     cat = figure_catalogue.load()
     table = read_template(path)
     with store.atomic() as db:

@@ -134,11 +134,8 @@ def build(store: Store, year: int, on: dt.date | None = None,
         villages.append(v)
         if not v.sent:
             continue
-        for s in stats:
-            per_item = counts.get(s.item.code)
-            if per_item is None:  # an item of another catalogue version
-                per_item = counts[s.item.code] = dict.fromkeys(ItemState, 0)
-            per_item[s.state] += 1
+        for s in stats:  # an item of another catalogue version gets its own counts
+            counts.setdefault(s.item.code, dict.fromkeys(ItemState, 0))[s.state] += 1
             if s.state in (ItemState.EXPIRED, ItemState.EXPIRING) and s.document is not None:
                 expiring.append(ExpiringDocument(
                     vcode, v.label, s.item.code, s.item.short, s.document.doc_number,

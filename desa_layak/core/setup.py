@@ -109,7 +109,6 @@ def initialise(store: Store, role: str, area_code: str) -> Identity:
     from desa_layak.core import wilayah
 
     villages = wilayah.villages_in(area.code)
-    label = area.name
     if area.level == 2:
         label = area.name
     elif area.level == 3:

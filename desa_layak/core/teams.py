@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desa_layak.core import checklist
-from desa_layak.core.data_pilah import check_year
+from desa_layak.core.checklist import check_year
 from desa_layak.core.facilities import check_photo
 from desa_layak.core.formatting import parse_date
 from desa_layak.errors import ValidationError
