@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 
 from desa_layak.storage.db import Store
 
@@ -26,3 +27,19 @@ def village_code_for(args: argparse.Namespace, ident) -> str:  # noqa: ANN001
     if ident.role == "desa":
         return ident.area_code
     raise UsageError("Di mode kecamatan, sebutkan desa dengan --village KODE.")
+
+
+def print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+def given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, object]:
+    """The options of ``names`` given on the command line (left out: None)."""
+    return {k: getattr(args, k) for k in names if getattr(args, k) is not None}
+
+
+def edited(record: object, fields: dict[str, object]) -> object:
+    """``record`` with ``fields`` set on it."""
+    for k, v in fields.items():
+        setattr(record, k, v)
+    return record

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
-from desa_layak.commands import open_initialised
+from desa_layak.commands import open_initialised, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -127,7 +126,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     store, _ = open_initialised(args)
     entries = importer.history(store, args.limit)
     if args.json:
-        print(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=1))
+        print_json([e.__dict__ for e in entries])
         return 0
     if not entries:
         print("Belum ada impor.")
@@ -152,7 +151,7 @@ def cmd_recap(args: argparse.Namespace) -> int:
     rec = recap.build(store, year)
     codes = [it.code for it in rec.items]
     if args.json:
-        print(json.dumps({
+        print_json({
             "area": {"code": rec.area_code, "name": rec.area_name}, "year": year,
             "on": rec.on.isoformat(),
             "villages": [{
@@ -168,7 +167,7 @@ def cmd_recap(args: argparse.Namespace) -> int:
                 "doc_number": e.doc_number, "valid_until": e.valid_until,
                 "days_left": e.days_left, "state": e.state.value,
             } for e in rec.expiring],
-        }, ensure_ascii=False, indent=1))
+        })
         return 0
     short = {s: STATE_LABELS[s] for s in STATE_LABELS}
     print(f"Rekap {rec.area_name} ({rec.area_code}), tahun {year}, per {format_date(rec.on)}")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
-from desa_layak.commands import open_initialised, village_code_for
+from desa_layak.commands import edited, given, open_initialised, print_json, village_code_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -124,8 +123,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
     store, ident = open_initialised(args)
     code = village_code_for(args, ident)
-    changes = {k: getattr(args, k) for k in ("head_name", "secretary_name", "address",
-                                             "report_place") if getattr(args, k) is not None}
+    changes = given(args, ("head_name", "secretary_name", "address", "report_place"))
     if changes:
         setup.update_profile(store, code, **changes)
     prof = setup.village_profile(store, code)
@@ -137,6 +135,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from desa_layak.cli import UsageError
     from desa_layak.core import checklist
     from desa_layak.core.formatting import format_date
     from desa_layak.core.states import STATE_LABELS, action_order
@@ -144,18 +143,15 @@ def cmd_status(args: argparse.Namespace) -> int:
     store, ident = open_initialised(args)
     code = village_code_for(args, ident)
     year = args.year or dt.date.today().year
-    if not 2000 <= year <= 2100:
-        from desa_layak.cli import UsageError
-
-        raise UsageError(f"Tahun {year} di luar jangkauan (2000-2100).")
+    checklist.check_year(year, UsageError)
     items = checklist.statuses(store, code, year)
     if args.json:
-        print(json.dumps([{
+        print_json([{
             "item": s.item.code, "state": s.state.value, "label": STATE_LABELS[s.state],
             "reason": s.reason, "document_id": s.document.id if s.document else None,
             "doc_number": s.document.doc_number if s.document else None,
             "carried_from": s.carried_from, "days_left": s.days_left,
-        } for s in items], ensure_ascii=False, indent=1))
+        } for s in items])
         return 0
     done, total = checklist.progress(items)
     print(f"Kelengkapan {year}: {done} dari {total} terpenuhi")
@@ -190,18 +186,15 @@ def cmd_doc_save(args: argparse.Namespace) -> int:
     from desa_layak.core import checklist
 
     store, ident = open_initialised(args)
-    fields = {k: getattr(args, k) for k in ("doc_number", "title", "status", "date_set",
-                                            "valid_from", "valid_until", "issuer", "notes")
-              if getattr(args, k) is not None}
+    fields = given(args, ("doc_number", "title", "status", "date_set", "valid_from",
+                          "valid_until", "issuer", "notes"))
     if args.doc_command == "add":
         code = village_code_for(args, ident)
         year = args.year or dt.date.today().year
         doc = checklist.Document(id=None, village_code=code, item_code=args.item.upper(),
                                  year=year, **fields)
     else:
-        doc = checklist.get_document(store, args.id)
-        for k, v in fields.items():
-            setattr(doc, k, v)
+        doc = edited(checklist.get_document(store, args.id), fields)
     saved = checklist.save_document(store, doc, [Path(p) for p in args.attach])
     what = "tersimpan" if args.doc_command == "add" else "diubah"
     print(f"Dokumen {saved.item_code} {saved.year} {saved.doc_number or '(tanpa nomor)'} "
@@ -216,7 +209,7 @@ def cmd_doc_list(args: argparse.Namespace) -> int:
     code = village_code_for(args, ident)
     docs = checklist.documents(store, code, args.item.upper() if args.item else None)
     if args.json:
-        print(json.dumps([d.__dict__ for d in docs], ensure_ascii=False, indent=1))
+        print_json([d.__dict__ for d in docs])
         return 0
     for d in docs:
         print(f"{d.id}  {d.item_code} {d.year}  {d.doc_number or '-':<22} {d.status:<10} "

@@ -18,12 +18,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desa_layak.commands import open_initialised, village_code_for
+from desa_layak.commands import edited, given, open_initialised, print_json, village_code_for
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -46,21 +45,6 @@ def _pairs(items: list[str]) -> dict[str, str]:
             raise UsageError(f"'{item}' harus berbentuk KODE=NILAI.")
         out[key.strip()] = value.strip()
     return out
-
-
-def _print_json(value: object) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=1))
-
-
-def _given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, object]:
-    """The options of ``names`` given on the command line (left out: None)."""
-    return {k: getattr(args, k) for k in names if getattr(args, k) is not None}
-
-
-def _edited(record: object, fields: dict[str, object]) -> object:
-    for k, v in fields.items():
-        setattr(record, k, v)
-    return record
 
 
 def _delete(args: argparse.Namespace, delete: Callable[[Any, str], object], done: str) -> int:
@@ -234,9 +218,9 @@ def cmd_dp_show(args: argparse.Namespace) -> int:
     cat = figure_catalogue.load()
     table = data_pilah.values(store, code, year)
     if args.json:
-        _print_json({"year": year, "village": code,
-                     "values": {_cell_code(c): v for c, v in sorted(table.items())},
-                     "problems": [p.text for p in data_pilah.problems(table, cat)]})
+        print_json({"year": year, "village": code,
+                    "values": {_cell_code(c): v for c, v in sorted(table.items())},
+                    "problems": [p.text for p in data_pilah.problems(table, cat)]})
         return 0
     done, required = data_pilah.filled(table, cat)
     print(f"Data pilah {year}: {done} dari {required} isian terisi")
@@ -300,9 +284,9 @@ def cmd_budget_show(args: argparse.Namespace) -> int:
     store, code, year = _ctx(args)
     b = budget.get_budget(store, code, year)
     if args.json:
-        _print_json({"year": year, "village": code, "apbdes_total": b.apbdes_total,
-                     "lines_total": b.lines_total, "realised_total": b.realised_total,
-                     "share": b.share, "lines": [dataclasses.asdict(line) for line in b.lines]})
+        print_json({"year": year, "village": code, "apbdes_total": b.apbdes_total,
+                    "lines_total": b.lines_total, "realised_total": b.realised_total,
+                    "share": b.share, "lines": [dataclasses.asdict(line) for line in b.lines]})
         return 0
     print(f"APBDes {year}: {format_rupiah(b.apbdes_total)}")
     for line in b.lines:
@@ -327,10 +311,10 @@ def cmd_budget_apbdes(args: argparse.Namespace) -> int:
 def cmd_budget_line(args: argparse.Namespace) -> int:
     from desa_layak.core import budget
 
-    fields = _given(args, ("activity", "bidang", "source", "amount", "realised"))
+    fields = given(args, ("activity", "bidang", "source", "amount", "realised"))
     if getattr(args, "id", None):
         store, _ = open_initialised(args)
-        line = _edited(budget.get_line(store, args.id), fields)
+        line = edited(budget.get_line(store, args.id), fields)
     else:
         store, code, year = _ctx(args)
         line = budget.BudgetLine(id=None, village_code=code, year=year, **fields)
@@ -353,7 +337,7 @@ def cmd_facility_list(args: argparse.Namespace) -> int:
     store, ident = open_initialised(args)
     items = facilities.list_facilities(store, village_code_for(args, ident))
     if args.json:
-        _print_json([dataclasses.asdict(f) for f in items])
+        print_json([dataclasses.asdict(f) for f in items])
         return 0
     for f in items:
         print(f"{f.id}  {f.kind_label}: {f.name} ({f.location or '-'}), sejak "
@@ -366,13 +350,13 @@ def cmd_facility_save(args: argparse.Namespace) -> int:
     from desa_layak.core import facilities
 
     store, ident = open_initialised(args)
-    fields = _given(args, ("kind", "name", "location", "since_year", "condition", "notes"))
+    fields = given(args, ("kind", "name", "location", "since_year", "condition", "notes"))
     if args.inactive:
         fields["active"] = False
     elif args.active:
         fields["active"] = True
     if getattr(args, "id", None):
-        f = _edited(facilities.get_facility(store, args.id), fields)
+        f = edited(facilities.get_facility(store, args.id), fields)
     else:
         f = facilities.Facility(id=None, village_code=village_code_for(args, ident), **fields)
     return _save_with_photos(store, args.photo, lambda: facilities.save_facility(store, f),
@@ -400,7 +384,7 @@ def cmd_team_show(args: argparse.Namespace) -> int:
     store, code, year = _ctx(args)
     items = teams.get_teams(store, code, year)
     if args.json:
-        _print_json([dataclasses.asdict(t) for t in items])
+        print_json([dataclasses.asdict(t) for t in items])
         return 0
     for t in items:
         print(f"{t.item_code}. {t.name} ({t.key}): {t.members_l} L, {t.members_p} P; "
@@ -449,7 +433,7 @@ def cmd_drppa_show(args: argparse.Namespace) -> int:
     store, code, year = _ctx(args)
     results = drppa.evaluate(store, code, year)
     if args.json:
-        _print_json([{
+        print_json([{
             "indicator": r.indicator.number, "title": r.indicator.title, "met": r.met,
             "summary": r.summary, "source": r.indicator.source,
             "facts": [dataclasses.asdict(f) for f in r.facts], "answers": r.answers,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
+
+from desa_layak.commands import open_initialised, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +37,6 @@ def _store(args: argparse.Namespace):  # noqa: ANN202 - Store
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from desa_layak.commands import open_initialised
     from desa_layak.storage import backup
 
     store, _ident = open_initialised(args)
@@ -87,12 +87,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise NotInitialisedError(f"Tidak ada basis data di {store.data_dir}.")
     report = integrity.check(store, quick=args.quick)
     if args.json:
-        print(json.dumps({
+        print_json({
             "ok": report.ok, "quick": report.quick,
             "attachments_checked": report.attachments_checked,
             "files_checked": report.files_checked,
             "problems": [{"kind": p.kind, "message": p.message} for p in report.problems],
-        }, ensure_ascii=False, indent=1))
+        })
     else:
         for line in report.lines():
             print(line)
