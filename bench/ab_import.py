@@ -24,26 +24,18 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-AREA = "63.06"
 
 
 def one_import(bundles: Path, data_dir: Path) -> None:
     """In the child process: import every bundle into a fresh kabupaten folder."""
-    import desa_layak
-    from desa_layak.bundles import importer
-    from desa_layak.core import setup
+    from bench_import import import_all  # its desa_layak too is the tree on PYTHONPATH
 
-    paths = sorted(bundles.glob("*.dkla"))
-    store = setup.open_store(data_dir)
-    setup.initialise(store, "kecamatan", AREA)
-    c0, t0 = time.process_time(), time.perf_counter()
-    results = importer.import_many(store, paths)
-    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
-    store.close()
+    import desa_layak
+
+    elapsed, cpu, results = import_all(sorted(bundles.glob("*.dkla")), data_dir)
     refused = sum(1 for r in results if not r.ok)
     print(json.dumps({"wall": elapsed, "cpu": cpu, "refused": refused,
                       "package": str(Path(desa_layak.__file__).parent)}))

@@ -23,19 +23,22 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import re
 import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from startup_timing import (
+    RUN_TIMEOUT_S,
+    demo_village,
+    imported_area,
+    print_instructions,
+    start_medians,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE_TARGET = 1.4
 START_TARGET = 1.5
-RUN_TIMEOUT_S = 120
 
 
 def _build_module():  # noqa: ANN202 - packaging/build.py, loaded by path
@@ -70,72 +73,9 @@ def _env() -> dict[str, str]:
 
 def prepare_data(app_exe: Path, tmp: Path) -> dict[str, Path]:
     """Data folders made with the frozen app's own CLI."""
-    env = _env()
-
-    def app(*args: str) -> None:
-        subprocess.run([str(app_exe), *args], check=True, env=env, stdout=subprocess.DEVNULL,
-                       timeout=RUN_TIMEOUT_S)
-
-    desa, kec, bundles = tmp / "desa", tmp / "kecamatan", tmp / "bundles"
-    app("--data-dir", str(desa), "demo")
-    app("demo-bundles", "--area", "63.06.05", "--out", str(bundles), "--attachments", "2",
-        "--seed", "1")
-    app("--data-dir", str(kec), "init", "--role", "kecamatan", "--area", "63.06.05")
-    app("--data-dir", str(kec), "import", *map(str, sorted(bundles.glob("*.dkla"))))
-    return {"desa (demo)": desa, "kecamatan (18 desa)": kec}
-
-
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall time and processor time (user + system, from the child's rusage) of one run."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.DEVNULL)
-    deadline = started + RUN_TIMEOUT_S
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            proc.kill()
-            raise SystemExit(f"{cmd[0]} did not quit after its first paint within "
-                             f"{RUN_TIMEOUT_S} s (DESA_LAYAK_EXIT_ON_PAINT not honoured?)")
-        time.sleep(0.002)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed with exit code {proc.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime
-
-
-def instructions(cmd: list[str], env: dict[str, str] | None = None,
-                 ok_codes: tuple[int, ...] = (0,)) -> int | None:
-    """Instructions one run executes under valgrind's callgrind, or None without valgrind.
-
-    Counts the process and what it executes (PyInstaller's bootloader re-executes itself on
-    Linux). About 50 times slower than a plain run."""
-    valgrind = shutil.which("valgrind")
-    if valgrind is None:
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run([valgrind, "--tool=callgrind", "--trace-children=yes",
-                               f"--callgrind-out-file={tmp}/callgrind.%p", *cmd],
-                              env=env or _env(), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, timeout=RUN_TIMEOUT_S * 10)
-    if proc.returncode not in ok_codes:
-        raise SystemExit(f"{' '.join(cmd)} under callgrind failed with exit code "
-                         f"{proc.returncode}")
-    return sum(int(n) for n in re.findall(r"Collected : (\d+)", proc.stderr))
-
-
-def start_medians(cmds: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
-    """Median wall and processor time per command; commands alternate run by run."""
-    for cmd in cmds.values():
-        timed(cmd)  # warm the file cache
-    samples: dict[str, list[tuple[float, float]]] = {label: [] for label in cmds}
-    for _ in range(runs):
-        for label, cmd in cmds.items():
-            samples[label].append(timed(cmd))
-    return {label: (statistics.median(w for w, _ in s), statistics.median(c for _, c in s))
-            for label, s in samples.items()}
+    app, env = [str(app_exe)], _env()
+    return {"desa (demo)": demo_village(app, tmp, env, RUN_TIMEOUT_S),
+            "kecamatan (18 desa)": imported_area(app, tmp, "63.06.05", env, RUN_TIMEOUT_S)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,11 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     folders = prepare_data(build.executable(app_dir), tmp)
-    cmds = {"bare": [str(build.executable(bare_dir, "bare-window"))]}
+    cmds = {"bare window": [str(build.executable(bare_dir, "bare-window"))]}
     for label, folder in folders.items():
         cmds[label] = [str(build.executable(app_dir)), "--data-dir", str(folder)]
-    medians = start_medians(cmds, args.runs)
-    bare_wall, bare_cpu = medians.pop("bare")
+    medians = start_medians(cmds, args.runs, _env(), RUN_TIMEOUT_S)
+    bare_wall, bare_cpu = medians.pop("bare window")
     print(f"start bare window: wall {bare_wall * 1000:.0f} ms, cpu {bare_cpu * 1000:.0f} ms "
           f"(medians of {args.runs})")
     worst = 0.0
@@ -184,21 +124,11 @@ def main(argv: list[str] | None = None) -> int:
               f"ratio wall {wall / bare_wall:.2f}x, cpu {cpu / bare_cpu:.2f}x")
     print(f"start ratio (worst, wall) {worst:.2f}x (target <= {START_TARGET}x)")
     if args.instructions:
-        print_instructions(cmds)
+        print_instructions(cmds, _env(), "instructions app, {label}: {m:.0f} M; "
+                                         "ratio {ratio:.2f}x")
     ok = size_ratio <= SIZE_TARGET and worst <= START_TARGET
     print("OK" if ok else "TARGET MISSED")
     return 0 if ok else 1
-
-
-def print_instructions(cmds: dict[str, list[str]]) -> None:
-    counts = {label: instructions(cmd) for label, cmd in cmds.items()}
-    bare = counts.pop("bare")
-    if bare is None:
-        print("instructions: valgrind not found, skipped")
-        return
-    print(f"instructions bare window: {bare / 1e6:.0f} M (one run under callgrind)")
-    for label, n in counts.items():
-        print(f"instructions app, {label}: {n / 1e6:.0f} M; ratio {n / bare:.2f}x")
 
 
 def _pyinstaller_version() -> str:

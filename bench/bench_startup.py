@@ -19,57 +19,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from startup_timing import demo_village, imported_area, print_instructions, start_medians
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
 APP = [PY, "-m", "desa_layak"]
-
-
-def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def measure(cmds: dict[str, list[str]], env: dict[str, str], runs: int
-            ) -> dict[str, tuple[float, float]]:
-    """Median wall and processor time per command. The commands take turns run by run, so a
-    machine that speeds up or slows down (a shared virtual machine does) affects all alike."""
-    for cmd in cmds.values():
-        run_once(cmd, env)  # warm the file cache and byte code
-    samples: dict[str, list[tuple[float, float]]] = {label: [] for label in cmds}
-    for _ in range(runs):
-        for label, cmd in cmds.items():
-            samples[label].append(run_once(cmd, env))
-    return {label: (statistics.median(r[0] for r in results),
-                    statistics.median(r[1] for r in results))
-            for label, results in samples.items()}
-
-
-def _quiet(cmd: list[str], env: dict[str, str]) -> None:
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
-
-
-def import_side(tmp: Path, area: str, env: dict[str, str]) -> Path:
-    bundles, folder = tmp / f"bundles-{area}", tmp / f"kec-{area}"
-    _quiet(APP + ["demo-bundles", "--area", area, "--out", str(bundles), "--attachments", "2",
-                  "--seed", "1"], env)
-    _quiet(APP + ["--data-dir", str(folder), "init", "--role", "kecamatan", "--area", area], env)
-    _quiet(APP + ["--data-dir", str(folder), "import", *map(str, sorted(
-        bundles.glob("*.dkla")))], env)
-    return folder
 
 
 def main() -> int:
@@ -85,14 +45,13 @@ def main() -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     tmp = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     try:
-        folders = {"desa (demo village)": tmp / "desa"}
-        _quiet(APP + ["--data-dir", str(folders["desa (demo village)"]), "demo"], env)
-        folders["kecamatan Kandangan (18 desa)"] = import_side(tmp, "63.06.05", env)
+        folders = {"desa (demo village)": demo_village(APP, tmp, env),
+                   "kecamatan Kandangan (18 desa)": imported_area(APP, tmp, "63.06.05", env)}
         if args.kabupaten:
-            folders["kabupaten HSS (148 desa)"] = import_side(tmp, "63.06", env)
+            folders["kabupaten HSS (148 desa)"] = imported_area(APP, tmp, "63.06", env)
         cmds = {"bare PySide6 window": [PY, str(HERE / "bare_startup.py")],
                 **{label: APP + ["--data-dir", str(folder)] for label, folder in folders.items()}}
-        times = measure(cmds, env, args.runs)
+        times = start_medians(cmds, args.runs, env, stderr=subprocess.DEVNULL)
         bare_wall, bare_cpu = times.pop("bare PySide6 window")
         print(f"bare PySide6 window: wall {bare_wall * 1000:.0f} ms, cpu {bare_cpu * 1000:.0f} ms"
               f" (median of {args.runs}, runs taking turns)")
@@ -103,28 +62,14 @@ def main() -> int:
             print(f"desa-layak, {label}: wall {wall * 1000:.0f} ms ({wall / bare_wall:.2f}x), "
                   f"cpu {cpu * 1000:.0f} ms ({cpu / bare_cpu:.2f}x)")
         if args.instructions:
-            print_instructions(cmds, env)
+            print_instructions(cmds, env, "instructions desa-layak, {label}: {m:.0f} M "
+                                          "({ratio:.2f}x)")
         verdict = "OK" if worst <= 2.0 else "TOO SLOW"
         print(f"worst wall ratio, village and kecamatan: {worst:.2f}x (target <= 2.00x): "
               f"{verdict}")
         return 0 if worst <= 2.0 else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def print_instructions(cmds: dict[str, list[str]], env: dict[str, str]) -> None:
-    from bench_package import instructions  # the same counting as the frozen-build bench
-
-    counts = {label: instructions(cmd, env) for label, cmd in cmds.items()}
-    labels = list(counts)
-    bare = counts[labels[0]]
-    if bare is None:
-        print("instructions: valgrind not found, skipped")
-        return
-    print(f"instructions {labels[0]}: {bare / 1e6:.0f} M (one run under callgrind)")
-    for label in labels[1:]:
-        n = counts[label] or 0
-        print(f"instructions desa-layak, {label}: {n / 1e6:.0f} M ({n / bare:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -26,8 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_package as bp  # noqa: E402 - the bench next to this file
+from stage_hook import STAGE_EXIT  # noqa: E402 - inert while DESA_LAYAK_STAGE is unset
+from startup_timing import instructions  # noqa: E402
 
-STAGE_EXIT = 3  # bench/stage_hook.py
 HOOK = bp.ROOT / "bench" / "stage_hook.py"
 
 # (stage marker, what has happened by then). ``paint``: the whole run, to the first paint.
@@ -92,7 +93,7 @@ def measure(cmd: list[str], stages: list[tuple[str, str]], runs: int,
             env = bp._env()
             if stage != "paint":
                 env["DESA_LAYAK_STAGE"] = stage
-            count = bp.instructions(cmd, env, ok_codes=(want[stage],))
+            count = instructions(cmd, env, ok_codes=(want[stage],))
         rows.append((stage, what, cpu, count))
     return rows
 
