@@ -35,7 +35,7 @@ from desa_layak.ui.checklist_model import ChecklistModel, state_icon, state_labe
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.document_editor import DocumentEditor
 from desa_layak.ui.state_legend import StateLegend
-from desa_layak.ui.views import own_viewport
+from desa_layak.ui.views import content_width, own_viewport
 
 
 class ChecklistPage(QWidget):
@@ -246,22 +246,22 @@ class ChecklistPage(QWidget):
 
     ACTION_LIST_MAX_ROWS = 6  # taller lists scroll
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
-        super().resizeEvent(event)
-        self._fit_columns()
-
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         super().showEvent(event)
+        self._fit()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt API
+        # The table's width follows the page and the splitter (which resizes the table
+        # without resizing the page): either way its viewport is resized.
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        """Table height, visible columns and action list height for the current width."""
         self._fit_table_height()
         self._fit_columns()
         self._fit_action_list()
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt API
-        # The splitter resizes the table without resizing the page.
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-            self._fit_action_list()
-        return super().eventFilter(watched, event)
 
     def _fit_table_height(self) -> None:
         table = self.table
@@ -287,19 +287,12 @@ class ChecklistPage(QWidget):
         lst.setFixedHeight(max(total, fm.height() + 12))
 
     def _size_columns(self) -> None:
-        """Column widths from the texts (font metrics: cheaper than Qt's resize-to-contents,
-        which asks the model for every cell again on each layout)."""
-        table, model = self.table, self.model
-        cell_fm = table.fontMetrics()
-        head_fm = table.horizontalHeader().fontMetrics()
+        """Column widths from the texts (see views.content_width)."""
+        table = self.table
         icon = table.iconSize().width() if table.iconSize().isValid() else 16
-        for col in range(model.columnCount()):
-            head = model.headerData(col, Qt.Orientation.Horizontal) or ""
-            width = head_fm.horizontalAdvance(head) + 12
-            for row in range(model.rowCount()):
-                text = model.data(model.index(row, col)) or ""
-                extra = icon + 8 if col == ChecklistModel.COL_STATE else 0
-                width = max(width, cell_fm.horizontalAdvance(text) + 12 + extra)
+        for col in range(self.model.columnCount()):
+            extra = icon + 8 if col == ChecklistModel.COL_STATE else 0  # the state's mark
+            width = content_width(table, col, padding=12, extra=extra)
             self._col_widths[col] = width
             if col != ChecklistModel.COL_ITEM:
                 table.horizontalHeader().resizeSection(col, width)
@@ -348,9 +341,7 @@ class ChecklistPage(QWidget):
             self._reverting = False
         self._fill_actions()
         self._size_columns()
-        self._fit_table_height()
-        self._fit_columns()
-        self._fit_action_list()
+        self._fit()
         if keep:
             self._select_row_quietly(keep)
             self._show_item(keep, keep_editor=self.editor.is_dirty())

@@ -28,27 +28,11 @@ from desa_layak.ui.recap_model import (
     VillageRole,
     short_state_label,
 )
-from desa_layak.ui.views import own_viewport
+from desa_layak.ui.views import content_width, own_viewport
 
 NAME_COLUMN_MAX = 360
 EXPIRING_NAME_MIN, EXPIRING_NAME_MAX = 120, 200
 EXPIRING_COLUMN_MAX = 320
-MEASURED_TEXTS = 12  # per column, the longest texts measured for its width
-
-
-def content_width(view: QTableView, column: int, limit: int | None = None) -> int:
-    """The width a column's texts and title need, from font metrics: one call per text, where
-    Qt's ResizeToContents asks the model for every cell on every layout (for a kabupaten,
-    90,000 calls before the first paint). The model gives ``column_texts(column)``."""
-    model = view.model()
-    fm = view.fontMetrics()
-    # The widest text is among the longest ones: measure only those (a kabupaten has 148).
-    longest = sorted(set(model.column_texts(column)), key=len, reverse=True)[:MEASURED_TEXTS]
-    width = max([fm.horizontalAdvance(t) for t in longest] or [0]) + 16
-    if limit is not None:
-        width = min(width, limit)
-    title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-    return max(width, view.horizontalHeader().fontMetrics().horizontalAdvance(title) + 16)
 
 
 class RecapPage(QWidget):
