@@ -33,17 +33,9 @@ from desa_layak.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate  # the name lupdate looks for: translate("ctx", "text")
-PDF_FILTER = "Dokumen PDF (*.pdf)"
-XLSX_FILTER = "Buku kerja Excel (*.xlsx)"
-
-
-def _tr(text: str) -> str:  # the file filters: constants, also listed for translators below
-    return translate("reports", text)
-
-
-# For lupdate: the filters above as literals.
-_FILTERS = (QT_TRANSLATE_NOOP("reports", "Dokumen PDF (*.pdf)"),
-            QT_TRANSLATE_NOOP("reports", "Buku kerja Excel (*.xlsx)"))
+# The file filters, translated where they are used: translate("reports", PDF_FILTER).
+PDF_FILTER = QT_TRANSLATE_NOOP("reports", "Dokumen PDF (*.pdf)")
+XLSX_FILTER = QT_TRANSLATE_NOOP("reports", "Buku kerja Excel (*.xlsx)")
 
 
 # -- questions to the person (tests replace these) ----------------------------------------------
@@ -205,32 +197,35 @@ class ReportActions(QObject):
         """A report is being built or printed (its result not yet handled)."""
         return self._running > 0
 
-    def _run(self, title: str, fn: Callable, on_done: Callable,
-             on_finish: Callable[[], None] | None = None) -> None:
-        self._busy(True)
+    def _start(self, label: str, title: str, min_duration: int) -> QProgressDialog:
+        """Count a job as running (the actions wait meanwhile) and give its progress dialog;
+        ``_end`` undoes both."""
         self._running += 1
-        progress = QProgressDialog(title, translate("reports", "Batal"), 0, 0, self.window)
-        progress.setWindowTitle(translate("reports", "Laporan"))
+        self._busy(True)
+        progress = QProgressDialog(label, translate("reports", "Batal"), 0, 0, self.window)
+        progress.setWindowTitle(title)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
+        progress.setMinimumDuration(min_duration)
+        return progress
+
+    def _end(self, progress: QProgressDialog) -> None:
+        self._running -= 1
+        self._busy(self._running > 0)
+        progress.reset()
+        progress.deleteLater()
+        if self.progress is progress:
+            self.progress = None
+
+    def _run(self, title: str, fn: Callable, on_done: Callable) -> None:
+        progress = self._start(title, translate("reports", "Laporan"), min_duration=300)
         self.progress = progress
 
-        def finish() -> None:
-            if on_finish is not None:
-                on_finish()
-            self._running -= 1
-            self._busy(self._running > 0)
-            progress.reset()
-            progress.deleteLater()
-            if self.progress is progress:
-                self.progress = None
-
         def done(result) -> None:  # noqa: ANN001
-            finish()
+            self._end(progress)
             on_done(result)
 
         def failed(err: BaseException, detail: str) -> None:
-            finish()
+            self._end(progress)
             if task.cancelled:
                 self.ctx.status_message.emit(translate("reports", "Dibatalkan."))
                 return
@@ -299,7 +294,8 @@ class ReportActions(QObject):
             return
         code, meeting = what
         dest = ask_save_path(self.window, translate("reports", "Simpan laporan PDF"),
-                             self._suggested(code, ".pdf"), _tr(PDF_FILTER), ".pdf")
+                             self._suggested(code, ".pdf"), translate("reports", PDF_FILTER),
+                             ".pdf")
         if dest is None:
             return
         build = self._builder(code, meeting)
@@ -360,13 +356,8 @@ class ReportActions(QObject):
         """Paint the pages on the UI thread, page by page, keeping the window alive between
         pages (QPainter on a printer stays in the thread that owns the printer; the slow part,
         building the PDF, already ran in a worker)."""
-        self._running += 1
-        self._busy(True)
-        progress = QProgressDialog(translate("reports", "Mencetak…"),
-                                   translate("reports", "Batal"), 0, 0, self.window)
-        progress.setWindowTitle(translate("reports", "Cetak"))
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
+        progress = self._start(translate("reports", "Mencetak…"),
+                               translate("reports", "Cetak"), min_duration=0)
         app = QApplication.instance()
 
         def report(done: int, total: int, text: str) -> bool:
@@ -393,16 +384,14 @@ class ReportActions(QObject):
             self.ctx.status_message.emit(
                 translate("reports", "{n} halaman dikirim ke printer.").format(n=sent))
         finally:
-            progress.reset()
-            progress.deleteLater()
-            self._running -= 1
-            self._busy(self._running > 0)
+            self._end(progress)
 
     def export_xlsx(self) -> None:
         store, year = self.ctx.store, self.ctx.year
         village = self.ctx.identity.area_code if self.ctx.identity.is_village else None
         dest = ask_save_path(self.window, translate("reports", "Ekspor Excel"),
-                             self._suggested(village, ".xlsx"), _tr(XLSX_FILTER), ".xlsx")
+                             self._suggested(village, ".xlsx"),
+                             translate("reports", XLSX_FILTER), ".xlsx")
         if dest is None:
             return
 
