@@ -30,7 +30,6 @@ from desa_layak.ui.context import AppContext
 log = logging.getLogger(__name__)
 
 
-
 class PlaceholderPage(QWidget):
     """A calm page shown where a feature is not there yet (or failed to load)."""
 
@@ -63,6 +62,8 @@ class _LazyPage(QWidget):
 
 class MainWindow(QMainWindow):
     """Built from ``ui/pages.py``: pages by role, then every window extension."""
+
+    _deferred_started = False  # see _after_first_paint (a class default: event() runs early)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
                  defer_extensions: bool = False):
@@ -277,16 +278,21 @@ class MainWindow(QMainWindow):
         # The Tools menu appears once a feature has put something in it.
         self.menu_tools.menuAction().setVisible(bool(self.menu_tools.actions()))
         super().showEvent(event)
-        self._after_first_paint = True
         # Should no paint come (e.g. started minimised), do the deferred work anyway.
-        QTimer.singleShot(500, self, self._install_deferred_extensions)
-        QTimer.singleShot(500, self, self._build_next_lazy)
+        QTimer.singleShot(500, self, self._after_first_paint)
 
-    def _install_deferred_extensions(self) -> None:
+    def _after_first_paint(self) -> None:
+        """Work that is not needed to show the window, done once, right after its first
+        paint (see ``event``): the deferred extensions, then the other pages, one per pass
+        of the event loop."""
+        if self._deferred_started:
+            return
+        self._deferred_started = True
         if self._extensions_pending:
             self._extensions_pending = False
             self._run_extensions()
             self.menu_tools.menuAction().setVisible(bool(self.menu_tools.actions()))
+        self._build_next_lazy()
 
     def edit_profile(self) -> None:
         from desa_layak.ui.profile_dialog import ProfileDialog
@@ -459,13 +465,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def event(self, event: QEvent) -> bool:  # noqa: D401 - Qt API
-        if event.type() == QEvent.Type.Paint and getattr(self, "_after_first_paint", False):
-            # Work that is not needed to show the window runs once it has been painted.
-            self._after_first_paint = False
-            if self._extensions_pending:
-                QTimer.singleShot(0, self, self._install_deferred_extensions)
-            if self._lazy:
-                QTimer.singleShot(0, self, self._build_next_lazy)
+        if (event.type() == QEvent.Type.Paint and not self._deferred_started
+                and self.isVisible()):  # on screen, not grab() of a hidden window
+            QTimer.singleShot(0, self, self._after_first_paint)  # queued behind the paint
         # A job started by a timer after the window was closed must still end before the
         # window (its parent) is deleted.
         if event.type() == QEvent.Type.DeferredDelete:
