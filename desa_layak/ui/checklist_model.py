@@ -74,9 +74,6 @@ class ChecklistModel(RowsModel):
     def set_statuses(self, rows: list[ItemStatus]) -> None:
         self.set_items(rows)
 
-    def status_at(self, row: int) -> ItemStatus | None:
-        return self.item_at(row)
-
     def row_of(self, item_code: str) -> int:
         for i, s in enumerate(self.items):
             if s.item.code == item_code:

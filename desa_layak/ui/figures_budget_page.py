@@ -3,7 +3,7 @@ share of the APBDes they take. Money is integer Rupiah (Python int; signals carr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,9 +25,7 @@ from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.record_form import configure_record_view, on_current_row, record_buttons
-from desa_layak.ui.rows_model import RowsModel
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from desa_layak.ui.rows_model import Index, RowsModel
 
 
 class MoneyEdit(QLineEdit):
@@ -61,7 +59,6 @@ class MoneyEdit(QLineEdit):
 
 
 class BudgetLinesModel(RowsModel):
-    HEADERS = ("Kegiatan", "Bidang", "Sumber dana", "Anggaran", "Realisasi")
     items: list[BudgetLine]
 
     def headers(self) -> tuple[str, ...]:
@@ -73,10 +70,6 @@ class BudgetLinesModel(RowsModel):
             self.tr("Realisasi"),
         )
 
-    @property
-    def lines(self) -> list[BudgetLine]:
-        return self.items
-
     def set_lines(self, lines: list[BudgetLine]) -> None:
         self.set_items(lines)
 
@@ -84,7 +77,7 @@ class BudgetLinesModel(RowsModel):
         return (line.activity, line.bidang or "-", line.source or "-",
                 format_rupiah(line.amount), format_rupiah(line.realised))[column]
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:

@@ -7,14 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRegularExpression,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,8 +30,8 @@ from desa_layak.core.formatting import format_number
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
+from desa_layak.ui.rows_model import Index
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 PROBLEM_BG = QColor("#fde0dc")
 TOTAL_BG = QColor("#eef2ef")
 LOCKED_BG = QColor("#f6f6f6")
@@ -52,7 +45,7 @@ class WholeNumberDelegate(QStyledItemDelegate):
         self.maximum = maximum
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
-                     index: ModelIndex) -> QWidget:
+                     index: Index) -> QWidget:
         editor = QLineEdit(parent)
         # digits only; empty is acceptable too (it clears the cell). Larger than the maximum
         # is refused by the core with a sentence.
@@ -62,11 +55,11 @@ class WholeNumberDelegate(QStyledItemDelegate):
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return editor
 
-    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         value = index.data(Qt.ItemDataRole.EditRole)
         editor.setText("" if value is None else str(value))
 
-    def setModelData(self, editor: QWidget, model, index: ModelIndex) -> None:  # noqa: ANN001, N802
+    def setModelData(self, editor: QWidget, model, index: Index) -> None:  # noqa: ANN001, N802
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
@@ -122,7 +115,7 @@ class DataPilahModel(QAbstractTableModel):
     def filled(self) -> tuple[int, int]:
         return data_pilah.filled(self.table, self.cat)
 
-    def cell_at(self, index: ModelIndex) -> Cell | None:
+    def cell_at(self, index: Index) -> Cell | None:
         """The stored cell an index edits (None for labels and totals)."""
         if not index.isValid():
             return None
@@ -134,7 +127,7 @@ class DataPilahModel(QAbstractTableModel):
             return (row.figure.key, "", "")
         return None
 
-    def value_at(self, index: ModelIndex) -> int | None:
+    def value_at(self, index: Index) -> int | None:
         cell = self.cell_at(index)
         if cell is not None:
             return self.table.get(cell)
@@ -152,10 +145,10 @@ class DataPilahModel(QAbstractTableModel):
         return data_pilah.figure_total(self.table, figure_key, band=band)
 
     # -- Qt model API --------------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else 2 + len(self.bands)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
@@ -168,13 +161,13 @@ class DataPilahModel(QAbstractTableModel):
             return self.tr("Jumlah")
         return self.tr("{band} th").format(band=self.bands[section - 1])
 
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self.cell_at(index) is not None and self.village_code:
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -225,7 +218,7 @@ class DataPilahModel(QAbstractTableModel):
         self.saved.emit()
         return True
 
-    def paste(self, start: ModelIndex, text: str) -> bool:
+    def paste(self, start: Index, text: str) -> bool:
         """Paste a block (tab-separated, as copied from a spreadsheet) from ``start``; cells
         that land on totals or labels are skipped. Refused whole if any number is bad."""
         if not start.isValid():
@@ -241,11 +234,11 @@ class DataPilahModel(QAbstractTableModel):
                     changes[cell] = ungroup(raw)
         return self.write(changes)
 
-    def clear_cells(self, indexes: list[ModelIndex]) -> bool:
+    def clear_cells(self, indexes: list[Index]) -> bool:
         cells = [c for i in indexes if (c := self.cell_at(i)) is not None and c in self.table]
         return self.write({c: None for c in cells})
 
-    def setData(self, index: ModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: ANN001, N802
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: ANN001, N802
         cell = self.cell_at(index)
         if cell is None or role != Qt.ItemDataRole.EditRole or not self.village_code:
             return False

@@ -36,7 +36,6 @@ from desa_layak.ui.rows_model import RowsModel
 
 
 class FacilitiesModel(RowsModel):
-    HEADERS = ("Jenis", "Nama", "Lokasi", "Sejak", "Kondisi", "Aktif", "Foto")
     items: list[Facility]
 
     def headers(self) -> tuple[str, ...]:

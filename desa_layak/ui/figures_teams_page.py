@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import (
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,15 +37,12 @@ from desa_layak.ui.record_form import (
     photos_group,
     record_buttons,
 )
-from desa_layak.ui.rows_model import RowsModel
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from desa_layak.ui.rows_model import Index, RowsModel
 
 
 class TeamsModel(RowsModel):
     """Four rows (one per team); members L/P and the chair are edited in place and saved."""
 
-    HEADERS = ("Butir", "Tim", "Laki-laki", "Perempuan", "Jumlah", "Ketua", "Kegiatan")
     items: list[Team]
 
     def headers(self) -> tuple[str, ...]:
@@ -78,18 +69,16 @@ class TeamsModel(RowsModel):
         return self.items
 
     def load(self) -> None:
-        self.beginResetModel()
         code = self.ctx.village_code
-        self.items = teams.get_teams(self.ctx.store, code, self.ctx.year) if code else []
-        self.endResetModel()
+        self.set_items(teams.get_teams(self.ctx.store, code, self.ctx.year) if code else [])
 
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() in (self.COL_L, self.COL_P, self.COL_CHAIR):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():
             return None
         t = self.teams[index.row()]
@@ -106,7 +95,7 @@ class TeamsModel(RowsModel):
             return font
         return None
 
-    def setData(self, index: ModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: ANN001, N802
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: ANN001, N802
         if role != Qt.ItemDataRole.EditRole or not self.ctx.village_code:
             return False
         t = self.teams[index.row()]
@@ -131,7 +120,6 @@ class TeamsModel(RowsModel):
 
 
 class ActivitiesModel(RowsModel):
-    HEADERS = ("Tanggal", "Tim", "Kegiatan", "Catatan", "Foto")
     items: list[Activity]
 
     def headers(self) -> tuple[str, ...]:
@@ -144,19 +132,23 @@ class ActivitiesModel(RowsModel):
         )
 
     COL_TEAM = 1
+    _short_names: dict[str, str] | None = None
 
     def short_team(self, key: str) -> str:
         """Short team names leave the room to the activity and its note."""
-        names = {"tim_dla": self.tr("Tim DLA"), "tim_drppa": self.tr("Tim DRPPA"),
-                 "patbm": self.tr("PATBM"), "forum_anak": self.tr("Forum Anak")}
+        names = self._short_names
+        if names is None:  # translated once, at first use
+            names = self._short_names = {
+                "tim_dla": self.tr("Tim DLA"), "tim_drppa": self.tr("Tim DRPPA"),
+                "patbm": self.tr("PATBM"), "forum_anak": self.tr("Forum Anak")}
         item, full = teams.TEAMS.get(key, ("", key))
-        return f"{item}. {names.get(key, self.tr(full))}"
+        return f"{item}. {names.get(key) or self.tr(full)}"
 
     def display(self, a: Activity, column: int) -> str:
         return (format_date(a.date), self.short_team(a.team_key), a.title,
                 a.note or "-", str(a.photos))[column]
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             a = self.items[index.row()]
             if index.column() == self.COL_TEAM:

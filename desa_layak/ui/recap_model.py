@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from desa_layak.core.formatting import format_date
 from desa_layak.core.recap import NOT_SENT_LABEL, ExpiringDocument, Recap, VillageRecap
 from desa_layak.core.states import ItemState
 from desa_layak.ui.checklist_model import state_icon, state_label
-from desa_layak.ui.rows_model import RowsModel
+from desa_layak.ui.rows_model import Index, RowsModel
 
-Index = QModelIndex | QPersistentModelIndex
 VillageRole = Qt.ItemDataRole.UserRole
 DISPLAY = Qt.ItemDataRole.DisplayRole  # asked for most: looked up once
 NOT_SENT_COLOUR = "#757575"
@@ -28,16 +21,21 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("RecapModel", text)
 
 
+_SHORT_STATE_LABELS: dict[ItemState, str] = {}
+
+
 def short_state_label(state: ItemState) -> str:
     """A one-word form of the state label (context "state", like the full labels)."""
-    words = {
-        ItemState.COMPLETE: QCoreApplication.translate("state", "Lengkap"),
-        ItemState.EXPIRING: QCoreApplication.translate("state", "Segera"),
-        ItemState.NO_ATTACHMENT: QCoreApplication.translate("state", "Lampiran"),
-        ItemState.IN_PROGRESS: QCoreApplication.translate("state", "Proses"),
-        ItemState.NOT_STARTED: QCoreApplication.translate("state", "Belum"),
-        ItemState.EXPIRED: QCoreApplication.translate("state", "Habis"),
-    }
+    words = _SHORT_STATE_LABELS
+    if not words:  # translated once, at first use (the translators are installed by then)
+        words.update({
+            ItemState.COMPLETE: QCoreApplication.translate("state", "Lengkap"),
+            ItemState.EXPIRING: QCoreApplication.translate("state", "Segera"),
+            ItemState.NO_ATTACHMENT: QCoreApplication.translate("state", "Lampiran"),
+            ItemState.IN_PROGRESS: QCoreApplication.translate("state", "Proses"),
+            ItemState.NOT_STARTED: QCoreApplication.translate("state", "Belum"),
+            ItemState.EXPIRED: QCoreApplication.translate("state", "Habis"),
+        })
     return words[state]
 
 
@@ -320,9 +318,6 @@ class ExpiringModel(RowsModel):
 
     def set_rows(self, rows: list[ExpiringDocument]) -> None:
         self.set_items(rows)
-
-    def row_at(self, row: int) -> ExpiringDocument | None:
-        return self.item_at(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():

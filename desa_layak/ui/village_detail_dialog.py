@@ -42,6 +42,8 @@ def _wrap(text: str, fm: QFontMetrics, width: int) -> str:
 
 
 class VillageDetailDialog(QDialog):
+    WRAPPED = (0, 2)  # columns whose long texts wrap
+
     def __init__(self, ctx: AppContext, village_code: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -83,6 +85,8 @@ class VillageDetailDialog(QDialog):
         self.tree.itemDoubleClicked.connect(self._open_attachment)
         layout.addWidget(self.tree, 1)
         self._fill()
+        # A resized dialog (the last column stretches), a scroll bar coming or going or a
+        # dragged column all resize a section: the texts wrap again then.
         header.sectionResized.connect(lambda *_args: self._wrap_texts())
 
         figs = d.figures
@@ -105,12 +109,6 @@ class VillageDetailDialog(QDialog):
         close.setDefault(True)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-
-    WRAPPED = (0, 2)  # columns whose long texts wrap
-
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
-        super().resizeEvent(event)
-        self._wrap_texts()
 
     def _all_items(self) -> list[QTreeWidgetItem]:
         out: list[QTreeWidgetItem] = []
@@ -147,9 +145,8 @@ class VillageDetailDialog(QDialog):
             if text != item.text(col):
                 item.setText(col, text)
 
-    @staticmethod
-    def _with_tooltips(item: QTreeWidgetItem) -> QTreeWidgetItem:
-        for col in (0, 2):
+    def _with_tooltips(self, item: QTreeWidgetItem) -> QTreeWidgetItem:
+        for col in self.WRAPPED:
             if item.text(col) and not item.toolTip(col):
                 item.setToolTip(col, item.text(col))
         return item
