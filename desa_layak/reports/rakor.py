@@ -380,15 +380,13 @@ def _expiry(data: RakorData, width: float) -> list:
 
 
 def _not_sent(data: RakorData, width: float) -> list:
-    from reportlab.platypus import PageBreak
-
     from desa_layak.reports.layout import P, plain_table, styles, text_cell
 
     s = styles()
     out = [P(f"4. Desa/kelurahan yang belum mengirim bundel data tahun {data.year}", s.h2)]
     missing = data.not_sent
     if not missing:
-        return out + [P("Semua desa/kelurahan sudah mengirim bundel data.", s.body), PageBreak()]
+        return out + [P("Semua desa/kelurahan sudah mengirim bundel data.", s.body)]
     out.append(P(f"{len(missing)} dari {len(data.villages)} desa/kelurahan.", s.small))
     head = ["No", "Desa/Kelurahan", "Kecamatan", "Kode wilayah", "Bundel terakhir"]
     widths = [_pt(9), 0, _pt(42), _pt(28), _pt(48)]
@@ -404,7 +402,6 @@ def _not_sent(data: RakorData, width: float) -> list:
                           text_cell(v.district_name, widths[2]), v.code, last(v)]
                          for n, v in chunk]
         out.append(plain_table(rows, widths, right=(0,)))
-    out.append(PageBreak())
     return out
 
 
@@ -489,8 +486,7 @@ def story(data: RakorData, width: float, height: float,
         out += _matrix(data, width, height)
     out += _counts(data, width)
     out.append(KeepStart(_expiry(data, width), KEEP_START))  # no heading alone at a foot
-    *missing, page_break = _not_sent(data, width)
-    out += [KeepStart(missing, KEEP_START), page_break]
+    out += [KeepStart(_not_sent(data, width), KEEP_START), PageBreak()]
     out.append(P("5. Keadaan tiap desa/kelurahan", s.h2))
     for n, v in enumerate(data.villages):
         if progress and n % 10 == 0 and not progress(n, len(data.villages), v.name):
