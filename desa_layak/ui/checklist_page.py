@@ -8,7 +8,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -35,7 +33,7 @@ from desa_layak.ui.checklist_model import ChecklistModel, state_icon, state_labe
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.document_editor import DocumentEditor
 from desa_layak.ui.state_legend import StateLegend
-from desa_layak.ui.views import content_width, own_viewport
+from desa_layak.ui.views import content_width, own_viewport, scroll_pane
 
 
 class ChecklistPage(QWidget):
@@ -78,7 +76,10 @@ class ChecklistPage(QWidget):
 
     # -- building ------------------------------------------------------------------------
     def _build_overview(self) -> QWidget:
-        box = QWidget(self)
+        # The table, the action list and the legend scroll on a short or narrow window, and
+        # no essential column is cut off unseen (see _size_columns).
+        scroll = self.overview_scroll = scroll_pane(self)
+        box = QWidget(scroll)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 6, 0)
         row = QHBoxLayout()
@@ -142,7 +143,8 @@ class ChecklistPage(QWidget):
         layout.addWidget(self.action_list, 0)
         layout.addWidget(self._build_legend(box))
         layout.addStretch(1)
-        return box
+        scroll.setWidget(box)
+        return scroll
 
     def _build_legend(self, parent: QWidget) -> QWidget:
         """What the colours mean (the same colours as in the printed reports)."""
@@ -156,10 +158,7 @@ class ChecklistPage(QWidget):
         return legend
 
     def _build_detail(self) -> QWidget:
-        scroll = QScrollArea(self)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll = scroll_pane(self)
         pane = QWidget(scroll)
         self.detail_pane = pane
         layout = QVBoxLayout(pane)
@@ -296,6 +295,15 @@ class ChecklistPage(QWidget):
             self._col_widths[col] = width
             if col != ChecklistModel.COL_ITEM:
                 table.horizontalHeader().resizeSection(col, width)
+        # Never narrower than the columns that always stay: the overview scrolls sideways
+        # before "Berlaku sampai" or "Lampiran" could be cut off.
+        table.setMinimumWidth(self._needed_width(set(self.OPTIONAL_COLUMNS))
+                              + 2 * table.frameWidth())
+
+    def _needed_width(self, hidden: set[int]) -> int:
+        """The width the shown columns take, the item names shortened to 110 px."""
+        return sum(min(w, 110) if col == ChecklistModel.COL_ITEM else w
+                   for col, w in self._col_widths.items() if col not in hidden)
 
     def _fit_columns(self) -> None:
         """On a narrow window hide the least needed columns instead of scrolling sideways."""
@@ -306,13 +314,8 @@ class ChecklistPage(QWidget):
         if available <= 0:
             return
         hidden: set[int] = set()
-
-        def needed() -> int:
-            return sum(min(w, 110) if col == ChecklistModel.COL_ITEM else w
-                       for col, w in self._col_widths.items() if col not in hidden)
-
         for col in self.OPTIONAL_COLUMNS:
-            if needed() <= available:
+            if self._needed_width(hidden) <= available:
                 break
             hidden.add(col)
         for col in self.OPTIONAL_COLUMNS:

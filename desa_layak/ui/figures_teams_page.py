@@ -38,6 +38,7 @@ from desa_layak.ui.record_form import (
     record_buttons,
 )
 from desa_layak.ui.rows_model import Index, RowsModel
+from desa_layak.ui.views import scroll_pane
 
 
 class TeamsModel(RowsModel):
@@ -195,6 +196,7 @@ class TeamsPage(QWidget):
         layout.addWidget(self.view)
         self.message = QLabel(self)
         self.message.setStyleSheet("color: #b71c1c;")
+        self.message.hide()  # takes room only while it says something
         layout.addWidget(self.message)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -208,11 +210,14 @@ class TeamsPage(QWidget):
         self.act_view.setWordWrap(False)
         splitter.addWidget(self.act_view)
 
-        right = QWidget(splitter)
+        scroll = scroll_pane(splitter)  # the form and photos scroll on a short window
+        right = QWidget(scroll)
         rlay = QVBoxLayout(right)
         rlay.setContentsMargins(6, 0, 0, 0)
+        rlay.setSpacing(4)
         box = QGroupBox(self.tr("Kegiatan tim"), right)
         form = QFormLayout(box)
+        form.setVerticalSpacing(4)  # form and photos fit a 1024x700 window without scrolling
         self.team_combo = QComboBox(box)
         for key, (item, name) in teams.TEAMS.items():
             self.team_combo.addItem(f"{item}. {self.tr(name)}", key)
@@ -237,16 +242,17 @@ class TeamsPage(QWidget):
         photos_box, self.photos = photos_group(
             ctx, self.tr("Foto kegiatan (tidak wajib)"), "activity", right)
         rlay.addWidget(photos_box, 1)
-        splitter.addWidget(right)
+        scroll.setWidget(right)
+        splitter.addWidget(scroll)
         splitter.setChildrenCollapsible(False)
         # The list gets the larger share: activity and note are its widest columns.
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        right.setMinimumWidth(400)
+        scroll.setMinimumWidth(400)
         splitter.setSizes([580, 420])
         layout.addWidget(splitter, 1)
 
-        self.model.rejected.connect(self.message.setText)
+        self.model.rejected.connect(self._show_message)
         self.model.saved.connect(self._team_saved)
         self.date_known.toggled.connect(self.date_edit.setEnabled)
         self.new_button.clicked.connect(self.new_activity)
@@ -276,8 +282,12 @@ class TeamsPage(QWidget):
         else:
             self.new_activity()
 
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
     def _team_saved(self) -> None:
-        self.message.clear()
+        self._show_message("")
         self._own_change = True
         try:
             self.ctx.data_changed.emit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QAbstractScrollArea, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QScrollArea, QTableView, QWidget
 
 MEASURED_TEXTS = 12  # per column, the longest texts measured for its width
 
@@ -24,6 +24,17 @@ def own_viewport(view: QAbstractScrollArea) -> QWidget:
     viewport.setAutoFillBackground(True)
     view.setViewport(viewport)
     return viewport
+
+
+def scroll_pane(parent: QWidget) -> QScrollArea:
+    """A frameless scroll area for a side of a page: the page's content scrolls on a short or
+    narrow window (a 1024x600 netbook, the window at its smallest) instead of being squeezed
+    over itself. Give it its content with ``setWidget``."""
+    scroll = QScrollArea(parent)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    return scroll
 
 
 def content_width(view: QTableView, column: int, limit: int | None = None, *,

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QScrollArea
 
 from desa_layak.core import budget, checklist, data_pilah, demo, drppa, facilities, setup, teams
 from desa_layak.core.sample_files import make_jpeg
@@ -298,6 +298,27 @@ def test_teams_page_team_choice_short_names_and_dates(qtbot, ctx):  # noqa: ANN0
     qtbot.addWidget(dialog)
     assert dialog.date_edit.displayFormat() == DATE_FORMAT
     assert "-" not in dialog.date_edit.text() and "/" not in dialog.date_edit.text()
+
+
+def test_teams_page_on_a_short_window_scrolls_instead_of_squeezing(qtbot, ctx):  # noqa: ANN001
+    """The activity form and its photos keep their height on the smallest window (the page
+    is about 780x420 there) and scroll; the red message line takes room only when it says
+    something."""
+    page = show(qtbot, TeamsPage(ctx))
+    page.resize(780, 420)
+    qtbot.wait(50)
+    for widget in (page.team_combo, page.date_edit, page.title_edit, page.note_edit,
+                   page.save_button):
+        assert widget.height() >= widget.minimumSizeHint().height()
+    scroll = page.title_edit.parentWidget().parentWidget().parentWidget().parentWidget()
+    assert isinstance(scroll, QScrollArea) and scroll.verticalScrollBar().maximum() > 0
+    scroll.ensureWidgetVisible(page.photos)
+    assert scroll.verticalScrollBar().value() > 0
+    assert page.message.isHidden()
+    page.model.rejected.emit("Jumlah anggota harus bilangan bulat 0 sampai 999.")
+    assert not page.message.isHidden() and "bilangan bulat" in page.message.text()
+    page.model.saved.emit()
+    assert page.message.isHidden()
 
 
 def test_drppa_page_derived_and_direct(qtbot, ctx, dialog_log):  # noqa: ANN001

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel
 
 from desa_layak.core import checklist, demo, setup
 from desa_layak.core.checklist import Document
@@ -179,6 +179,35 @@ def test_layout_fits_a_1024x700_screen(qtbot, data_dir):  # noqa: ANN001
     assert files.count() == 1 and files.height() >= files.minimumHeight()
     bottom = files.mapTo(page.detail_pane, files.rect().bottomLeft()).y()
     assert bottom <= scroll.viewport().height()
+    close_window(window)
+
+
+def test_smallest_window_scrolls_and_hides_nothing_essential(qtbot, data_dir):  # noqa: ANN001
+    """At the window's smallest size (800x560, as on a 1024x600 netbook with a task bar) the
+    overview scrolls: the table's rows are not covered by the action list, and the state,
+    validity and attachment columns are whole, reached by scrolling sideways."""
+    demo.build_demo(data_dir).close()
+    window = open_window(qtbot, data_dir)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(800, 560)
+    page = checklist_page(window)
+    qtbot.waitUntil(lambda: window.width() == 800 and window.height() == 560, timeout=2000)
+    qtbot.wait(50)
+    table, box = page.table, page.overview_scroll.widget()
+    title = page.action_list.parentWidget().findChild(QLabel, "sectionTitle")
+    table_bottom = table.mapTo(box, table.rect().bottomLeft()).y()
+    assert table_bottom < title.mapTo(box, title.rect().topLeft()).y()
+    last = table.visualRect(page.model.index(page.model.rowCount() - 1, 0))
+    assert last.bottom() <= table.viewport().height()  # row H is not cut off
+    essential = (ChecklistModel.COL_STATE, ChecklistModel.COL_UNTIL, ChecklistModel.COL_FILES)
+    for col in essential:
+        assert not table.isColumnHidden(col)
+    shown = sum(table.columnWidth(c) for c in range(page.model.columnCount())
+                if not table.isColumnHidden(c))
+    assert shown <= table.viewport().width()  # the table itself never cuts a column
+    scroll = page.overview_scroll
+    assert scroll.horizontalScrollBar().maximum() > 0  # narrower than the table: scrolls
+    assert scroll.viewport().width() + scroll.horizontalScrollBar().maximum() >= table.width()
     close_window(window)
 
 
