@@ -86,6 +86,11 @@ def test_record_document_with_attachment_and_status(tmp_path: Path) -> None:
     doc_id = added.stdout.strip().rsplit("id: ", 1)[1]
     refused = run("attach", doc_id, str(tmp_path / "nope.pdf"), data_dir=data)
     assert refused.returncode == 1 and "tidak ditemukan" in refused.stderr
+    # A year outside 2000-2100 is a usage error (2) for status, a refusal (1) for a record.
+    far = run("status", "--year", "1999", data_dir=data)
+    assert far.returncode == 2 and "Tahun 1999 di luar jangkauan (2000-2100)." in far.stderr
+    far_doc = run("doc", "add", "D", "--year", "2101", "--number", "1", data_dir=data)
+    assert far_doc.returncode == 1 and "Tahun 2101 di luar jangkauan" in far_doc.stderr
 
 
 def test_refused_attachment_saves_no_document(tmp_path: Path) -> None:

@@ -140,6 +140,7 @@ class ChecklistPage(QWidget):
         self.action_list.itemActivated.connect(self._on_action_item)
         self.action_list.itemClicked.connect(self._on_action_item)
         todo_title.setBuddy(self.action_list)
+        self.action_list.installEventFilter(self)
         layout.addWidget(self.action_list, 0)
         layout.addWidget(self._build_legend(box))
         layout.addStretch(1)
@@ -252,8 +253,11 @@ class ChecklistPage(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt API
         # The table's width follows the page and the splitter (which resizes the table
         # without resizing the page): either way its viewport is resized.
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit()
+        if event.type() == QEvent.Type.Resize:
+            if watched is self.table.viewport():
+                self._fit()
+            elif watched is self.action_list:  # its lines wrap to its own (later) width
+                self._fit_action_list()
         return super().eventFilter(watched, event)
 
     def _fit(self) -> None:

@@ -248,7 +248,8 @@ class TeamsPage(QWidget):
         # The list gets the larger share: activity and note are its widest columns.
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        scroll.setMinimumWidth(400)
+        right.setMinimumWidth(400)  # the form's room; the scroll area adds its bar's
+        scroll.setMinimumWidth(400 + scroll.verticalScrollBar().sizeHint().width())
         splitter.setSizes([580, 420])
         layout.addWidget(splitter, 1)
 

@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
             self._extensions_pending = False
             self._run_extensions()
             self.menu_tools.menuAction().setVisible(bool(self.menu_tools.actions()))
-        self._build_next_lazy()
+        QTimer.singleShot(0, self, self._build_next_lazy)
 
     def edit_profile(self) -> None:
         from desa_layak.ui.profile_dialog import ProfileDialog

@@ -44,6 +44,12 @@ def _wrap(text: str, fm: QFontMetrics, width: int) -> str:
 class VillageDetailDialog(QDialog):
     WRAPPED = (0, 2)  # columns whose long texts wrap
 
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        # Needed besides sectionResized: that signal comes while the dialog is being resized,
+        # before the stretched last column has its new width.
+        super().resizeEvent(event)
+        self._wrap_texts()
+
     def __init__(self, ctx: AppContext, village_code: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx

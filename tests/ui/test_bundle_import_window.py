@@ -307,9 +307,20 @@ def test_village_detail_wraps_and_nests_facilities(qtbot, kecamatan_store):  # n
     assert doc.text(1) == "Ditetapkan" and doc.text(2).startswith("Tahun 2024")
     # Long remarks wrap within the column; the tooltip has them whole.
     fm = tree.fontMetrics()
-    room = tree.viewport().width() - tree.header().sectionSize(0) - tree.header().sectionSize(1)
-    for item in [*tops, doc]:
-        lines = item.text(2).split("\n")
-        assert all(fm.horizontalAdvance(line) <= room for line in lines), lines
-        assert item.toolTip(2).replace("\n", " ") == " ".join(lines)
-    assert "\n" in doc.text(2) or fm.horizontalAdvance(doc.text(2)) <= room
+
+    def fits() -> None:
+        room = tree.viewport().width() - tree.header().sectionSize(0) \
+            - tree.header().sectionSize(1)
+        for item in [*tops, doc]:
+            lines = item.text(2).split("\n")
+            assert all(fm.horizontalAdvance(line) <= room for line in lines), lines
+            assert item.toolTip(2).replace("\n", " ") == " ".join(lines)
+        assert "\n" in doc.text(2) or fm.horizontalAdvance(doc.text(2)) <= room
+
+    fits()
+    # Narrower, then wider and back: the remarks wrap again to the new width each time.
+    for size in ((706, 500), (1200, 640), (820, 640)):
+        dialog.resize(*size)
+        qtbot.waitUntil(lambda w=size[0]: dialog.width() == w, timeout=2000)
+        qtbot.wait(20)
+        fits()
