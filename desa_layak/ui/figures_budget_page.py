@@ -3,7 +3,7 @@ share of the APBDes they take. Money is integer Rupiah (Python int; signals carr
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -26,6 +26,7 @@ from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.record_form import configure_record_view, on_current_row, record_buttons
 from desa_layak.ui.rows_model import Index, RowsModel
+from desa_layak.ui.views import scroll_pane
 
 
 class MoneyEdit(QLineEdit):
@@ -87,6 +88,14 @@ class BudgetLinesModel(RowsModel):
         return super().data(index, role)
 
 
+class _LinesView(QTableView):
+    """The budget lines: as tall as the page allows, but asking only for its minimum, so a
+    short window squeezes the list and not the form below it."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+
 class BudgetPage(QWidget):
     """APBDes and the year's budget lines for children."""
 
@@ -97,7 +106,12 @@ class BudgetPage(QWidget):
         self.ctx = ctx
         self.budget: Budget | None = None
         self.current_id: str | None = None
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = scroll_pane(self)  # the whole page scrolls on a short window
+        outer.addWidget(scroll)
+        page = QWidget(scroll)
+        layout = QVBoxLayout(page)
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 13pt; font-weight: 600; color: #1f3b2d;")
         layout.addWidget(self.title)
@@ -122,10 +136,14 @@ class BudgetPage(QWidget):
         layout.addWidget(self.warnings)
 
         self.model = BudgetLinesModel(self)
-        self.view = QTableView(self)
+        self.view = _LinesView(self)
         self.view.setModel(self.model)
         configure_record_view(self.view)
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # On a short window the list gives up height first (two lines stay), then the page
+        # scrolls.
+        self.view.setMinimumHeight(self.view.horizontalHeader().sizeHint().height()
+                                   + 2 * self.view.verticalHeader().defaultSectionSize() + 4)
         layout.addWidget(self.view, 1)
 
         box = QGroupBox(self.tr("Kegiatan untuk anak"), self)
@@ -149,6 +167,7 @@ class BudgetPage(QWidget):
             self.tr("Simpan kegiatan"), save_before_delete=True)
         form.addRow(buttons)
         layout.addWidget(box)
+        scroll.setWidget(page)
 
         self.apbdes_button.clicked.connect(self.save_apbdes)
         self.apbdes_edit.returnPressed.connect(self.save_apbdes)

@@ -33,6 +33,7 @@ from desa_layak.ui.record_form import (
     record_buttons,
 )
 from desa_layak.ui.rows_model import RowsModel
+from desa_layak.ui.views import scroll_pane
 
 
 class FacilitiesModel(RowsModel):
@@ -76,11 +77,14 @@ class FacilitiesPage(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         splitter.addWidget(self.view)
 
-        right = QWidget(splitter)
+        scroll = scroll_pane(splitter)  # the form and photos scroll on a short window
+        right = QWidget(scroll)
         rlay = QVBoxLayout(right)
         rlay.setContentsMargins(6, 0, 0, 0)
+        rlay.setSpacing(4)
         box = QGroupBox(self.tr("Rincian fasilitas"), right)
         form = QFormLayout(box)
+        form.setVerticalSpacing(4)  # form and photos fit a 1024x700 window without scrolling
         self.kind_combo = QComboBox(box)
         for code, label in facilities.KINDS.items():
             self.kind_combo.addItem(self.tr(label), code)
@@ -107,7 +111,8 @@ class FacilitiesPage(QWidget):
         rlay.addWidget(box)
         photos_box, self.photos = photos_group(ctx, self.tr("Foto fasilitas"), "facility", right)
         rlay.addWidget(photos_box, 1)
-        splitter.addWidget(right)
+        scroll.setWidget(right)
+        splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)

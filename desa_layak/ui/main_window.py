@@ -77,7 +77,9 @@ class MainWindow(QMainWindow):
         self.pages: list[QWidget] = []
         self.page_errors: list[str] = []
         self.setWindowTitle(self._window_title())
-        self.setMinimumSize(800, 560)
+        # A maximised window on a 1024x600 netbook has about 530 px below its title bar; the
+        # pages scroll where they need more (views.scroll_pane).
+        self.setMinimumSize(800, 500)
 
         central = QWidget(self)
         outer = QVBoxLayout(central)

@@ -321,6 +321,33 @@ def test_teams_page_on_a_short_window_scrolls_instead_of_squeezing(qtbot, ctx): 
     assert page.message.isHidden()
 
 
+@pytest.mark.parametrize("page_class, fields", [
+    (BudgetPage, ("activity_edit", "bidang_combo", "source_combo", "amount_edit",
+                  "realised_edit", "save_button")),
+    (FacilitiesPage, ("kind_combo", "name_edit", "location_edit", "since_spin",
+                      "condition_combo", "notes_edit", "save_button")),
+])
+def test_record_forms_on_a_short_window_scroll_instead_of_squeezing(  # noqa: ANN001
+        qtbot, ctx, page_class, fields):
+    """On the smallest window (the page is about 780x360 there) the forms keep their height;
+    the page or the form's side scrolls to them. The budget list keeps two lines."""
+    if page_class is BudgetPage:
+        budget.save_line(ctx.store, budget.BudgetLine(
+            None, VILLAGE, ctx.year, "Kegiatan Forum Anak Desa", "", "ADD", 12_500_000, 0))
+    page = show(qtbot, page_class(ctx))
+    page.resize(780, 360)
+    qtbot.wait(50)
+    for name in fields:
+        widget = getattr(page, name)
+        assert widget.height() >= widget.minimumSizeHint().height(), name
+    scroll = page.save_button.parentWidget()
+    while not isinstance(scroll, QScrollArea):
+        scroll = scroll.parentWidget()
+    assert scroll.verticalScrollBar().maximum() > 0
+    if page_class is BudgetPage:
+        assert page.view.viewport().height() >= 2 * page.view.rowHeight(0)
+
+
 def test_drppa_page_derived_and_direct(qtbot, ctx, dialog_log):  # noqa: ANN001
     data_pilah.set_values(ctx.store, VILLAGE, ctx.year, {("perkawinan_anak", "", ""): 0})
     page = show(qtbot, DrppaPage(ctx))
