@@ -46,6 +46,8 @@ def describe_os_error(err: OSError, what: str) -> StorageError:
         reason = "ruang penyimpanan (disk) penuh"
     elif err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         reason = "folder data tidak dapat ditulisi (hanya-baca atau tanpa izin)"
+    elif err.errno in (errno.ENOENT, errno.ENOTDIR):
+        reason = "folder tujuannya tidak ada lagi (misalnya flash disk sudah dicabut)"
     else:
         reason = err.strerror or str(err)
     return StorageError(

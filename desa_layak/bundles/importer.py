@@ -191,7 +191,7 @@ def _check_source(store: Store, manifest: Manifest, manifest_sha: str,
             f"{manifest.village_label}. Biasanya ini terjadi karena aplikasi di desa dipasang "
             "ulang atau folder datanya diganti, tetapi bisa juga bundel palsu. Pastikan dulu "
             "dengan desa; bila benar, petugas dapat menerima kunci baru dengan sengaja "
-            f"(menu Berkas > Terima kunci baru, atau `desa-layak accept-key --village "
+            f"(menu Berkas > Terima kunci baru desa…, atau `desa-layak accept-key --village "
             f"{manifest.village_code} --reason \"...\"`), lalu impor lagi", manifest)
     if manifest_sha == held_sha or manifest.seq == last_seq:
         if manifest_sha != held_sha:

@@ -12,6 +12,18 @@ if TYPE_CHECKING:  # imported where a box is made: its enums cost start-up time,
     from PySide6.QtWidgets import QMessageBox, QWidget
 
 
+def fit_on_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a dialog ``width`` x ``height``, but never larger than the screen's free area (a
+    1024x600 netbook has about 530 px below a title bar and above the task bar)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 20), min(height, room.height() - 40)
+    window.resize(width, height)
+
+
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
     from PySide6.QtWidgets import QMessageBox
 
@@ -22,22 +34,98 @@ def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) 
     return box
 
 
-def error(parent: QWidget | None, text: str, title: str | None = None) -> None:
-    from PySide6.QtWidgets import QMessageBox
+LONG_LINES = 14  # a message with more lines (say, many refused bundles) scrolls
+LONG_CHARS = 1200
 
-    title = title or Q.translate("dialogs", "Tidak dapat dilanjutkan")
-    box = _box(parent, QMessageBox.Icon.Warning, title, text)
-    box.addButton(Q.translate("dialogs", "Tutup"), QMessageBox.ButtonRole.AcceptRole)
-    box.exec()
+
+def is_long(text: str) -> bool:
+    return text.count("\n") >= LONG_LINES or len(text) > LONG_CHARS
+
+
+def _tell(parent: QWidget | None, warning: bool, title: str, text: str) -> None:
+    """A message with one "Tutup" button; a long one in a box that scrolls, never taller
+    than the screen (a 1024x600 netbook), so the button stays in reach."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox, QStyle
+
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+    if not is_long(text):
+        box = _box(parent, icon, title, text)
+        box.addButton(Q.translate("dialogs", "Tutup"), QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+        return
+    from PySide6.QtWidgets import (
+        QDialog,
+        QDialogButtonBox,
+        QHBoxLayout,
+        QLabel,
+        QPlainTextEdit,
+        QVBoxLayout,
+    )
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    row = QHBoxLayout()
+    mark = QLabel(dialog)
+    pixmap = QStyle.StandardPixmap.SP_MessageBoxWarning if warning else \
+        QStyle.StandardPixmap.SP_MessageBoxInformation
+    mark.setPixmap(dialog.style().standardIcon(pixmap).pixmap(32, 32))
+    row.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
+    view = QPlainTextEdit(dialog)
+    view.setReadOnly(True)
+    view.setPlainText(text)
+    view.setObjectName("longMessage")
+    row.addWidget(view, 1)
+    layout.addLayout(row, 1)
+    buttons = QDialogButtonBox(dialog)
+    close = buttons.addButton(Q.translate("dialogs", "Tutup"),
+                              QDialogButtonBox.ButtonRole.AcceptRole)
+    close.setDefault(True)
+    buttons.accepted.connect(dialog.accept)
+    layout.addWidget(buttons)
+    fit_on_screen(dialog, 620, 520)
+    dialog.exec()
+
+
+def error(parent: QWidget | None, text: str, title: str | None = None) -> None:
+    _tell(parent, True, title or Q.translate("dialogs", "Tidak dapat dilanjutkan"), text)
 
 
 def info(parent: QWidget | None, text: str, title: str | None = None) -> None:
-    from PySide6.QtWidgets import QMessageBox
+    _tell(parent, False, title or Q.translate("dialogs", "Desa Layak"), text)
 
-    title = title or Q.translate("dialogs", "Desa Layak")
-    box = _box(parent, QMessageBox.Icon.Information, title, text)
-    box.addButton(Q.translate("dialogs", "Tutup"), QMessageBox.ButtonRole.AcceptRole)
-    box.exec()
+
+def _input(parent: QWidget | None, title: str, label: str):  # noqa: ANN202 - QInputDialog
+    """Qt's input dialog with Indonesian buttons (Qt has no Indonesian translation)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOkButtonText(Q.translate("dialogs", "OK"))
+    dialog.setCancelButtonText(Q.translate("dialogs", "Batal"))
+    return dialog
+
+
+def ask_int(parent: QWidget | None, title: str, label: str, value: int, low: int,
+            high: int) -> int | None:
+    dialog = _input(parent, title, label)
+    dialog.setIntRange(low, high)
+    dialog.setIntValue(value)
+    return dialog.intValue() if dialog.exec() else None
+
+
+def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> str | None:
+    dialog = _input(parent, title, label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    return dialog.textValue() if dialog.exec() else None
+
+
+def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
+    dialog = _input(parent, title, label)
+    return dialog.textValue() if dialog.exec() else None
 
 
 def confirm(parent: QWidget | None, text: str, yes: str, title: str | None = None) -> bool:

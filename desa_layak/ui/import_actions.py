@@ -14,8 +14,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QInputDialog,
-    QLineEdit,
     QMainWindow,
     QProgressDialog,
 )
@@ -52,15 +50,14 @@ def ask_save_path(window: QMainWindow, suggested: Path) -> Path | None:
 def ask_key_acceptance(window: QMainWindow,
                        villages: list[tuple[str, str]]) -> tuple[str, str] | None:
     labels = [f"{name} ({code})" for code, name in villages]
-    choice, ok = QInputDialog.getItem(window, _t("Terima kunci baru"), _t(
-        "Desa yang bundelnya ditolak karena kunci berbeda:"), labels, 0, False)
-    if not ok:
+    choice = dialogs.ask_item(window, _t("Terima kunci baru"), _t(
+        "Desa yang bundelnya ditolak karena kunci berbeda:"), labels)
+    if choice is None:
         return None
     code = villages[labels.index(choice)][0]
-    reason, ok = QInputDialog.getText(window, _t("Terima kunci baru"), _t(
-        "Alasan (misalnya: aplikasi desa dipasang ulang, sudah dikonfirmasi lewat telepon):"),
-        QLineEdit.EchoMode.Normal, "")
-    return (code, reason) if ok else None
+    reason = dialogs.ask_text(window, _t("Terima kunci baru"), _t(
+        "Alasan (misalnya: aplikasi desa dipasang ulang, sudah dikonfirmasi lewat telepon):"))
+    return None if reason is None else (code, reason)
 
 
 def _message_of(err: BaseException) -> str:

@@ -224,12 +224,10 @@ class MainWindow(QMainWindow):
         code = self.ctx.identity.area_code
         opened = checklist.years(self.ctx.store, code)
         suggestion = (max(opened) + 1) if opened else dt.date.today().year
-        from PySide6.QtWidgets import QInputDialog  # here: its enums cost start-up time
-
-        year, ok = QInputDialog.getInt(
-            self, self.tr("Mulai tahun baru"),
-            self.tr("Tahun checklist yang akan dibuka:"), suggestion, 2000, 2100)
-        if not ok:
+        year = dialogs.ask_int(self, self.tr("Mulai tahun baru"),
+                               self.tr("Tahun checklist yang akan dibuka:"), suggestion,
+                               2000, 2100)
+        if year is None:
             return
         try:
             carried = checklist.open_year(self.ctx.store, code, year)

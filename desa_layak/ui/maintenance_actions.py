@@ -220,26 +220,49 @@ class Maintenance(QObject):
         def verify(report):  # noqa: ANN001, ANN202
             return backup.read_backup(path)
 
+        ident = self.ctx.identity
+
+        def other_area(info) -> bool:  # noqa: ANN001
+            return (info.role, info.area_code) != (ident.role, ident.area_code)
+
         def verified(info) -> None:  # noqa: ANN001
-            text = _t("Isi berkas cadangan:\n\n{lines}\n\nData di komputer ini akan diganti "
-                      "dengan isi cadangan ini. Keadaan sekarang disimpan dulu sebagai cadangan "
-                      "di folder data. Lanjutkan?").format(lines="\n".join(info.describe()))
-            if not dialogs.confirm(self.window, text, _t("Pulihkan"), _t("Pulihkan data")):
+            lines = "\n".join(info.describe())
+            if other_area(info):
+                # Said before anything is replaced: this window cannot go on with the data of
+                # another area (it is set up for this one), so the app closes afterwards.
+                text = _t("Perhatian: cadangan ini milik wilayah lain, {other}, bukan {mine}."
+                          "\n\nIsi berkas cadangan:\n\n{lines}\n\nSeluruh data di komputer "
+                          "ini akan diganti dengan data wilayah itu, lalu aplikasi ditutup; "
+                          "bukalah kembali untuk memakainya. Keadaan sekarang disimpan dulu "
+                          "sebagai cadangan di folder data. Lanjutkan?").format(
+                    other=info.area_name or info.area_code or "-", mine=ident.area_name,
+                    lines=lines)
+                yes = _t("Ganti dengan data wilayah lain")
+            else:
+                text = _t("Isi berkas cadangan:\n\n{lines}\n\nData di komputer ini akan "
+                          "diganti dengan isi cadangan ini. Keadaan sekarang disimpan dulu "
+                          "sebagai cadangan di folder data. Lanjutkan?").format(lines=lines)
+                yes = _t("Pulihkan")
+            if not dialogs.confirm(self.window, text, yes, _t("Pulihkan data")):
                 self.ctx.status_message.emit(_t("Pemulihan dibatalkan."))
                 return
             self._run(lambda report: backup.restore(store, path, progress=report), restored)
 
         def restored(result) -> None:  # noqa: ANN001
-            self.ctx.data_changed.emit()
             info = result.info
             lines = [_t("Data dipulihkan dari {name}.").format(name=info.path.name)]
             if result.previous:
                 lines.append(_t("Keadaan sebelumnya disimpan di:\n{path}").format(
                     path=result.previous))
-            ident = self.ctx.identity
-            if (info.role, info.area_code) != (ident.role, ident.area_code):
-                lines.append(_t("Cadangan ini milik wilayah lain ({name}). Tutup lalu buka "
-                                "kembali aplikasi.").format(name=info.area_name or info.area_code))
+            if other_area(info):
+                lines.append(_t("Data ini milik {name}. Aplikasi ditutup sekarang; bukalah "
+                                "kembali untuk memakainya.").format(
+                    name=info.area_name or info.area_code))
+                self.ctx.status_message.emit(_t("Pemulihan selesai."))
+                dialogs.info(self.window, "\n\n".join(lines), _t("Pulihkan"))
+                QTimer.singleShot(0, self.window, self.window.close)
+                return
+            self.ctx.data_changed.emit()
             self.ctx.status_message.emit(_t("Pemulihan selesai."))
             dialogs.info(self.window, "\n\n".join(lines), _t("Pulihkan"))
             self.check(quiet=True)

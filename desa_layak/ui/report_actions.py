@@ -22,7 +22,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QInputDialog,
     QMainWindow,
     QProgressDialog,
 )
@@ -60,10 +59,9 @@ def ask_meeting(window: QMainWindow):  # noqa: ANN201 - Meeting | None
 
 def ask_village(window: QMainWindow, choices: list[tuple[str, str]]) -> str | None:
     labels = [label for _, label in choices]
-    label, ok = QInputDialog.getItem(
-        window, translate("reports", "Laporan desa"),
-        translate("reports", "Desa/kelurahan yang dilaporkan:"), labels, 0, False)
-    if not ok:
+    label = dialogs.ask_item(window, translate("reports", "Laporan desa"),
+                             translate("reports", "Desa/kelurahan yang dilaporkan:"), labels)
+    if label is None:
         return None
     return next((code for code, text in choices if text == label), None)
 
@@ -230,6 +228,10 @@ class ReportActions(QObject):
                 self.ctx.status_message.emit(translate("reports", "Dibatalkan."))
                 return
             log.warning("report failed: %s", detail)
+            if isinstance(err, OSError):  # where it was to be saved: full, gone, read-only
+                from desa_layak.errors import describe_os_error
+
+                err = describe_os_error(err, translate("reports", "laporan"))
             text = str(err) if isinstance(err, DesaLayakError) else translate("reports",
                 "Laporan tidak dapat dibuat: {err}").format(err=err)
             dialogs.error(self.window, text)

@@ -28,6 +28,7 @@ from desa_layak.core import setup, wilayah
 from desa_layak.errors import DesaLayakError
 from desa_layak.storage.db import Store
 from desa_layak.ui import dialogs, style
+from desa_layak.ui.views import scroll_pane
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 60
@@ -78,8 +79,14 @@ class SetupWizard(QDialog):
         self.store = store
         self.identity: setup.Identity | None = None
         self.setWindowTitle(self.tr("Penyiapan awal – Desa Layak"))
-        self.setMinimumSize(640, 560)
-        layout = QVBoxLayout(self)
+        # Everything but the choice and the buttons scrolls when the screen is short (a
+        # 1024x600 netbook): "Mulai" stays in reach.
+        self.setMinimumSize(560, 400)
+        outer = QVBoxLayout(self)
+        scroll = scroll_pane(self)
+        content = QWidget(scroll)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
 
         intro = QLabel(self.tr(
@@ -128,11 +135,13 @@ class SetupWizard(QDialog):
         form.addRow(self.village_label, self.village)
         area_layout.addLayout(form)
         layout.addWidget(area_box, 1)
+        scroll.setWidget(content)
+        outer.addWidget(scroll, 1)
 
         self.chosen_label = QLabel(self)
         self.chosen_label.setWordWrap(True)
         style.set_font(self.chosen_label, bold=True)
-        layout.addWidget(self.chosen_label)
+        outer.addWidget(self.chosen_label)
 
         buttons = QDialogButtonBox(self)
         self.start_button = buttons.addButton(self.tr("Mulai"),
@@ -140,7 +149,8 @@ class SetupWizard(QDialog):
         cancel = buttons.addButton(self.tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
         self.start_button.clicked.connect(self.finish)
         cancel.clicked.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
+        dialogs.fit_on_screen(self, 680, 680)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -63,12 +63,33 @@ def run_task(
     parent: QObject | None = None,
 ) -> _Worker:
     worker = _Worker(fn, parent)
-    if on_progress:
-        worker.progressed.connect(on_progress)
+    # A modal QProgressDialog's setValue() runs the event loop, so the end of the job can
+    # arrive while on_progress is still on the stack; on_done/on_error then wait until it has
+    # returned (they close that dialog, and a dialog must not go away inside its own setValue).
+    updating = [False]
+    pending: list[Callable[[], None]] = []
+
+    def progressed(done: int, total: int, text: str) -> None:
+        updating[0] = True
+        try:
+            if on_progress:
+                on_progress(done, total, text)
+        finally:
+            updating[0] = False
+        while pending:
+            pending.pop(0)()
+
+    def deliver(call: Callable[[], None]) -> None:
+        if updating[0]:
+            pending.append(call)
+        else:
+            call()
+
+    worker.progressed.connect(progressed)
     if on_done:
-        worker.finished_ok.connect(on_done)
+        worker.finished_ok.connect(lambda result: deliver(lambda: on_done(result)))
     if on_error:
-        worker.failed.connect(on_error)
+        worker.failed.connect(lambda err, trace: deliver(lambda: on_error(err, trace)))
     worker.finished.connect(worker.deleteLater)
     worker.start()
     return worker

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desa_layak.core import checklist
 from desa_layak.core import recap as recap_core
 from desa_layak.core.formatting import format_date, format_rupiah, format_size
+from desa_layak.ui import dialogs
 from desa_layak.ui.checklist_model import state_icon, state_label
 from desa_layak.ui.context import AppContext
 
@@ -58,7 +59,7 @@ class VillageDetailDialog(QDialog):
         prof = d.profile
         self.setWindowTitle(self.tr("{name} ({code}) – rincian").format(
             name=prof.full_name, code=d.code))
-        self.resize(820, 640)
+        dialogs.fit_on_screen(self, 820, 640)
         layout = QVBoxLayout(self)
         if d.source:
             source = self.tr("Bundel terakhir: nomor urut {seq}, diekspor {exported}, diimpor "

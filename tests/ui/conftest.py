@@ -49,6 +49,8 @@ def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
     def refuse(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
         raise AssertionError("unexpected modal message box")
 
+    for name in ("ask_int", "ask_item", "ask_text"):  # a test answers these itself
+        monkeypatch.setattr(dialogs, name, refuse)
     monkeypatch.setattr(QMessageBox, "exec", refuse)
     for name in ("critical", "warning", "information", "question"):
         monkeypatch.setattr(QMessageBox, name, refuse)

@@ -102,6 +102,36 @@ def test_backup_then_restore_through_the_menu(store: Store, tmp_path: Path, open
     assert list(store.backups_dir.glob("sebelum-pulih-*.dlbak"))
 
 
+def test_another_areas_backup_is_named_before_it_replaces_anything(
+        store: Store, tmp_path: Path, open_window, dialog_log, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    """A kecamatan's backup chosen in a desa installation: the question says so before
+    anything is replaced, and after the restore the app closes (this window is set up for the
+    village and must not go on with the kecamatan's data)."""
+    _doc(store, "1/2024")
+    other = setup.open_store(tmp_path / "kec")
+    setup.initialise(other, "kecamatan", "63.06.05")
+    dest = tmp_path / "kecamatan.dlbak"
+    backup.create_backup(other, dest)
+    other.close()
+    window = open_window(store)
+    monkeypatch.setattr(maintenance_actions, "ask_open_path", lambda _w: dest)
+    dialog_log.confirm_answer = False
+    window.maintenance.action_restore.trigger()
+    qtbot.waitUntil(lambda: bool(dialog_log.confirms), timeout=20000)
+    _idle(qtbot, window)
+    assert "wilayah lain" in dialog_log.confirms[-1]
+    assert "Kecamatan Kandangan" in dialog_log.confirms[-1]
+    assert "Desa Gambah Luar" in dialog_log.confirms[-1]
+    assert setup.identity(store).role == "desa" and _numbers(store) == {"1/2024"}
+
+    dialog_log.confirm_answer = True
+    window.maintenance.action_restore.trigger()
+    qtbot.waitUntil(lambda: any("ditutup" in t for t in dialog_log.infos), timeout=20000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert setup.identity(store).role == "kecamatan"
+    assert list(store.backups_dir.glob("sebelum-pulih-*.dlbak"))  # the desa's data is kept
+
+
 def test_damaged_backup_is_refused_in_the_window(store: Store, tmp_path: Path, open_window,
                                                 dialog_log, qtbot, monkeypatch) -> None:  # noqa: ANN001
     _doc(store, "1/2024")

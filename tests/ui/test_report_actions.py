@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from pathlib import Path
 
 import openpyxl
@@ -75,6 +76,20 @@ def test_desa_menu_save_pdf_and_xlsx(qtbot, demo_store: Store, open_window, tmp_
     window.report_actions.action_xlsx.trigger()
     _wait(qtbot, window)
     assert openpyxl.load_workbook(xlsx).sheetnames[0] == "Kelengkapan"
+    # The flash drive is pulled out as the report is written: a plain message, no file.
+    from desa_layak.storage import files
+
+    def pulled_out(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+
+    gone = tmp_path / "flashdisk" / "laporan.pdf"
+    monkeypatch.setattr(files.tempfile, "mkstemp", pulled_out)
+    monkeypatch.setattr(report_actions, "ask_save_path", lambda *a: gone)
+    window.report_actions.action_pdf.trigger()
+    qtbot.waitUntil(lambda: bool(dialog_log.errors), timeout=60000)
+    _wait(qtbot, window)
+    assert "flash disk sudah dicabut" in dialog_log.errors[-1], dialog_log.errors[-1]
+    assert "Errno" not in dialog_log.errors[-1] and not gone.exists()
 
 
 def test_print_paints_every_page_on_the_printer(qtbot, demo_store: Store, open_window,  # noqa: ANN001

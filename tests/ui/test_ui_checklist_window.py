@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel
+from PySide6.QtWidgets import QFileDialog, QLabel
 
 from desa_layak.core import checklist, demo, setup
 from desa_layak.core.checklist import Document
 from desa_layak.core.sample_files import make_jpeg, make_pdf
+from desa_layak.ui import dialogs
 from desa_layak.ui.checklist_model import ChecklistModel
 from desa_layak.ui.checklist_page import ChecklistPage
 from desa_layak.ui.context import AppContext
@@ -319,7 +320,7 @@ def test_new_year_carries_forward(qtbot, store, tmp_path, monkeypatch, dialog_lo
     checklist.save_document(store, Document(None, VILLAGE, "B", YEAR, doc_number="141/05/SK"))
     window = open_window(qtbot, store.data_dir)
     page = checklist_page(window)
-    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *a, **k: (YEAR + 1, True)))
+    monkeypatch.setattr(dialogs, "ask_int", lambda *a, **k: YEAR + 1)
     qtbot.mouseClick(window.new_year_button, Qt.MouseButton.LeftButton)
     assert window.ctx.year == YEAR + 1
     assert window.year_combo.currentData() == YEAR + 1
