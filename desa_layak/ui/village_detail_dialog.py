@@ -173,12 +173,12 @@ class VillageDetailDialog(QDialog):
                 facilities_under = top
             for dd in docs_by_item.get(s.item.code, []):
                 doc = dd.document
-                until = (format_date(doc.valid_until) if doc.valid_until
-                         else self.tr("sampai diganti"))
+                until = (self.tr("s.d. {date}").format(date=format_date(doc.valid_until))
+                         if doc.valid_until else self.tr("sampai diganti"))
                 child = QTreeWidgetItem([
                     f"{doc.doc_number or self.tr('(tanpa nomor)')} – {doc.title}".strip(" –"),
                     self.tr("Ditetapkan") if doc.status == "ditetapkan" else self.tr("Draf"),
-                    self.tr("Tahun {year}, ditetapkan {date}, berlaku s.d. {until}").format(
+                    self.tr("Tahun {year}, ditetapkan {date}, berlaku {until}").format(
                         year=doc.year, date=format_date(doc.date_set), until=until)])
                 top.addChild(self._with_tooltips(child))
                 self._add_attachments(child, dd.attachments)
