@@ -1,7 +1,8 @@
 """Translation set-up. Bahasa Indonesia is the source language of every string in the UI, so
 nothing needs loading for it; another language is a ``resources/i18n/desa_layak_<lang>.qm``
 file (made with ``pyside6-lupdate`` / ``pyside6-lrelease``) picked by the system locale or by
-``$DESA_LAYAK_LANG``."""
+``$DESA_LAYAK_LANG``. Qt's own texts (text field menus, standard buttons) have no Indonesian in
+Qt: ``resources/i18n/qtbase_id.ts`` holds the ones users see, built into ``qtbase_id.qm``."""
 
 from __future__ import annotations
 
@@ -44,7 +45,10 @@ def install_translators(app: QCoreApplication) -> list[QTranslator]:
             lang = SOURCE_LANGUAGE
     qt_tr = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt_tr.load(f"qtbase_{lang}", qt_dir):
+    # Qt has no Indonesian of its own: the texts of Qt's that users see (text field and
+    # scroll bar menus, standard buttons) come from resources/i18n/qtbase_id.qm.
+    if qt_tr.load(f"qtbase_{lang}", qt_dir) or \
+            qt_tr.load(f"qtbase_{lang}", str(resources_dir() / "i18n")):
         app.installTranslator(qt_tr)
         installed.append(qt_tr)
     if lang == SOURCE_LANGUAGE:
