@@ -339,6 +339,20 @@ def test_cli_restore_asks_on_a_terminal(filled: Store, tmp_path: Path, monkeypat
     assert "baru" not in _numbers(filled)
 
 
+def test_cli_restore_names_another_areas_backup_first(filled: Store, tmp_path: Path,  # noqa: ANN001
+                                                     capsys, monkeypatch) -> None:
+    kec = setup.open_store(tmp_path / "kec")
+    setup.initialise(kec, "kecamatan", "63.06.05")
+    out = tmp_path / "kec.dlbak"
+    backup.create_backup(kec, out)
+    kec.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cli.main(["--data-dir", str(filled.data_dir), "restore", str(out)]) == 1
+    said = capsys.readouterr().out
+    assert "wilayah lain, Kecamatan Kandangan, bukan Desa Gambah Luar" in said
+    assert setup.identity(filled).role == "desa"  # no terminal, no --yes: nothing replaced
+
+
 # -- sync bundles and restore ------------------------------------------------------------------
 
 def test_restore_never_moves_the_bundle_sequence_back(tmp_path: Path) -> None:
