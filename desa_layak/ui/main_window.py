@@ -456,8 +456,14 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.sync()
 
+    def close_discarding_input(self) -> None:
+        """Close without offering to save typed-in input: after the data folder was replaced
+        (a restore of another area's backup) that input belongs to data that is gone."""
+        self._discard_input = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        if not self.pages_may_leave():
+        if not getattr(self, "_discard_input", False) and not self.pages_may_leave():
             event.ignore()
             return
         self.save_geometry()

@@ -260,7 +260,7 @@ class Maintenance(QObject):
                     name=info.area_name or info.area_code))
                 self.ctx.status_message.emit(_t("Pemulihan selesai."))
                 dialogs.info(self.window, "\n\n".join(lines), _t("Pulihkan"))
-                QTimer.singleShot(0, self.window, self.window.close)
+                QTimer.singleShot(0, self.window, self.window.close_discarding_input)
                 return
             self.ctx.data_changed.emit()
             self.ctx.status_message.emit(_t("Pemulihan selesai."))

@@ -6,7 +6,7 @@ you type)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -71,6 +71,14 @@ class AreaCombo(QComboBox):
         self.blockSignals(False)
 
 
+class _ResultsList(QListWidget):
+    """Search results: as tall as the dialog allows, but asking only for its minimum, so on a
+    short screen the step-by-step lists below stay in view."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+
 class SetupWizard(QDialog):
     """Asks role and area once, then calls ``core.setup.initialise``."""
 
@@ -117,7 +125,7 @@ class SetupWizard(QDialog):
         self.search_edit.setAccessibleName(self.tr("Cari wilayah"))
         area_layout.addWidget(QLabel(self.tr("Cari menurut nama atau kode:")))
         area_layout.addWidget(self.search_edit)
-        self.results = QListWidget(area_box)
+        self.results = _ResultsList(area_box)
         self.results.setMinimumHeight(110)
         self.results.setAlternatingRowColors(True)
         area_layout.addWidget(self.results, 1)

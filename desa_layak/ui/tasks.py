@@ -66,21 +66,24 @@ def run_task(
     # A modal QProgressDialog's setValue() runs the event loop, so the end of the job can
     # arrive while on_progress is still on the stack; on_done/on_error then wait until it has
     # returned (they close that dialog, and a dialog must not go away inside its own setValue).
-    updating = [False]
+    # Progress updates can nest (the event loop run by one delivers the next), so it is a
+    # depth, and the waiting call runs when the outermost update returns, even by raising.
+    depth = [0]
     pending: list[Callable[[], None]] = []
 
     def progressed(done: int, total: int, text: str) -> None:
-        updating[0] = True
+        depth[0] += 1
         try:
             if on_progress:
                 on_progress(done, total, text)
         finally:
-            updating[0] = False
-        while pending:
-            pending.pop(0)()
+            depth[0] -= 1
+            if depth[0] == 0:
+                while pending:
+                    pending.pop(0)()
 
     def deliver(call: Callable[[], None]) -> None:
-        if updating[0]:
+        if depth[0]:
             pending.append(call)
         else:
             call()

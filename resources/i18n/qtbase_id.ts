@@ -160,10 +160,6 @@
         <source>Restore Defaults</source>
         <translation>Kembalikan Bawaan</translation>
     </message>
-    <message>
-        <source>Don't Save</source>
-        <translation>Jangan Simpan</translation>
-    </message>
 </context>
 <context>
     <name>QScrollBar</name>
@@ -218,6 +214,29 @@
     <message>
         <source>Scroll down</source>
         <translation>Gulir ke bawah</translation>
+    </message>
+</context>
+<context>
+    <name>QGnomeTheme</name>
+    <message>
+        <source>&amp;OK</source>
+        <translation>&amp;OK</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Simpan</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Batal</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Tutup</translation>
+    </message>
+    <message>
+        <source>Close without Saving</source>
+        <translation>Tutup tanpa Menyimpan</translation>
     </message>
 </context>
 </TS>

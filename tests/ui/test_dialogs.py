@@ -22,10 +22,14 @@ MESSAGE_BOX_EXEC = QMessageBox.exec
 
 
 def _when_shown(check) -> None:  # noqa: ANN001 - check(dialog) runs on the open modal box
+    tries = [250]  # 5 s; then it stops looking (and the test fails on what it did not see)
+
     def look() -> None:
         box = QApplication.activeModalWidget()
         if box is None:
-            QTimer.singleShot(20, look)
+            tries[0] -= 1
+            if tries[0] > 0:
+                QTimer.singleShot(20, look)
             return
         try:
             check(box)

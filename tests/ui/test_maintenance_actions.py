@@ -132,6 +132,24 @@ def test_another_areas_backup_is_named_before_it_replaces_anything(
     assert list(store.backups_dir.glob("sebelum-pulih-*.dlbak"))  # the desa's data is kept
 
 
+def test_closing_after_the_data_was_replaced_does_not_offer_to_save(
+        store: Store, open_window, dialog_log, qtbot) -> None:  # noqa: ANN001
+    """Input typed while another area's backup was being restored belongs to data that is
+    gone: the window closes without offering to save it (a plain close still asks)."""
+    window = open_window(store)
+    page = window.page("ChecklistPage")
+    page.select_item("B")
+    page.new_document()
+    qtbot.keyClicks(page.editor.number_edit, "999/SK/2024")
+    dialog_log.unsaved_answer = "cancel"
+    window.close()
+    assert dialog_log.unsaved == ["dokumen B"] and window.isVisible()
+    dialog_log.unsaved_answer = "save"  # were it asked, this answer would write it
+    window.close_discarding_input()
+    assert dialog_log.unsaved == ["dokumen B"] and not window.isVisible()
+    assert "999/SK/2024" not in _numbers(store)
+
+
 def test_damaged_backup_is_refused_in_the_window(store: Store, tmp_path: Path, open_window,
                                                 dialog_log, qtbot, monkeypatch) -> None:  # noqa: ANN001
     _doc(store, "1/2024")
