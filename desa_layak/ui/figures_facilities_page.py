@@ -112,6 +112,9 @@ class FacilitiesPage(QWidget):
         photos_box, self.photos = photos_group(ctx, self.tr("Foto fasilitas"), "facility", right)
         rlay.addWidget(photos_box, 1)
         scroll.setWidget(right)
+        # As wide as the form needs beside its scroll bar: it scrolls up and down, not sideways.
+        scroll.setMinimumWidth(right.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width())
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)

@@ -344,6 +344,7 @@ def test_record_forms_on_a_short_window_scroll_instead_of_squeezing(  # noqa: AN
     while not isinstance(scroll, QScrollArea):
         scroll = scroll.parentWidget()
     assert scroll.verticalScrollBar().maximum() > 0
+    assert scroll.horizontalScrollBar().maximum() == 0  # up and down only
     if page_class is BudgetPage:
         assert page.view.viewport().height() >= 2 * page.view.rowHeight(0)
 
