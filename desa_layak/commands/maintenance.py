@@ -66,8 +66,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from desa_layak.core import setup
 
     mine = setup.identity(store) if store.exists() else None
-    other = mine is not None and (info.role, info.area_code) != (mine.role, mine.area_code)
-    if other:
+    if info.other_area(mine):
         print(f"Perhatian: cadangan ini milik wilayah lain, {info.area_name or info.area_code}, "
               f"bukan {mine.area_name}. Seluruh data di folder ini akan menjadi data wilayah "
               "itu.")

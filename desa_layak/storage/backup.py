@@ -246,6 +246,12 @@ class BackupInfo:
     db_bytes: int
     keys: list[str] = field(default_factory=list)
 
+    def other_area(self, identity) -> bool:  # noqa: ANN001 - core.setup.Identity or None
+        """True when this backup holds another role or area than ``identity`` (this data
+        folder's); restoring it makes the folder that other area's."""
+        return identity is not None and \
+            (self.role, self.area_code) != (identity.role, identity.area_code)
+
     def describe(self) -> list[str]:
         """Lines in Bahasa Indonesia for a confirmation question."""
         from desa_layak.core.formatting import format_date

@@ -3,7 +3,7 @@ share of the APBDes they take. Money is integer Rupiah (Python int; signals carr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -26,7 +26,7 @@ from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.record_form import configure_record_view, on_current_row, record_buttons
 from desa_layak.ui.rows_model import Index, RowsModel
-from desa_layak.ui.views import scroll_pane
+from desa_layak.ui.views import MinimumHeightHint, scroll_pane
 
 
 class MoneyEdit(QLineEdit):
@@ -88,12 +88,8 @@ class BudgetLinesModel(RowsModel):
         return super().data(index, role)
 
 
-class _LinesView(QTableView):
-    """The budget lines: as tall as the page allows, but asking only for its minimum, so a
-    short window squeezes the list and not the form below it."""
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return QSize(super().sizeHint().width(), self.minimumHeight())
+class _LinesView(MinimumHeightHint, QTableView):
+    """The budget lines: a short window squeezes the list, not the form below it."""
 
 
 class BudgetPage(QWidget):

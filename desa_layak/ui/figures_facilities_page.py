@@ -31,9 +31,9 @@ from desa_layak.ui.record_form import (
     on_current_row,
     photos_group,
     record_buttons,
+    record_side,
 )
 from desa_layak.ui.rows_model import RowsModel
-from desa_layak.ui.views import scroll_pane
 
 
 class FacilitiesModel(RowsModel):
@@ -77,12 +77,7 @@ class FacilitiesPage(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         splitter.addWidget(self.view)
 
-        scroll = scroll_pane(splitter)  # the form and photos scroll on a short window
-        right = QWidget(scroll)
-        rlay = QVBoxLayout(right)
-        rlay.setContentsMargins(6, 0, 0, 0)
-        rlay.setSpacing(4)
-        box = QGroupBox(self.tr("Rincian fasilitas"), right)
+        box = QGroupBox(self.tr("Rincian fasilitas"), self)
         form = QFormLayout(box)
         form.setVerticalSpacing(4)  # form and photos fit a 1024x700 window without scrolling
         self.kind_combo = QComboBox(box)
@@ -108,14 +103,8 @@ class FacilitiesPage(QWidget):
         buttons, self.new_button, self.delete_button, self.save_button = record_buttons(
             box, self.tr("Fasilitas baru"), self.tr("Hapus"), self.tr("Simpan"))
         form.addRow(buttons)
-        rlay.addWidget(box)
-        photos_box, self.photos = photos_group(ctx, self.tr("Foto fasilitas"), "facility", right)
-        rlay.addWidget(photos_box, 1)
-        scroll.setWidget(right)
-        # As wide as the form needs beside its scroll bar: it scrolls up and down, not sideways.
-        scroll.setMinimumWidth(right.minimumSizeHint().width()
-                               + scroll.verticalScrollBar().sizeHint().width())
-        splitter.addWidget(scroll)
+        photos_box, self.photos = photos_group(ctx, self.tr("Foto fasilitas"), "facility", self)
+        record_side(splitter, box, photos_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)

@@ -36,9 +36,9 @@ from desa_layak.ui.record_form import (
     on_current_row,
     photos_group,
     record_buttons,
+    record_side,
 )
 from desa_layak.ui.rows_model import Index, RowsModel
-from desa_layak.ui.views import scroll_pane
 
 
 class TeamsModel(RowsModel):
@@ -210,12 +210,7 @@ class TeamsPage(QWidget):
         self.act_view.setWordWrap(False)
         splitter.addWidget(self.act_view)
 
-        scroll = scroll_pane(splitter)  # the form and photos scroll on a short window
-        right = QWidget(scroll)
-        rlay = QVBoxLayout(right)
-        rlay.setContentsMargins(6, 0, 0, 0)
-        rlay.setSpacing(4)
-        box = QGroupBox(self.tr("Kegiatan tim"), right)
+        box = QGroupBox(self.tr("Kegiatan tim"), self)
         form = QFormLayout(box)
         form.setVerticalSpacing(4)  # form and photos fit a 1024x700 window without scrolling
         self.team_combo = QComboBox(box)
@@ -238,18 +233,13 @@ class TeamsPage(QWidget):
         buttons, self.new_button, self.delete_button, self.save_button = record_buttons(
             box, self.tr("Kegiatan baru"), self.tr("Hapus"), self.tr("Simpan kegiatan"))
         form.addRow(buttons)
-        rlay.addWidget(box)
         photos_box, self.photos = photos_group(
-            ctx, self.tr("Foto kegiatan (tidak wajib)"), "activity", right)
-        rlay.addWidget(photos_box, 1)
-        scroll.setWidget(right)
-        splitter.addWidget(scroll)
+            ctx, self.tr("Foto kegiatan (tidak wajib)"), "activity", self)
+        record_side(splitter, box, photos_box, min_width=400)
         splitter.setChildrenCollapsible(False)
         # The list gets the larger share: activity and note are its widest columns.
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        right.setMinimumWidth(400)  # the form's room; the scroll area adds its bar's
-        scroll.setMinimumWidth(400 + scroll.verticalScrollBar().sizeHint().width())
         splitter.setSizes([580, 420])
         layout.addWidget(splitter, 1)
 

@@ -222,12 +222,9 @@ class Maintenance(QObject):
 
         ident = self.ctx.identity
 
-        def other_area(info) -> bool:  # noqa: ANN001
-            return (info.role, info.area_code) != (ident.role, ident.area_code)
-
         def verified(info) -> None:  # noqa: ANN001
             lines = "\n".join(info.describe())
-            if other_area(info):
+            if info.other_area(ident):
                 # Said before anything is replaced: this window cannot go on with the data of
                 # another area (it is set up for this one), so the app closes afterwards.
                 text = _t("Perhatian: cadangan ini milik wilayah lain, {other}, bukan {mine}."
@@ -254,18 +251,19 @@ class Maintenance(QObject):
             if result.previous:
                 lines.append(_t("Keadaan sebelumnya disimpan di:\n{path}").format(
                     path=result.previous))
-            if other_area(info):
+            other = info.other_area(ident)
+            if other:
                 lines.append(_t("Data ini milik {name}. Aplikasi ditutup sekarang; bukalah "
                                 "kembali untuk memakainya.").format(
                     name=info.area_name or info.area_code))
-                self.ctx.status_message.emit(_t("Pemulihan selesai."))
-                dialogs.info(self.window, "\n\n".join(lines), _t("Pulihkan"))
-                QTimer.singleShot(0, self.window, self.window.close_discarding_input)
-                return
-            self.ctx.data_changed.emit()
+            else:
+                self.ctx.data_changed.emit()
             self.ctx.status_message.emit(_t("Pemulihan selesai."))
             dialogs.info(self.window, "\n\n".join(lines), _t("Pulihkan"))
-            self.check(quiet=True)
+            if other:  # this window is set up for the old area
+                QTimer.singleShot(0, self.window, self.window.close_discarding_input)
+            else:
+                self.check(quiet=True)
 
         self._run(verify, verified)
 

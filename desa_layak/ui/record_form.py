@@ -1,6 +1,7 @@
 """Building blocks shared by the record pages (budget lines, facilities, team activities):
-the list of records, the "new / delete / save" row under a record's form, and the photos
-box. Texts are translated by the calling page (its own context) and passed in."""
+the list of records, the "new / delete / save" row under a record's form, the photos box, and
+the side of a page that holds a record's form and photos. Texts are translated by the calling
+page (its own context) and passed in."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,6 +26,7 @@ from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.attachments_widget import AttachmentsWidget
 from desa_layak.ui.context import AppContext
+from desa_layak.ui.views import scroll_pane
 
 
 class PhotosWidget(AttachmentsWidget):
@@ -88,3 +92,23 @@ def photos_group(ctx: AppContext, title: str, owner_kind: str,
     photos = PhotosWidget(ctx, owner_kind=owner_kind, parent=box)
     layout.addWidget(photos)
     return box, photos
+
+
+def record_side(splitter: QSplitter, form_box: QGroupBox, photos_box: QGroupBox, *,
+                min_width: int = 0) -> QScrollArea:
+    """The side of a record page beside its list: the record's form above its photos. It
+    scrolls up and down on a short window (views.scroll_pane) and is as wide as the form
+    needs, at least ``min_width``, beside its scroll bar, so it never scrolls sideways."""
+    scroll = scroll_pane(splitter)
+    side = QWidget(scroll)
+    layout = QVBoxLayout(side)
+    layout.setContentsMargins(6, 0, 0, 0)
+    layout.setSpacing(4)
+    layout.addWidget(form_box)
+    layout.addWidget(photos_box, 1)
+    side.setMinimumWidth(min_width)
+    scroll.setWidget(side)
+    width = max(min_width, side.minimumSizeHint().width())
+    scroll.setMinimumWidth(width + scroll.verticalScrollBar().sizeHint().width())
+    splitter.addWidget(scroll)
+    return scroll

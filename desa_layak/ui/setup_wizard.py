@@ -6,7 +6,7 @@ you type)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -28,7 +28,7 @@ from desa_layak.core import setup, wilayah
 from desa_layak.errors import DesaLayakError
 from desa_layak.storage.db import Store
 from desa_layak.ui import dialogs, style
-from desa_layak.ui.views import scroll_pane
+from desa_layak.ui.views import MinimumHeightHint, scroll_pane
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 60
@@ -71,12 +71,8 @@ class AreaCombo(QComboBox):
         self.blockSignals(False)
 
 
-class _ResultsList(QListWidget):
-    """Search results: as tall as the dialog allows, but asking only for its minimum, so on a
-    short screen the step-by-step lists below stay in view."""
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return QSize(super().sizeHint().width(), self.minimumHeight())
+class _ResultsList(MinimumHeightHint, QListWidget):
+    """Search results: on a short screen the step-by-step lists below stay in view."""
 
 
 class SetupWizard(QDialog):

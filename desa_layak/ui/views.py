@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QScrollArea, QTableView, QWidget
 
@@ -24,6 +24,15 @@ def own_viewport(view: QAbstractScrollArea) -> QWidget:
     viewport.setAutoFillBackground(True)
     view.setViewport(viewport)
     return viewport
+
+
+class MinimumHeightHint:
+    """Mix in before a Qt widget class: the widget grows with the room it is given but asks
+    only for its minimum height, so on a short window it gives up height before the widgets
+    around it are squeezed (a list above a form)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(super().sizeHint().width(), self.minimumHeight())  # type: ignore[misc]
 
 
 def scroll_pane(parent: QWidget) -> QScrollArea:

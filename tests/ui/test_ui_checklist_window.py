@@ -147,16 +147,21 @@ def test_demo_opens_with_expected_states(qtbot, data_dir):  # noqa: ANN001
     close_window(window)
 
 
-def test_layout_fits_a_1024x700_screen(qtbot, data_dir):  # noqa: ANN001
-    """Old laptops: all eight rows, the validity and attachment columns, no sideways scrolling,
-    a short action list, and the selected item's form and files without scrolling."""
+def demo_window_at(qtbot, data_dir, width: int, height: int):  # noqa: ANN001, ANN201
+    """The demo village's window at ``width`` x ``height`` (not maximised), laid out."""
     demo.build_demo(data_dir).close()
     window = open_window(qtbot, data_dir)
     window.setWindowState(Qt.WindowState.WindowNoState)
-    window.resize(1024, 700)
-    page = checklist_page(window)
-    qtbot.waitUntil(lambda: window.width() == 1024 and window.height() == 700, timeout=2000)
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (width, height), timeout=2000)
     qtbot.wait(50)
+    return window, checklist_page(window)
+
+
+def test_layout_fits_a_1024x700_screen(qtbot, data_dir):  # noqa: ANN001
+    """Old laptops: all eight rows, the validity and attachment columns, no sideways scrolling,
+    a short action list, and the selected item's form and files without scrolling."""
+    window, page = demo_window_at(qtbot, data_dir, 1024, 700)
     table = page.table
     assert not table.horizontalScrollBar().isVisible()
     last = table.visualRect(page.model.index(page.model.rowCount() - 1, 0))
@@ -187,13 +192,7 @@ def test_smallest_window_scrolls_and_hides_nothing_essential(qtbot, data_dir):  
     """At the window's smallest size (800x500; a 1024x600 netbook leaves about 530) the
     overview scrolls: the table's rows are not covered by the action list, and the state,
     validity and attachment columns are whole, reached by scrolling sideways."""
-    demo.build_demo(data_dir).close()
-    window = open_window(qtbot, data_dir)
-    window.setWindowState(Qt.WindowState.WindowNoState)
-    window.resize(800, 500)
-    page = checklist_page(window)
-    qtbot.waitUntil(lambda: window.width() == 800 and window.height() == 500, timeout=2000)
-    qtbot.wait(50)
+    window, page = demo_window_at(qtbot, data_dir, 800, 500)
     table, box = page.table, page.overview_scroll.widget()
     title = page.action_list.parentWidget().findChild(QLabel, "sectionTitle")
     table_bottom = table.mapTo(box, table.rect().bottomLeft()).y()
