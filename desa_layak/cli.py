@@ -84,7 +84,8 @@ _COMMON_HELP = {
     "note": "catatan singkat",
     "attach": "berkas PDF/JPG/PNG yang dilampirkan",
     "item": "kode butir A-H",
-    "values": "nilai, mis. anak:L:0-4=12",
+    "values": "pasangan KODE=NILAI; kodenya seperti yang ditampilkan perintah show, "
+              "mis. anak.L.0-4=12 atau perangkat_p=3",
     "amount": "jumlah dalam rupiah (bilangan bulat)",
     "realised": "realisasi dalam rupiah (bilangan bulat)",
     "activity": "nama kegiatan",
@@ -93,13 +94,18 @@ _COMMON_HELP = {
     "location": "lokasi",
     "photo": "foto JPG/PNG",
     "kind": "jenis",
-    "team": "tim: B, C, D atau E",
+    "team": "tim: tim_dla, tim_drppa, patbm atau forum_anak (butir B, C, D, E)",
     "members_l": "jumlah anggota laki-laki",
     "members_p": "jumlah anggota perempuan",
     "date": "tanggal (TTTT-BB-HH)",
     "indicator": "nomor indikator DRPPA (1-10)",
     "since_year": "tahun mulai",
     "chair_name": "nama ketua",
+}
+
+# Positional arguments whose meaning differs from the option of the same name.
+_POSITIONAL_HELP = {
+    "year": "tahun checklist yang dibuka, mis. 2027",
 }
 
 
@@ -110,7 +116,8 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         add_help=with_commands,
         description="Desa Layak: kelengkapan Desa/Kelurahan Layak Anak dan DRPPA, luring.",
     )
-    parser.add_argument("--version", action="version", version=f"desa-layak {__version__}")
+    parser.add_argument("--version", action="version", version=f"desa-layak {__version__}",
+                        help="tampilkan versi program lalu keluar")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="folder data (bawaan: $DESA_LAYAK_HOME atau folder data pengguna)")
     parser.add_argument("--demo", action="store_true",
@@ -134,7 +141,9 @@ def _fill_help(parser: argparse.ArgumentParser) -> None:
             for child in action.choices.values():
                 _fill_help(child)
         elif action.help is None:
-            action.help = _COMMON_HELP.get(action.dest)
+            positional = not action.option_strings
+            action.help = (_POSITIONAL_HELP.get(action.dest) if positional else None) \
+                or _COMMON_HELP.get(action.dest)
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
