@@ -180,6 +180,7 @@ class ChecklistPage(QWidget):
         style.set_font(self.state_word, bold=True)
         self.state_text = QLabel(pane)
         self.state_text.setWordWrap(True)
+        self.state_text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         state_row.addWidget(self.state_mark, 0, Qt.AlignmentFlag.AlignTop)
         state_row.addWidget(self.state_word, 0, Qt.AlignmentFlag.AlignTop)
         state_row.addWidget(self.state_text, 1)
@@ -229,6 +230,9 @@ class ChecklistPage(QWidget):
         self.attachments.changed.connect(self._on_attachments_changed)
         att_layout.addWidget(self.attachments)
         layout.addWidget(att_box, 1)  # the file list takes the height left over
+        # ... and while it is hidden (no document shown) the height left over stays below the
+        # form instead of being spread between the title, the state and the evidence lines.
+        layout.addStretch(0)
         # Files dropped anywhere on the detail pane go to the shown document.
         pane.setAcceptDrops(True)
         pane.dragEnterEvent = self.attachments.dragEnterEvent  # type: ignore[method-assign]
