@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from desa_layak.core import checklist
 from desa_layak.core.catalogue import ChecklistItem, Validity
-from desa_layak.core.formatting import format_date, format_datetime, parse_date
+from desa_layak.core.formatting import format_date, parse_date
 from desa_layak.core.recap import ExpiringDocument
 from desa_layak.core.setup import VillageProfile, identity, village_profile
 from desa_layak.core.states import (
@@ -26,6 +26,7 @@ from desa_layak.core.states import (
     as_of_for,
     effective_period,
 )
+from desa_layak.core.timestamps import format_stamp, local_time
 from desa_layak.storage.db import Store
 
 ProgressFn = Callable[[int, int, str], bool]
@@ -62,12 +63,20 @@ def _last_change(store: Store, village_code: str | None) -> str | None:
 
 
 def _when(value: str | None) -> str:
-    if not value:
+    """A recorded UTC moment as people read it: ``6 Desember 2026 12.17`` in local time."""
+    return format_stamp(value)
+
+
+def local_date(stamp: str | None) -> str:
+    """The local day of a recorded UTC moment: ``6 Desember 2026`` (``-`` when missing)."""
+    if not stamp:
         return "-"
+    if len(stamp.strip()) == 10:  # a date alone stays that date
+        return format_stamp(stamp)
     try:
-        return format_datetime(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
-        return format_date(value)
+        return format_date(local_time(stamp).date())
+    except (ValueError, TypeError, OverflowError):
+        return str(stamp)  # data from a bundle is never trusted to be well formed
 
 
 def data_state(store: Store, village_code: str | None = None) -> str:
@@ -156,6 +165,15 @@ class PilahRow:
     def total(self, indexes: range | list[int] | None = None) -> int:
         vals = self.values if indexes is None else [self.values[i] for i in indexes]
         return sum(v or 0 for v in vals)
+
+    def sum_of(self, indexes: range | list[int] | None = None) -> tuple[int | None, bool]:
+        """(total of the filled cells, whether every cell is filled); the total is None when
+        none is filled: an unfilled row has no total, not 0."""
+        vals = self.values if indexes is None else [self.values[i] for i in indexes]
+        filled = [v for v in vals if v is not None]
+        if not filled:
+            return None, False
+        return sum(filled), len(filled) == len(vals)
 
     @property
     def empty(self) -> bool:
@@ -330,6 +348,10 @@ class VillageReport:
     facilities: tuple[Facility, ...]
     teams: tuple[Team, ...]
     drppa: tuple[DrppaRow, ...]
+    # Kecamatan side: False when no bundle with this year in it has come from the village
+    # (core.recap's "belum mengirim"); then nothing can be judged. Always True on the desa side.
+    received: bool = True
+    bundle: SourceInfo | None = None  # kecamatan side: the village's last bundle, if any
 
     @property
     def fulfilled(self) -> int:
@@ -354,6 +376,15 @@ def village_report(store: Store, village_code: str, year: int, *,
                    on: dt.date | None = None, now: dt.datetime | None = None) -> VillageReport:
     when = on or dt.date.today()
     sts = checklist.statuses(store, village_code, year, on=when)
+    received, bundle = True, None
+    ident = identity(store)
+    if ident is not None and not ident.is_village:
+        from desa_layak.core import recap as recap_mod
+
+        # the recap's own rule (a bundle that holds this year), for this one village
+        recap = recap_mod.build(store, year, on=when, area_code=village_code)
+        received = any(v.sent for v in recap.villages if v.code == village_code)
+        bundle = sources(store).get(village_code)
     return VillageReport(
         profile=village_profile(store, village_code),
         year=year, judged_on=when,
@@ -366,6 +397,7 @@ def village_report(store: Store, village_code: str, year: int, *,
         facilities=tuple(facilities(store, village_code, year)),
         teams=tuple(teams(store, village_code, year)),
         drppa=tuple(drppa(store, village_code, year, when)),
+        received=received, bundle=bundle,
     )
 
 

@@ -402,11 +402,24 @@ class HRule(Flowable):
 CELL_PAD = 3  # left + right padding of grid_style cells, each side
 
 
-def fits(text: str, width: float, bold: bool = False, size: float = 8.5) -> bool:
+def text_width(text: str, bold: bool = False, size: float = 8.5) -> float:
+    """The width of one line of table text (condensed, 8.5 pt unless told)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    font = fonts.CONDENSED_BOLD if bold else fonts.CONDENSED
-    return stringWidth(text, font, size) <= width - 2 * CELL_PAD - 0.5
+    fonts.register()
+    return stringWidth(text, fonts.CONDENSED_BOLD if bold else fonts.CONDENSED, size)
+
+
+def fits(text: str, width: float, bold: bool = False, size: float = 8.5) -> bool:
+    return text_width(text, bold, size) <= width - 2 * CELL_PAD - 0.5
+
+
+def widest_date(bold: bool = False, size: float = 8.5) -> str:
+    """The widest date in the Indonesian format (``28 September 2024``, digits being of one
+    width): columns of dates are sized from it, so that no date is ever cut."""
+    from desa_layak.core.formatting import MONTHS
+
+    return max((f"28 {m} 2024" for m in MONTHS), key=lambda t: text_width(t, bold, size))
 
 
 def text_cell(text: str, width: float, style: ParagraphStyle | None = None) -> object:

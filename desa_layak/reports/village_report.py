@@ -10,6 +10,7 @@ from desa_layak.core.formatting import format_date, format_number, format_percen
 from desa_layak.reports.data import (
     ProgressFn,
     VillageReport,
+    local_date,
     village_report,
 )
 from desa_layak.storage.db import Store
@@ -36,17 +37,38 @@ def _letterhead(data: VillageReport, width: float) -> list:
 
 
 def _period(text: str) -> str:
-    """A period that wraps after its dash, never inside a date (no-break spaces)."""
+    """A period that wraps after its dash or after ``sejak``, never inside a date (no-break
+    spaces within each date; the column is wide enough for the widest date, see
+    ``_period_width``)."""
+    import re
+
     from desa_layak.reports.layout import esc
 
-    parts = [esc(part).replace(" ", "\u00a0") for part in text.split(" \u2013 ")]
-    return "\u00a0\u2013 ".join(parts)
+    glued = re.sub(r"(\d{1,2}) (\w+) (\d{4})", "\\1\u00a0\\2\u00a0\\3", text)
+    return esc(glued).replace(" \u2013 ", "\u00a0\u2013 ")
+
+
+def _period_width(minimum: float) -> float:
+    """The period column: ``sejak`` and the widest date of any month on one line."""
+    from desa_layak.reports.layout import CELL_PAD, text_width, widest_date
+
+    longest = max(text_width(f"sejak {widest_date()}"), text_width(f"{widest_date()}\u00a0\u2013"))
+    return max(minimum, longest + 2 * CELL_PAD + 1)
 
 
 def _checklist_section(data: VillageReport, width: float) -> list:
     from reportlab.lib.units import mm
 
-    from desa_layak.reports.layout import P, esc, legend, state_cell, styles, table
+    from desa_layak.reports.layout import (
+        CELL_PAD,
+        P,
+        esc,
+        legend,
+        state_cell,
+        styles,
+        table,
+        text_width,
+    )
 
     s = styles()
     rows = [[P("Butir", s.head), P("Keadaan", s.head), P("Nomor dokumen", s.head),
@@ -60,8 +82,9 @@ def _checklist_section(data: VillageReport, width: float) -> list:
             P(esc(r.date_set), s.cell), P(_period(r.validity), s.cell),
             P(str(r.attachments) if r.doc_number != "-" else "-", s.cell_center),
         ])
-    widths = [50 * mm, 27 * mm, 30 * mm, 22 * mm, 33 * mm, 16 * mm]
-    widths[0] += width - sum(widths)
+    lamp_w = text_width("Lamp.", bold=True) + 2 * CELL_PAD + 1
+    widths = [0, 27 * mm, 30 * mm, 22 * mm, _period_width(33 * mm), lamp_w]
+    widths[0] = width - sum(widths)
     return [
         P(f"1. Kelengkapan butir {data.checklist[0].item.code}\u2013"
           f"{data.checklist[-1].item.code}", s.h2),
@@ -93,11 +116,30 @@ def _actions_section(data: VillageReport, width: float) -> list:
     return out + [table(rows, widths)]
 
 
+PARTIAL_MARK = "*"  # a total of a row not yet filled in full
+PARTIAL_COLOUR = "#5f6b7a"  # layout.MUTED
+
+
+def _sum_text(total: int | None, complete: bool) -> str:
+    """A row's total: ``-`` when nothing is filled, ``1.234*`` when only part is."""
+    if total is None:
+        return "-"
+    return format_number(total) + ("" if complete else PARTIAL_MARK)
+
+
 def _pilah_section(data: VillageReport, width: float) -> list:
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
-    from desa_layak.reports.layout import HEAD_BG, P, esc, styles, table
+    from desa_layak.reports.layout import (
+        CELL_PAD,
+        HEAD_BG,
+        P,
+        esc,
+        styles,
+        table,
+        text_width,
+    )
 
     s = styles()
     dp = data.data_pilah
@@ -116,15 +158,32 @@ def _pilah_section(data: VillageReport, width: float) -> list:
     head2 = [""] + [P(c, s.cell_center) for _ in dp.bands for c in sex_codes] + \
         [P(c, s.cell_center) for c in sex_codes] + [P("L+P", s.cell_center)]
     rows = [head1, head2]
+    value_texts, sum_texts, grand_texts = ["L+P"], [], []
+    partial = False
     for r in dp.split:
-        line = [P(esc(r.label), s.cell)]
-        line += [P("-" if v is None else format_number(v), s.cell_right) for v in r.values]
-        line += [P(format_number(r.total(dp.sex_indexes(c))), s.cell_right) for c in sex_codes]
-        line.append(P(f"<b>{format_number(r.total())}</b>", s.cell_right))
+        values = ["-" if v is None else format_number(v) for v in r.values]
+        sums = [r.sum_of(dp.sex_indexes(c)) for c in sex_codes] + [r.sum_of()]
+        texts = [_sum_text(total, complete) for total, complete in sums]
+        value_texts += values
+        sum_texts += texts[:-1]
+        grand_texts.append(texts[-1])
+        line = [P(esc(r.label), s.cell)] + [P(v, s.cell_right) for v in values]
+        for i, (text, (total, complete)) in enumerate(zip(texts, sums, strict=True)):
+            if i == len(texts) - 1:
+                text = f"<b>{text}</b>"
+            if total is not None and not complete:  # greyed as well as marked
+                text = f"<font color='{PARTIAL_COLOUR}'>{text}</font>"
+                partial = True
+            line.append(P(text, s.cell_right))
         rows.append(line)
-    num_w = 10.5 * mm
-    widths = [width - num_w * (n_cols + len(sex_codes) + 1)] + [num_w] * (
-        n_cols + len(sex_codes) + 1)
+    # Every number whole on one line: each column as wide as its widest text (never
+    # narrower than the band headings need), the label column takes what is left.
+    pad = 2 * CELL_PAD + 1
+    value_w = max(10.5 * mm, max(text_width(t) for t in value_texts) + pad)
+    sum_w = max(10.5 * mm, max((text_width(t) for t in sum_texts), default=0) + pad)
+    grand_w = max(10.5 * mm, max(text_width(t, bold=True) for t in grand_texts) + pad)
+    widths = [0] + [value_w] * n_cols + [sum_w] * len(sex_codes) + [grand_w]
+    widths[0] = width - sum(widths)
     extra = [("SPAN", (0, 0), (0, 1)), ("BACKGROUND", (0, 0), (-1, 1), HEAD_BG)]
     for i in range(len(dp.bands) + 1):
         c = 1 + i * len(sex_codes)
@@ -132,6 +191,11 @@ def _pilah_section(data: VillageReport, width: float) -> list:
         extra.append(("SPAN", (c, 0), (c + span - 1, 0)))
         extra.append(("LINEBEFORE", (c, 0), (c, -1), 0.5, "#b8c1cc"))
     out.append(table(rows, widths, header_rows=2, extra=extra))
+    if partial:
+        out.append(Spacer(1, 2))
+        out.append(P(f"{PARTIAL_MARK} Jumlah sementara: baris itu belum terisi semua, jadi "
+                     "jumlahnya hanya dari isian yang sudah ada. Tanda \u201c-\u201d: belum "
+                     "diisi.", s.small))
     if dp.single:
         srows = [[P("Data tahunan", s.head), P("Jumlah", s.head)]]
         srows += [[P(esc(r.label), s.cell),
@@ -258,6 +322,49 @@ def _signature(data: VillageReport, width: float) -> list:
                             f"{p.head_title} {p.name}", p.head_name, width)]
 
 
+NOT_RECEIVED_BG = "#fdecea"  # a light tint of the "kedaluwarsa" red
+
+
+def _not_received(data: VillageReport, width: float) -> list:
+    """Kecamatan side, a village that sent no bundle with this year in it: said at the top in
+    a box, and no verdict (nothing was judged), only the items that will be."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    from desa_layak.reports.layout import INK, P, esc, styles, table
+
+    s = styles()
+    p = data.profile
+    name = esc(p.full_name)
+    if data.bundle is None:
+        last = f"Belum pernah ada bundel data dari {name}."
+    else:
+        last = (f"Bundel terakhir dari {name} (ke-{data.bundle.last_seq}, dibuat "
+                f"{local_date(data.bundle.exported_at)}) tidak memuat data tahun {data.year}.")
+    box = Table([
+        [P(f"<b>{name} belum mengirim bundel data tahun {data.year}.</b>",
+           s.body.clone("nr_head", fontSize=11.5, leading=15))],
+        [P(f"{last} Karena itu kelengkapan butir {data.checklist[0].item.code}\u2013"
+           f"{data.checklist[-1].item.code}, data pilah, anggaran, fasilitas, tim dan "
+           f"indikator DRPPA tahun {data.year} <b>belum dapat dinilai</b>; laporan ini bukan "
+           "penilaian. Mohon desa/kelurahan mengirim bundel data terbaru dari aplikasi Desa "
+           "Layak (menu Kirim ke kecamatan).", s.body)],
+    ], colWidths=[width], hAlign="LEFT")
+    box.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 1.2, INK),
+        ("BACKGROUND", (0, 0), (-1, -1), NOT_RECEIVED_BG),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (0, 0), 7), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+    ]))
+    rows = [[P("Butir", s.head), P("Keadaan", s.head)]]
+    rows += [[P(f"<b>{r.item.code}.</b> {esc(r.item.title)}", s.cell),
+              P(f"<font color='{PARTIAL_COLOUR}'>Belum dapat dinilai</font>", s.cell)]
+             for r in data.checklist]
+    return [box, Spacer(1, 10),
+            P(f"Butir yang akan dinilai setelah bundel tahun {data.year} diterima", s.h2),
+            table(rows, [width - 40 * mm, 40 * mm])]
+
+
 def story(data: VillageReport, width: float) -> list:
     from reportlab.platypus import KeepTogether
 
@@ -267,6 +374,8 @@ def story(data: VillageReport, width: float) -> list:
     out = _letterhead(data, width)
     title = f"Laporan Kelengkapan {data.profile.kind_label} Layak Anak dan DRPPA"
     out += [P(title.upper(), s.title), P(f"Tahun {data.year}", s.subtitle)]
+    if not data.received:
+        return out + _not_received(data, width)
     for section in (_checklist_section, _actions_section, _pilah_section, _budget_section,
                     _facilities_section, _teams_section):
         # A heading never stays alone at the foot of a page: a section that does not fit
