@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHeaderView,
@@ -29,7 +28,7 @@ from desa_layak.core.teams import Activity, Team
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
-from desa_layak.ui.document_editor import DATE_FORMAT
+from desa_layak.ui.document_editor import DateEdit
 from desa_layak.ui.figures_data_pilah_page import WholeNumberDelegate
 from desa_layak.ui.record_form import (
     configure_record_view,
@@ -216,10 +215,9 @@ class TeamsPage(QWidget):
         self.team_combo = QComboBox(box)
         for key, (item, name) in teams.TEAMS.items():
             self.team_combo.addItem(f"{item}. {self.tr(name)}", key)
+        # Created in Tab order (Qt's focus chain follows creation): date, then its check box.
+        self.date_edit = DateEdit(box)  # a whole date may be typed too: 14/03/2026
         self.date_known = QCheckBox(self.tr("Tanggal diketahui"), box)
-        self.date_edit = QDateEdit(box)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
         # room for the longest date ("30 September 2026") and the calendar button
         self.date_edit.setMinimumWidth(
             self.date_edit.fontMetrics().horizontalAdvance("30 September 2026") + 44)
@@ -326,6 +324,7 @@ class TeamsPage(QWidget):
         self.current_id = a.id
         self.team_combo.setCurrentIndex(max(0, self.team_combo.findData(a.team_key)))
         self.date_known.setChecked(a.date is not None)
+        self.date_edit.cancel_typing()
         if a.date:
             d = dt.date.fromisoformat(a.date)
             self.date_edit.setDate(QDate(d.year, d.month, d.day))
@@ -336,6 +335,11 @@ class TeamsPage(QWidget):
 
     def save_activity(self) -> bool:
         if not self.ctx.village_code:
+            return False
+        problem = self.date_edit.problem() if self.date_known.isChecked() else ""
+        if problem:  # a typed date that is not one: say so, keep it for correcting
+            dialogs.error(self, problem, self.tr("Kegiatan belum tersimpan"))
+            self.date_edit.setFocus()
             return False
         date = (self.date_edit.date().toString("yyyy-MM-dd")
                 if self.date_known.isChecked() else None)

@@ -389,3 +389,49 @@ def test_main_window_shows_figures_pages_on_demo(qtbot, tmp_path: Path):  # noqa
     assert drppa_page.cards[1].facts.itemAtPosition(0, 1).widget().text() == "<b>29</b>"
     window.close()
     store.close()
+
+
+@pytest.fixture
+def indonesian_dates():
+    """The app's locale (ui/i18n.install_translators): month names in Indonesian."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
+    yield
+    QLocale.setDefault(before)
+
+
+@pytest.mark.parametrize("typed", ["14 Maret {year}", "14/03/{year}", "14 mar {year}"])
+def test_teams_page_typing_a_whole_activity_date(qtbot, ctx, dialog_log,  # noqa: ANN001
+                                                 indonesian_dates, typed):
+    page = show(qtbot, TeamsPage(ctx))
+    qtbot.waitUntil(page.isActiveWindow, timeout=2000)
+    page.date_edit.setFocus(Qt.FocusReason.TabFocusReason)  # the day is selected
+    qtbot.keyClicks(page.date_edit, typed.format(year=ctx.year))
+    qtbot.keyClick(page.date_edit, Qt.Key.Key_Tab)  # one Tab leaves the date
+    assert page.date_edit.text() == f"14 Maret {ctx.year}"
+    assert page.date_known.hasFocus()
+    qtbot.keyClicks(page.title_edit, "Musyawarah anak")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert dialog_log.errors == []
+    acts = teams.activities(ctx.store, VILLAGE, ctx.year)
+    assert [(a.title, a.date) for a in acts] == [("Musyawarah anak", f"{ctx.year}-03-14")]
+    # Tab goes through the form in the order it is seen: team, date, "date known".
+    page.team_combo.setFocus()
+    qtbot.keyClick(page.team_combo, Qt.Key.Key_Tab)
+    assert page.date_edit.hasFocus()
+
+
+def test_teams_page_typed_date_outside_the_year_is_refused(qtbot, ctx,  # noqa: ANN001
+                                                           dialog_log, indonesian_dates):
+    page = show(qtbot, TeamsPage(ctx))
+    qtbot.waitUntil(page.isActiveWindow, timeout=2000)
+    page.date_edit.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(page.date_edit, f"14/03/{ctx.year - 1}")
+    qtbot.keyClicks(page.title_edit, "Musyawarah anak")
+    assert page.date_edit.text() == f"14/03/{ctx.year - 1}"  # kept, not replaced
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert len(dialog_log.errors) == 1 and f"31 Desember {ctx.year}" in dialog_log.errors[0]
+    assert teams.activities(ctx.store, VILLAGE, ctx.year) == []
+    assert page.date_edit.hasFocus()

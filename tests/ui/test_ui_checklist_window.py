@@ -455,3 +455,104 @@ def test_refresh_from_another_page_keeps_typed_input(qtbot, store, dialog_log): 
     assert numbers == ["141/01/SK", "141/02/SK"]
     assert page.doc_combo.count() == 2 and "141/02/SK" in page.doc_combo.currentText()
     close_window(window)
+
+
+@pytest.fixture
+def indonesian_dates():
+    """The app's locale (ui/i18n.install_translators): month names in Indonesian."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
+    yield
+    QLocale.setDefault(before)
+
+
+def tab_into_date_set(qtbot, window: MainWindow, page: ChecklistPage) -> None:  # noqa: ANN001
+    """A new document for B, its number typed, then Tab, Tab into "Tanggal ditetapkan"."""
+    click_item(qtbot, page, "B")
+    qtbot.mouseClick(page.add_doc_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.editor.number_edit, "141/03/SK")
+    qtbot.keyClick(page.editor.number_edit, Qt.Key.Key_Tab)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+    assert page.editor.date_set_edit.edit.hasFocus()
+    assert page.editor.date_set_edit.edit.text() == "(kosong)"
+
+
+@pytest.mark.parametrize("typed, shown, stored", [
+    ("10 Januari 2026", "10 Januari 2026", "2026-01-10"),
+    ("10/01/2026", "10 Januari 2026", "2026-01-10"),
+    ("27 Maret 2024", "27 Maret 2024", "2024-03-27"),
+    ("27 mar 2024", "27 Maret 2024", "2024-03-27"),
+    ("27-3-2024", "27 Maret 2024", "2024-03-27"),
+    ("2024-03-27", "27 Maret 2024", "2024-03-27"),
+])
+def test_typing_a_date_into_an_empty_date_field(qtbot, village_dir, dialog_log,  # noqa: ANN001
+                                                indonesian_dates, typed, shown, stored):
+    """The keystrokes make the date, not today's date (the field starts "(kosong)")."""
+    window = open_window(qtbot, village_dir)
+    page = checklist_page(window)
+    tab_into_date_set(qtbot, window, page)
+    field = page.editor.date_set_edit.edit
+    qtbot.keyClicks(field, typed)
+    assert field.text() == typed  # shown as typed while typing
+    assert page.editor.is_dirty()
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    assert page.editor.valid_from_edit.edit.hasFocus()
+    assert field.text() == shown
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog_log.errors == []
+    docs = checklist.documents(window.ctx.store, VILLAGE, "B")
+    assert [(d.doc_number, d.date_set, d.valid_from) for d in docs] == [
+        ("141/03/SK", stored, None)]
+    close_window(window)
+
+
+def test_a_typed_date_that_is_no_date_is_kept_and_refused(qtbot, village_dir,  # noqa: ANN001
+                                                         dialog_log, indonesian_dates):
+    """Never replaced by today's date: it stays as typed, and Simpan says why it cannot."""
+    window = open_window(qtbot, village_dir)
+    page = checklist_page(window)
+    tab_into_date_set(qtbot, window, page)
+    field = page.editor.date_set_edit.edit
+    qtbot.keyClicks(field, "31/02/2024")
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    assert field.text() == "31/02/2024"
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert len(dialog_log.errors) == 1
+    assert "Tanggal ditetapkan" in dialog_log.errors[0]
+    assert "31/02/2024" in dialog_log.errors[0] and "tidak dikenali" in dialog_log.errors[0]
+    assert checklist.documents(window.ctx.store, VILLAGE, "B") == []
+    assert field.hasFocus() and field.text() == "31/02/2024" and page.editor.is_dirty()
+    # Corrected in place (the whole text is selected on coming back), then saved.
+    assert field.lineEdit().selectedText() == "31/02/2024"
+    qtbot.keyClicks(field, "29/02/2024")
+    qtbot.keyClick(field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert len(dialog_log.errors) == 1
+    assert [d.date_set for d in checklist.documents(window.ctx.store, VILLAGE, "B")] == [
+        "2024-02-29"]
+    assert field.text() == "29 Februari 2024"
+    close_window(window)
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("27 Maret 2024", dt.date(2024, 3, 27)),
+    ("27 MARET 2024", dt.date(2024, 3, 27)),
+    ("27 Agu 2024", dt.date(2024, 8, 27)),
+    ("27 ags 2024", dt.date(2024, 8, 27)),
+    ("27/03/24", dt.date(2024, 3, 27)),
+    ("27.3.2024", dt.date(2024, 3, 27)),
+    ("27032024", dt.date(2024, 3, 27)),
+    ("2024-03-27", dt.date(2024, 3, 27)),
+    ("27 Maret", dt.date(2026, 3, 27)),  # the year from the date the field starts from
+    ("27", dt.date(2026, 7, 27)),
+    ("27 Ju 2024", None),  # Juni or Juli?
+    ("31/04/2024", None),
+    ("27/03/202", None),
+    ("Maret", None),
+    ("27 Maret 2024 12", None),
+])
+def test_typed_date_forms(typed, expected):  # noqa: ANN001
+    from desa_layak.ui.document_editor import parse_typed_date
+
+    assert parse_typed_date(typed, dt.date(2026, 7, 1)) == expected
