@@ -463,6 +463,42 @@ def _village_page(data: RakorData, v: VillageRecap, width: float) -> list:
     return out + [PageBreak()]
 
 
+def silent_districts(data: RakorData) -> list[tuple[str, str, list[VillageRecap]]]:
+    """Kabupaten handout: the kecamatan none of whose villages sent data for the year. They get
+    one line each in a list instead of a page per village (a kabupaten where few kecamatan
+    have started would otherwise print hundreds of pages saying the same thing)."""
+    if not data.is_kabupaten:
+        return []
+    return [(code, name, members) for code, name, members in data.districts
+            if not any(v.sent for v in members)]
+
+
+def _silent_districts(data: RakorData, silent: list, width: float) -> list:
+    from desa_layak.reports.layout import P, plain_table, styles, text_cell
+
+    s = styles()
+    villages = sum(len(members) for _, _, members in silent)
+    out = [P(f"Kecamatan yang belum satu pun desa/kelurahannya mengirim data tahun {data.year}: "
+             f"{len(silent)} kecamatan, {villages} desa/kelurahan. Desa/kelurahan ini tidak "
+             "diberi halaman sendiri di bawah; namanya tercantum di bagian 4.", s.body)]
+    head = ["No", "Kecamatan", "Kode wilayah", "Desa/kelurahan", "Bundel yang diterima"]
+    widths = [_pt(9), 0, _pt(28), _pt(28), _pt(62)]
+    widths[1] = width - sum(widths)
+
+    def bundles(members: list[VillageRecap]) -> str:
+        older = sum(1 for v in members if v.bundle is not None)
+        if not older:
+            return "belum ada"
+        return f"{older} bundel, tanpa data {data.year}"
+
+    for chunk in _chunks(list(enumerate(silent, start=1)), LIST_ROWS):
+        rows = [head] + [[str(n), text_cell(f"Kecamatan {name}", widths[1]), code,
+                          str(len(members)), bundles(members)]
+                         for n, (code, name, members) in chunk]
+        out.append(plain_table(rows, widths, right=(0, 3)))
+    return out
+
+
 def needs_landscape(data: RakorData) -> bool:
     """The matrix turns the page sideways when the catalogue has more items than fit upright."""
     return len(data.items) > 10
@@ -488,12 +524,17 @@ def story(data: RakorData, width: float, height: float,
     out.append(KeepStart(_expiry(data, width), KEEP_START))  # no heading alone at a foot
     out += [KeepStart(_not_sent(data, width), KEEP_START), PageBreak()]
     out.append(P("5. Keadaan tiap desa/kelurahan", s.h2))
+    silent = silent_districts(data)
+    if silent:
+        out += _silent_districts(data, silent, width) + [PageBreak()]
+    skip = {code for code, _, _ in silent}
     for n, v in enumerate(data.villages):
         if progress and n % 10 == 0 and not progress(n, len(data.villages), v.name):
             from desa_layak.errors import DesaLayakError
 
             raise DesaLayakError("Pembuatan laporan dibatalkan.")
-        out += _village_page(data, v, width)
+        if v.district_code not in skip:
+            out += _village_page(data, v, width)
     if out and type(out[-1]).__name__ == "PageBreak":
         out.pop()
     return out
