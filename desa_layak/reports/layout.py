@@ -29,8 +29,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desa_layak.core.formatting import format_datetime
 from desa_layak.core.states import STATE_COLOURS, STATE_LABELS, ItemState
+from desa_layak.core.timestamps import format_stamp
 from desa_layak.reports import fonts
 
 MARGIN = 16 * mm
@@ -141,7 +141,7 @@ def P(text: str, style: ParagraphStyle | None = None) -> Paragraph:  # noqa: N80
 
 @dataclass(frozen=True)
 class Footer:
-    made_at: dt.datetime
+    made_at: dt.datetime  # local, or aware (shown in local time)
     data_state: str
     running_title: str = ""  # small header on every page after the first
 
@@ -175,7 +175,7 @@ def footer_canvas(footer: Footer):  # noqa: ANN201 - a canvasmaker for BaseDocTe
             self.line(MARGIN, FOOTER_Y + 9, width - MARGIN, FOOTER_Y + 9)
             self.setFillColor(MUTED)
             page_text = f"Halaman {number} dari {total}"
-            left = f"Dibuat {format_datetime(footer.made_at)} \u00b7 {footer.data_state}"
+            left = f"Dibuat {format_stamp(footer.made_at)} \u00b7 {footer.data_state}"
             room = width - 2 * MARGIN - self.stringWidth(page_text, fonts.REGULAR, 7.5) - 12
             size = 7.5
             while size > 5.5 and self.stringWidth(left, fonts.REGULAR, size) > room:

@@ -16,6 +16,7 @@ from desa_layak.reports.data import (
     RakorData,
     VillageRecap,
     item_counts,
+    local_date,
     rakor_data,
 )
 from desa_layak.storage.db import Store
@@ -424,7 +425,7 @@ def _village_page(data: RakorData, v: VillageRecap, width: float) -> list:
     )
 
     s = styles()
-    src = (f"bundel ke-{v.bundle.last_seq}, dibuat {format_date(v.bundle.exported_at)}"
+    src = (f"bundel ke-{v.bundle.last_seq}, dibuat {local_date(v.bundle.exported_at)}"
            if v.bundle else "belum mengirim bundel data")
     out: list = [
         heading_line(v.full_name, 14, space_before=4, space_after=2),

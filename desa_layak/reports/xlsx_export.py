@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desa_layak.core.formatting import format_rupiah, parse_date
+from desa_layak.core.formatting import format_date, format_rupiah, parse_date
 from desa_layak.core.states import STATE_LABELS
+from desa_layak.core.timestamps import format_stamp, local_time
 from desa_layak.reports.data import (
     ProgressFn,
     RakorData,
@@ -24,8 +25,11 @@ from desa_layak.reports.data import (
 from desa_layak.storage.db import Store
 
 RUPIAH_FORMAT = '"Rp" #,##0'
-DATE_FORMAT = "DD/MM/YYYY"
-DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+# Real dates (they sort and filter) shown the Indonesian way whatever the spreadsheet's
+# language: [$-421] is the Indonesian locale, so "6 Desember 2026 12:17" (the time separator
+# is the system's own: "12.17" on an Indonesian Windows).
+DATE_FORMAT = "[$-421]d mmmm yyyy"
+DATETIME_FORMAT = "[$-421]d mmmm yyyy hh:mm"
 PERCENT_FORMAT = "0.0%"
 
 
@@ -41,11 +45,11 @@ def _value(kind: str, value: Any) -> Any:
         return None
     if kind == "date":
         return parse_date(value)
-    if kind == "datetime":
-        if isinstance(value, dt.datetime):
-            return value.replace(tzinfo=None)
-        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        return parsed.replace(tzinfo=None)
+    if kind == "datetime":  # a recorded UTC moment: the local time, as a real date/time
+        try:
+            return local_time(value).replace(tzinfo=None)
+        except (ValueError, TypeError, OverflowError):
+            return str(value)  # data from a bundle is never trusted to be well formed
     if kind in ("int", "rupiah"):
         return int(value)
     if kind == "percent":
@@ -79,7 +83,7 @@ def _sheet(wb, title: str, columns: Sequence[Column], rows: Sequence[Sequence[An
             cell = ws.cell(row=r, column=c, value=value)
             if col.kind in formats and value is not None:
                 cell.number_format = formats[col.kind]
-            shown = {"date": 11, "datetime": 17, "rupiah": len(f"Rp {value:,}") + 1
+            shown = {"date": 19, "datetime": 25, "rupiah": len(f"Rp {value:,}") + 1
                      if isinstance(value, int) else 4}.get(col.kind, len(str(value or "")) + 2)
             widths[c - 1] = max(widths[c - 1], shown)
     for c, col in enumerate(columns, start=1):
@@ -110,7 +114,7 @@ def _save(wb, dest: Path) -> None:  # noqa: ANN001
 def recap_workbook(data: RakorData):  # noqa: ANN201
     wb = _new_workbook()
     note = (f"Rekap kelengkapan {data.area_label} tahun {data.year}, keadaan per "
-            f"{data.judged_on.isoformat()}; dibuat {data.generated_at:%Y-%m-%d %H:%M}.")
+            f"{format_date(data.as_of)}; dibuat {format_stamp(data.generated_at)}.")
     cols = [Column("No", "int", 6), Column("Kode wilayah", width=15),
             Column("Desa/Kelurahan"), Column("Jenis", width=10), Column("Kecamatan")]
     cols += [Column(f"{it.code}. {it.short}", width=16) for it in data.items]
@@ -155,14 +159,19 @@ def village_workbook(data: VillageReport):  # noqa: ANN201
     wb = _new_workbook()
     p = data.profile
     note = (f"{p.full_name}, Kec. {p.district_name}, {p.regency_name}: tahun {data.year}, "
-            f"keadaan per {data.judged_on.isoformat()}.")
+            f"keadaan per {format_date(data.as_of)}; dibuat {format_stamp(data.generated_at)}.")
+    if not data.received:  # kecamatan side: nothing from the village for this year
+        note += (f" {p.full_name} belum mengirim bundel data tahun {data.year}: keadaannya "
+                 "belum dapat dinilai.")
     cols = [Column("Butir", width=7), Column("Nama butir", width=40),
             Column("Keadaan", width=18), Column("Nomor dokumen"),
             Column("Ditetapkan", "date"), Column("Berlaku sampai", "date"),
             Column("Lampiran", "int"), Column("Keterangan", width=60)]
-    rows = [[r.item.code, r.item.title, STATE_LABELS[r.state],
+    rows = [[r.item.code, r.item.title,
+             STATE_LABELS[r.state] if data.received else "Belum dapat dinilai",
              r.doc_number if r.doc_number != "-" else None, r.date_iso, r.valid_until,
-             r.attachments if r.doc_number != "-" else None, r.reason]
+             r.attachments if r.doc_number != "-" else None,
+             r.reason if data.received else "Belum ada bundel data tahun ini."]
             for r in data.checklist]
     _sheet(wb, "Kelengkapan", cols, rows, note)
 
