@@ -24,7 +24,7 @@ from desa_layak.core.formatting import format_rupiah
 from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
-from desa_layak.ui.record_form import configure_record_view, on_current_row, record_buttons
+from desa_layak.ui.record_form import UnsavedInput, configure_record_view, record_buttons
 from desa_layak.ui.rows_model import Index, RowsModel
 from desa_layak.ui.views import MinimumHeightHint, scroll_pane
 
@@ -51,6 +51,12 @@ class MoneyEdit(QLineEdit):
 
     def set_amount(self, value: int | None) -> None:
         self.setText("" if value is None else format_rupiah(value))
+
+    def state(self) -> int | str:
+        """What the field says, for telling whether it was changed: the amount, or the text
+        when it is not one ("3.000.000" and "Rp 3.000.000" are the same)."""
+        value = self.amount()
+        return value if value is not None else self.text().strip()
 
     def _tidy(self) -> None:
         value = self.amount()
@@ -165,19 +171,67 @@ class BudgetPage(QWidget):
         layout.addWidget(box)
         scroll.setWidget(page)
 
+        # Typed-in input is asked about before it would be dropped (another line, a new one,
+        # another year, closing the window), as on the checklist page.
+        self.apbdes_guard = UnsavedInput(
+            self, state=self.apbdes_edit.state, what=lambda: self.tr("total APBDes"),
+            save=self.save_apbdes, discard=self._show_apbdes)
+        self.line_guard = UnsavedInput(
+            self, state=self._line_state, what=self._line_what, save=self.save_line,
+            discard=lambda: self._show_line(self.current_id))
+        self.line_guard.guard_list(self.view, self.select_line)
         self.apbdes_button.clicked.connect(self.save_apbdes)
         self.apbdes_edit.returnPressed.connect(self.save_apbdes)
-        self.new_button.clicked.connect(self.new_line)
+        self.new_button.clicked.connect(self._new_clicked)
         self.save_button.clicked.connect(self.save_line)
         self.delete_button.clicked.connect(self.delete_line)
-        on_current_row(self.view, self.select_line)
         self.refresh()
 
     def page_title(self) -> str:
         return self.tr("Anggaran Anak")
 
+    # -- unsaved input -------------------------------------------------------------------
+    def maybe_leave(self) -> bool:
+        """Before the year changes or the window closes: save, discard or stay."""
+        return self.apbdes_guard.maybe_leave() and self.line_guard.maybe_leave()
+
+    def _line_state(self) -> tuple:
+        return (self.activity_edit.text().strip(), self.bidang_combo.currentText().strip(),
+                self.source_combo.currentText().strip(), self.amount_edit.state(),
+                self.realised_edit.state())
+
+    def _line_what(self) -> str:
+        stored = self.current_line()
+        name = stored.activity if stored else self.activity_edit.text().strip()
+        if stored is None and not name:
+            return self.tr("kegiatan anggaran baru")
+        return self.tr("kegiatan anggaran \"{name}\"").format(name=name)
+
+    def current_line(self) -> BudgetLine | None:
+        row = self.line_guard.row_of(self.current_id)
+        return self.budget.lines[row] if self.budget is not None and row >= 0 else None
+
+    def _show_apbdes(self) -> None:
+        self.apbdes_edit.set_amount((self.budget.apbdes_total or None) if self.budget else None)
+        self.apbdes_guard.loaded()
+
+    def _show_line(self, line_id: str | None) -> None:
+        """The stored line in the form (a new one when it is not listed)."""
+        row = self.line_guard.row_of(line_id)
+        if row < 0:
+            self.new_line()
+            return
+        self.line_guard.show_current(line_id)
+        self.select_line(row)
+
+    def _new_clicked(self) -> None:
+        if self.line_guard.maybe_leave():
+            self.new_line()
+            self.activity_edit.setFocus()
+
     # -- data ----------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Re-read the year's budget; typed-in, unsaved input stays in its field."""
         code = self.ctx.village_code
         self.title.setText(self.tr("Anggaran pemenuhan hak anak {year}").format(
             year=self.ctx.year))
@@ -186,15 +240,14 @@ class BudgetPage(QWidget):
             self.model.set_lines([])
             return
         self.budget = budget.get_budget(self.ctx.store, code, self.ctx.year)
-        self.apbdes_edit.set_amount(self.budget.apbdes_total or None)
+        if not self.apbdes_guard.is_dirty():
+            self._show_apbdes()
         self.model.set_lines(self.budget.lines)
         self._update_summary()
-        keep = self.current_id
-        self.new_line()
-        if keep:
-            for row, line in enumerate(self.budget.lines):
-                if line.id == keep:
-                    self.view.selectRow(row)
+        if self.line_guard.is_dirty():
+            self.line_guard.show_current(self.current_id)
+        else:
+            self._show_line(self.current_id)
 
     def _update_summary(self) -> None:
         b = self.budget
@@ -224,6 +277,8 @@ class BudgetPage(QWidget):
         except DesaLayakError as err:
             dialogs.error(self, str(err))
             return False
+        self.apbdes_edit.set_amount(value or None)
+        self.apbdes_guard.loaded()
         self.apbdes_saved.emit(value)
         self._changed(self.tr("Total APBDes tersimpan"))
         return True
@@ -239,16 +294,18 @@ class BudgetPage(QWidget):
         self.amount_edit.set_amount(line.amount)
         self.realised_edit.set_amount(line.realised)
         self.delete_button.setEnabled(True)
+        self.line_guard.loaded()
 
     def new_line(self) -> None:
         self.current_id = None
-        self.view.clearSelection()
+        self.line_guard.show_current(None)
         self.activity_edit.clear()
         self.bidang_combo.setCurrentText("")
         self.source_combo.setCurrentText("")
         self.amount_edit.clear()
         self.realised_edit.clear()
         self.delete_button.setEnabled(False)
+        self.line_guard.loaded()
 
     def save_line(self) -> bool:
         if not self.ctx.village_code:
@@ -263,6 +320,7 @@ class BudgetPage(QWidget):
             dialogs.error(self, str(err))
             return False
         self.current_id = saved.id
+        self.line_guard.loaded()  # what the form shows is stored now
         self._changed(self.tr("Kegiatan anggaran tersimpan"))
         return True
 
@@ -277,5 +335,5 @@ class BudgetPage(QWidget):
         except DesaLayakError as err:
             dialogs.error(self, str(err))
             return
-        self.current_id = None
+        self.new_line()
         self._changed(self.tr("Kegiatan anggaran dihapus"))

@@ -27,8 +27,8 @@ from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
 from desa_layak.ui.record_form import (
+    UnsavedInput,
     configure_record_view,
-    on_current_row,
     photos_group,
     record_buttons,
     record_side,
@@ -109,17 +109,56 @@ class FacilitiesPage(QWidget):
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
 
-        self.new_button.clicked.connect(self.new_facility)
+        # Typed-in input is asked about before it would be dropped (another facility, a new
+        # one, closing the window), as on the checklist page.
+        self.guard = UnsavedInput(self, state=self._form_state, what=self._what,
+                                  save=self.save,
+                                  discard=lambda: self._show_facility(self.current_id))
+        self.guard.guard_list(self.view, self.select_row)
+        self.new_button.clicked.connect(self._new_clicked)
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
         self.photos.changed.connect(self._photos_changed)
-        on_current_row(self.view, self.select_row)
         self.refresh()
 
     def page_title(self) -> str:
         return self.tr("Fasilitas ILA")
 
+    # -- unsaved input -------------------------------------------------------------------
+    def maybe_leave(self) -> bool:
+        """Before the year changes or the window closes: save, discard or stay."""
+        return self.guard.maybe_leave()
+
+    def _form_state(self) -> tuple:
+        return (self.kind_combo.currentData(), self.name_edit.text().strip(),
+                self.location_edit.text().strip(), self.since_spin.value(),
+                self.condition_combo.currentData(), self.active_check.isChecked(),
+                self.notes_edit.text().strip())
+
+    def _what(self) -> str:
+        row = self.guard.row_of(self.current_id)
+        name = self.model.items[row].name if row >= 0 else self.name_edit.text().strip()
+        if row < 0 and not name:
+            return self.tr("fasilitas baru")
+        return self.tr("fasilitas \"{name}\"").format(name=name)
+
+    def _show_facility(self, facility_id: str | None) -> None:
+        """The stored facility in the form (a new one when it is not listed)."""
+        row = self.guard.row_of(facility_id)
+        if row < 0:
+            self.new_facility()
+            return
+        self.guard.show_current(facility_id)
+        self.select_row(row)
+
+    def _new_clicked(self) -> None:
+        if self.guard.maybe_leave():
+            self.new_facility()
+            self.name_edit.setFocus()
+
+    # -- data ----------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Re-read the facilities; typed-in, unsaved input stays in the form."""
         code = self.ctx.village_code
         items = facilities.list_facilities(self.ctx.store, code) if code else []
         keep = self.current_id
@@ -136,12 +175,10 @@ class FacilitiesPage(QWidget):
             text = self.tr("Belum ada fasilitas aktif. Catat perpustakaan desa, pojok baca, "
                            "wifi publik atau PISA beserta fotonya.")
         self.state_label.setText(text)
-        rows = [i for i, f in enumerate(items) if f.id == keep]
-        if rows:
-            self.view.selectRow(rows[0])
-            self.select_row(rows[0])
+        if self.guard.is_dirty():
+            self.guard.show_current(keep)
         else:
-            self.new_facility()
+            self._show_facility(keep)
 
     def select_row(self, row: int) -> None:
         if not 0 <= row < len(self.model.items):
@@ -157,10 +194,11 @@ class FacilitiesPage(QWidget):
         self.notes_edit.setText(f.notes)
         self.delete_button.setEnabled(True)
         self.photos.set_owner(f.id)
+        self.guard.loaded()
 
     def new_facility(self) -> None:
         self.current_id = None
-        self.view.clearSelection()
+        self.guard.show_current(None)
         self.kind_combo.setCurrentIndex(0)
         self.name_edit.clear()
         self.location_edit.clear()
@@ -171,6 +209,7 @@ class FacilitiesPage(QWidget):
         self.delete_button.setEnabled(False)
         self.photos.set_owner(None, reason=self.tr(
             "Simpan fasilitas terlebih dahulu, lalu tambahkan fotonya."))
+        self.guard.loaded()
 
     def form_facility(self) -> Facility:
         since = self.since_spin.value()
@@ -190,6 +229,7 @@ class FacilitiesPage(QWidget):
             dialogs.error(self, str(err))
             return False
         self.current_id = saved.id
+        self.guard.loaded()  # what the form shows is stored now
         self.ctx.data_changed.emit()
         self.refresh()
         self.ctx.status_message.emit(self.tr("Fasilitas tersimpan"))
@@ -204,7 +244,7 @@ class FacilitiesPage(QWidget):
         except DesaLayakError as err:
             dialogs.error(self, str(err))
             return
-        self.current_id = None
+        self.new_facility()
         self.ctx.data_changed.emit()
         self.refresh()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from desa_layak.ui.context import AppContext
 from desa_layak.ui.document_editor import DateEdit
 from desa_layak.ui.figures_data_pilah_page import WholeNumberDelegate
 from desa_layak.ui.record_form import (
+    UnsavedInput,
     configure_record_view,
     on_current_row,
     photos_group,
@@ -244,32 +245,69 @@ class TeamsPage(QWidget):
         self.model.rejected.connect(self._show_message)
         self.model.saved.connect(self._team_saved)
         self.date_known.toggled.connect(self.date_edit.setEnabled)
-        self.new_button.clicked.connect(self.new_activity)
+        # Typed-in input is asked about before it would be dropped (another activity, a new
+        # one, another team's, another year, closing the window), as on the checklist page.
+        self.guard = UnsavedInput(self, state=self._form_state, what=self._what,
+                                  save=self.save_activity,
+                                  discard=lambda: self._show_activity(self.current_id))
+        self.guard.guard_list(self.act_view, self.select_activity)
+        self.new_button.clicked.connect(self._new_clicked)
         self.save_button.clicked.connect(self.save_activity)
         self.delete_button.clicked.connect(self.delete_activity)
         self.photos.changed.connect(self._changed)
-        on_current_row(self.act_view, self.select_activity)
         on_current_row(self.view, self.select_team)
         self.refresh()
 
     def page_title(self) -> str:
         return self.tr("Tim")
 
+    # -- unsaved input -------------------------------------------------------------------
+    def maybe_leave(self) -> bool:
+        """Before the year changes or the window closes: save, discard or stay."""
+        return self.guard.maybe_leave()
+
+    def _form_state(self) -> tuple:
+        date = self.date_edit
+        return (self.team_combo.currentData(), self.date_known.isChecked(),
+                date.date().toString("yyyy-MM-dd"),
+                date.lineEdit().text() if date.is_typing() else "",
+                self.title_edit.text().strip(), self.note_edit.text().strip())
+
+    def _what(self) -> str:
+        row = self.guard.row_of(self.current_id)
+        title = self.act_model.items[row].title if row >= 0 else self.title_edit.text().strip()
+        if row < 0 and not title:
+            return self.tr("kegiatan baru")
+        return self.tr("kegiatan \"{title}\"").format(title=title)
+
+    def _show_activity(self, activity_id: str | None) -> None:
+        """The stored activity in the form (a new one when it is not listed)."""
+        row = self.guard.row_of(activity_id)
+        if row < 0:
+            self.new_activity()
+            return
+        self.guard.show_current(activity_id)
+        self.select_activity(row)
+
+    def _new_clicked(self) -> None:
+        if self.guard.maybe_leave():
+            self.new_activity()
+            self.title_edit.setFocus()
+
+    # -- data ----------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Re-read teams and activities; typed-in, unsaved input stays in the form."""
         if self._own_change:
             return
         self.title.setText(self.tr("Tim dan kegiatannya {year}").format(year=self.ctx.year))
         self.model.load()
         code = self.ctx.village_code
         acts = teams.activities(self.ctx.store, code, self.ctx.year) if code else []
-        keep = self.current_id
         self.act_model.set_items(acts)
-        rows = [i for i, a in enumerate(acts) if a.id == keep]
-        if rows:
-            self.act_view.selectRow(rows[0])
-            self.select_activity(rows[0])
+        if self.guard.is_dirty():
+            self.guard.show_current(self.current_id)
         else:
-            self.new_activity()
+            self._show_activity(self.current_id)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -296,8 +334,7 @@ class TeamsPage(QWidget):
     def new_activity(self) -> None:
         self.current_id = None
         # No current row either: clicking the same activity again then loads it again.
-        self.act_view.setCurrentIndex(QModelIndex())
-        self.act_view.clearSelection()
+        self.guard.show_current(None)
         self.date_edit.setDateRange(QDate(self.ctx.year, 1, 1), QDate(self.ctx.year, 12, 31))
         self.date_edit.setDate(self._default_date())
         self.date_known.setChecked(True)
@@ -306,16 +343,23 @@ class TeamsPage(QWidget):
         self.delete_button.setEnabled(False)
         self.photos.set_owner(None, reason=self.tr(
             "Simpan kegiatan terlebih dahulu, lalu tambahkan fotonya bila ada."))
+        self.guard.loaded()
 
     def select_team(self, row: int) -> None:
         """A team chosen in the table above is the team of the activity form; an activity of
-        another team that was shown makes room for a new one of this team."""
+        another team that was shown makes room for a new one of this team (after asking
+        about its unsaved input: staying keeps it)."""
         if not 0 <= row < len(self.model.teams):
             return
         key = self.model.teams[row].key
         if self.current_id is not None and self.team_combo.currentData() != key:
+            if not self.guard.maybe_leave():
+                return
             self.new_activity()
+        clean = not self.guard.is_dirty()
         self.team_combo.setCurrentIndex(max(0, self.team_combo.findData(key)))
+        if clean:  # the team of an untouched new activity is no input of the person's
+            self.guard.loaded()
 
     def select_activity(self, row: int) -> None:
         if not 0 <= row < len(self.act_model.items):
@@ -332,6 +376,7 @@ class TeamsPage(QWidget):
         self.note_edit.setText(a.note)
         self.delete_button.setEnabled(True)
         self.photos.set_owner(a.id)
+        self.guard.loaded()
 
     def save_activity(self) -> bool:
         if not self.ctx.village_code:
@@ -352,6 +397,7 @@ class TeamsPage(QWidget):
             dialogs.error(self, str(err))
             return False
         self.current_id = saved.id
+        self.guard.loaded()  # what the form shows is stored now
         self._changed()
         self.ctx.status_message.emit(self.tr("Kegiatan tersimpan"))
         return True
@@ -365,5 +411,5 @@ class TeamsPage(QWidget):
         except DesaLayakError as err:
             dialogs.error(self, str(err))
             return
-        self.current_id = None
+        self.new_activity()
         self._changed()

@@ -1,13 +1,14 @@
 """Building blocks shared by the record pages (budget lines, facilities, team activities):
-the list of records, the "new / delete / save" row under a record's form, the photos box, and
-the side of a page that holds a record's form and photos. Texts are translated by the calling
-page (its own context) and passed in."""
+the list of records, the "new / delete / save" row under a record's form, the photos box, the
+side of a page that holds a record's form and photos, and the guard that asks before typed-in
+input is dropped. Texts are translated by the calling page (its own context) and passed in."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -54,6 +55,104 @@ def configure_record_view(view: QTableView) -> None:
     view.verticalHeader().hide()
     view.setAlternatingRowColors(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
+class UnsavedInput:
+    """The unsaved-input guard of one form, as on the checklist page: before the form is
+    loaded with something else (another row, a new record, another year, closing the
+    window) ``maybe_leave()`` asks whether to save the typed input, drop it or stay
+    (``dialogs.ask_unsaved``). The form counts as changed when what it shows (``state()``)
+    differs from what it showed when it was last loaded or saved (``loaded()``).
+
+    ``what()`` names the form's record in the question; ``save()`` saves it (False when it
+    was refused: the input stays); ``discard()`` shows the stored record again."""
+
+    def __init__(self, parent: QWidget, *, state: Callable[[], object],
+                 what: Callable[[], str], save: Callable[[], bool],
+                 discard: Callable[[], object]):
+        self._parent = parent
+        self._state = state
+        self._what = what
+        self._save = save
+        self._discard = discard
+        self._clean = state()  # the form as built: empty
+        self._quiet = False
+        self.view: QAbstractItemView | None = None
+
+    def loaded(self) -> None:
+        """The form now shows its record as stored (or a new, empty one)."""
+        self._clean = self._state()
+
+    def is_dirty(self) -> bool:
+        return self._state() != self._clean
+
+    def maybe_leave(self) -> bool:
+        """True when the form may be loaded with something else now."""
+        if not self.is_dirty():
+            return True
+        answer = dialogs.ask_unsaved(self._parent, self._what())
+        if answer == "save":
+            return bool(self._save())
+        if answer == "discard":
+            self._discard()
+            self.loaded()
+            return True
+        return False
+
+    def guard_list(self, view: QAbstractItemView, load: Callable[[int], object]) -> None:
+        """The records of ``view`` (a RowsModel of objects with an ``id``): making a row
+        current calls ``load(row)``, after ``maybe_leave()``; staying makes the row that was
+        current before current again. The view's model must be set first."""
+        self.view = view
+
+        def changed(current: QModelIndex, previous: QModelIndex) -> None:
+            if self._quiet or not current.isValid():
+                return
+            model = view.model()
+            chosen = model.item_at(current.row())
+            if not self.maybe_leave():
+                before = getattr(model.item_at(previous.row()), "id", None)
+                self.show_current(before)
+                # A mouse press selects the row it pressed after this: select it again then.
+                QTimer.singleShot(0, view, lambda: self.show_current(before))
+                return
+            # Saving may have re-read the list: find the chosen record again.
+            row = self.row_of(getattr(chosen, "id", None))
+            if row < 0:
+                return
+            if view.currentIndex().row() != row:
+                self._set_current(row)
+            load(row)
+
+        view.selectionModel().currentRowChanged.connect(changed)
+
+    def row_of(self, record_id: str | None) -> int:
+        """The row of the guarded list that shows this record (-1 when none does)."""
+        items = self.view.model().items if self.view is not None else []
+        return next((i for i, item in enumerate(items)
+                     if record_id is not None and item.id == record_id), -1)
+
+    def show_current(self, record_id: str | None) -> None:
+        """Make the record's row current in the list without loading it into the form (no
+        row when it is not listed, as for a new record)."""
+        self._set_current(self.row_of(record_id))
+
+    def _set_current(self, row: int) -> None:
+        view = self.view
+        if view is None:
+            return
+        self._quiet = True
+        try:
+            selection = view.selectionModel()
+            if row < 0:
+                selection.clear()  # no current row: clicking any row loads it
+            else:
+                selection.setCurrentIndex(
+                    view.model().index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._quiet = False
 
 
 def on_current_row(view: QAbstractItemView, callback: Callable[[int], object]) -> None:

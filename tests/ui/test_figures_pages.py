@@ -206,8 +206,10 @@ def test_budget_page_share_updates_and_billions(qtbot, ctx, dialog_log):  # noqa
     qtbot.keyClicks(page.apbdes_edit, "1000000000")
     qtbot.mouseClick(page.apbdes_button, Qt.MouseButton.LeftButton)
     assert "melebihi total APBDes" in page.warnings.text()
-    # delete the selected line
+    # delete the selected line (first dropping the refused "Salah", when asked)
+    dialog_log.unsaved_answer = "discard"
     page.view.selectRow(0)
+    assert dialog_log.unsaved == ['kegiatan anggaran "Salah"']
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     assert len(budget.get_budget(ctx.store, VILLAGE, ctx.year).lines) == 1
 
@@ -435,3 +437,145 @@ def test_teams_page_typed_date_outside_the_year_is_refused(qtbot, ctx,  # noqa: 
     assert len(dialog_log.errors) == 1 and f"31 Desember {ctx.year}" in dialog_log.errors[0]
     assert teams.activities(ctx.store, VILLAGE, ctx.year) == []
     assert page.date_edit.hasFocus()
+
+
+# -- typed-in input is asked about before it is dropped (as on the checklist page) ----------
+
+def open_window(qtbot, ctx):  # noqa: ANN001, ANN201
+    from desa_layak.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    return window
+
+
+def click_row(qtbot, view, row: int) -> None:  # noqa: ANN001
+    rect = view.visualRect(view.model().index(row, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_budget_input_is_asked_about_before_it_is_dropped(qtbot, ctx, dialog_log,  # noqa: ANN001
+                                                           monkeypatch):
+    from desa_layak.ui import dialogs
+
+    year = ctx.year
+    checklist.open_year(ctx.store, VILLAGE, year - 1)
+    budget.save_line(ctx.store, budget.BudgetLine(None, VILLAGE, year, "Forum Anak", "", "",
+                                                  "500000", "0"))
+    window = open_window(qtbot, ctx)
+    page = window.page("BudgetPage")
+    window.tabs.setCurrentWidget(page)
+    qtbot.keyClicks(page.activity_edit, "PMT balita")
+    qtbot.keyClicks(page.amount_edit, "3.000.000")
+
+    def still_typed() -> bool:
+        return (page.activity_edit.text() == "PMT balita"
+                and page.amount_edit.amount() == 3_000_000)
+
+    # Staying ("Batal") keeps the input, whatever would have dropped it.
+    dialog_log.unsaved_answer = "cancel"
+    qtbot.mouseClick(window.new_year_button, Qt.MouseButton.LeftButton)  # no year asked
+    assert window.ctx.year == year and still_typed()
+    index = window.year_combo.findData(year - 1)
+    window.year_combo.setCurrentIndex(index)
+    window.year_combo.activated.emit(index)
+    assert window.ctx.year == year and still_typed()
+    click_row(qtbot, page.view, 0)  # another line
+    assert still_typed() and not page.view.currentIndex().isValid()
+    qtbot.waitUntil(lambda: not page.view.selectionModel().hasSelection(), timeout=1000)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert still_typed()
+    assert not window.close() and window.isVisible()
+    assert dialog_log.unsaved == ['kegiatan anggaran "PMT balita"'] * 5
+    window.ctx.data_changed.emit()  # another page saved something: the input stays
+    assert still_typed() and len(dialog_log.unsaved) == 5
+
+    # "Simpan": stored in the year it was typed for, then the new year opens.
+    dialog_log.unsaved_answer = "save"
+    monkeypatch.setattr(dialogs, "ask_int", lambda *a, **k: year + 1)
+    qtbot.mouseClick(window.new_year_button, Qt.MouseButton.LeftButton)
+    assert window.ctx.year == year + 1
+    lines = budget.get_budget(window.ctx.store, VILLAGE, year).lines
+    assert sorted((x.activity, x.amount) for x in lines) == [
+        ("Forum Anak", 500_000), ("PMT balita", 3_000_000)]
+    assert page.activity_edit.text() == "" and page.model.rowCount() == 0
+
+    # A typed APBDes total is asked about too; "Jangan simpan" lets the window close.
+    qtbot.keyClicks(page.apbdes_edit, "5000000000")
+    dialog_log.unsaved_answer = "discard"
+    assert window.close()
+    assert dialog_log.unsaved[-1] == "total APBDes"
+    assert budget.get_budget(window.ctx.store, VILLAGE, year + 1).apbdes_total == 0
+
+
+def test_facility_rename_is_asked_about_before_another_row(qtbot, ctx, dialog_log):  # noqa: ANN001
+    for name in ("Perpustakaan Desa", "Pojok Baca"):
+        facilities.save_facility(ctx.store, facilities.Facility(
+            None, VILLAGE, "perpustakaan_desa", name))
+    page = show(qtbot, FacilitiesPage(ctx))
+    names = [f.name for f in page.model.items]
+    click_row(qtbot, page.view, 0)
+    assert page.name_edit.text() == names[0]
+    page.name_edit.selectAll()
+    qtbot.keyClicks(page.name_edit, "Perpustakaan Desa Gambah Luar")
+    dialog_log.unsaved_answer = "cancel"
+    click_row(qtbot, page.view, 1)
+    assert page.name_edit.text() == "Perpustakaan Desa Gambah Luar"
+    assert page.view.currentIndex().row() == 0  # the row being edited stays current
+    qtbot.waitUntil(lambda: page.view.selectionModel().selectedRows() == [
+        page.model.index(0, 0)], timeout=1000)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert page.name_edit.text() == "Perpustakaan Desa Gambah Luar"
+    assert not page.maybe_leave()  # a year switch or closing the window is held back too
+    assert dialog_log.unsaved == [f'fasilitas "{names[0]}"'] * 3
+    # "Jangan simpan": the other facility is shown, the stored name unchanged.
+    dialog_log.unsaved_answer = "discard"
+    click_row(qtbot, page.view, 1)
+    assert page.name_edit.text() == names[1]
+    assert sorted(f.name for f in facilities.list_facilities(ctx.store, VILLAGE)) == names
+    # "Simpan": stored, then the chosen facility is shown.
+    page.notes_edit.setFocus()
+    qtbot.keyClicks(page.notes_edit, "Buka tiap sore")
+    dialog_log.unsaved_answer = "save"
+    row = next(i for i, f in enumerate(page.model.items) if f.name == names[0])
+    click_row(qtbot, page.view, row)
+    assert page.name_edit.text() == names[0] and page.notes_edit.text() == ""
+    stored = {f.name: f.notes for f in facilities.list_facilities(ctx.store, VILLAGE)}
+    assert stored == {names[0]: "", names[1]: "Buka tiap sore"}
+    assert page.maybe_leave() and len(dialog_log.unsaved) == 5
+
+
+def test_team_activity_input_is_asked_about_before_it_is_dropped(qtbot, ctx,  # noqa: ANN001
+                                                                 dialog_log):
+    for key, title in (("tim_dla", "Rapat perencanaan"), ("patbm", "Sosialisasi")):
+        teams.save_activity(ctx.store, teams.Activity(
+            None, VILLAGE, ctx.year, key, f"{ctx.year}-01-14", title))
+    page = show(qtbot, TeamsPage(ctx))
+    row = next(i for i, a in enumerate(page.act_model.items) if a.team_key == "tim_dla")
+    click_row(qtbot, page.act_view, row)
+    assert page.title_edit.text() == "Rapat perencanaan"
+    qtbot.keyClicks(page.title_edit, " RKPDes")
+    dialog_log.unsaved_answer = "cancel"
+    click_row(qtbot, page.act_view, 1 - row)  # another activity
+    page.view.setCurrentIndex(page.model.index(3, 0))  # Forum Anak's team row
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert not page.maybe_leave()
+    assert dialog_log.unsaved == ['kegiatan "Rapat perencanaan"'] * 4
+    assert page.title_edit.text() == "Rapat perencanaan RKPDes"
+    assert page.team_combo.currentData() == "tim_dla"
+    ctx.data_changed.emit()  # e.g. a photo added, another page saved
+    assert page.title_edit.text() == "Rapat perencanaan RKPDes"
+    # "Simpan" on "Kegiatan baru": stored, and the form is ready for a new activity.
+    dialog_log.unsaved_answer = "save"
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert page.current_id is None and page.title_edit.text() == ""
+    titles = sorted(a.title for a in teams.activities(ctx.store, VILLAGE, ctx.year))
+    assert titles == ["Rapat perencanaan RKPDes", "Sosialisasi"]
+    # An untouched new activity asks nothing.
+    page.view.setCurrentIndex(page.model.index(2, 0))
+    assert page.team_combo.currentData() == "patbm" and page.maybe_leave()
+    assert len(dialog_log.unsaved) == 5
