@@ -23,8 +23,9 @@ def _helps(parser: argparse.ArgumentParser, path: str = "desa-layak"
 
 
 def test_no_help_text_is_argparse_english() -> None:
+    markers = ("show program", "show this", " and exit", "version number")
     english = {where: text for where, text in _helps(build_parser()).items()
-               if any(w in text for w in ("show program", "show this", " and exit", "version number"))}
+               if any(w in text for w in markers)}
     assert english == {}
 
 
