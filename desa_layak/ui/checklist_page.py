@@ -3,7 +3,7 @@ action first, and the selected item's documents and attachments."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QSize, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -406,7 +406,11 @@ class ChecklistPage(QWidget):
             return
         if not self.maybe_leave():
             if self.current_code:
-                self._select_row_quietly(self.current_code)
+                keep = self.current_code
+                self._select_row_quietly(keep)
+                # A mouse click selects its row again when the button comes up: put the shown
+                # item's row back once the click is over.
+                QTimer.singleShot(0, self, lambda: self._select_row_quietly(keep))
             return
         self._show_item(code)
 

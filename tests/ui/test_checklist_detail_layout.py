@@ -45,3 +45,31 @@ def test_detail_lines_stay_together_without_a_document(qtbot, data_dir: Path) ->
     assert page.state_text.alignment() & Qt.AlignmentFlag.AlignTop
     window.close()
     store.close()
+
+
+def test_a_cancelled_click_leaves_the_shown_item_selected(qtbot, data_dir: Path,  # noqa: ANN001
+                                                          dialog_log) -> None:  # noqa: ANN001
+    """Batal on 'unsaved input' after clicking another row: the table shows the item whose
+    form is still open, not the row that was clicked."""
+    store = setup.open_store(data_dir)
+    setup.initialise(store, "desa", "63.06.05.2005")
+    window = MainWindow(AppContext(store, setup.identity(store)))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.page("ChecklistPage")
+    page.select_item("B")
+    qtbot.mouseClick(page.add_doc_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.editor.number_edit, "141/01/SK")
+    dialog_log.unsaved_answer = "cancel"
+    d_row, b_row = page.model.row_of("D"), page.model.row_of("B")
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=page.table.visualRect(page.model.index(d_row, 1)).center())
+    qtbot.wait(30)
+    assert page.current_code == "B"
+    assert page.table.currentIndex().row() == b_row
+    assert [i.row() for i in page.table.selectionModel().selectedRows()] == [b_row]
+    assert page.editor.number_edit.text() == "141/01/SK"
+    dialog_log.unsaved_answer = "discard"
+    window.close()
+    store.close()
