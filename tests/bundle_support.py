@@ -47,6 +47,25 @@ def make_village(data_dir: Path, code: str = VILLAGE) -> Store:
     return store
 
 
+def make_full_village(data_dir: Path, code: str = VILLAGE) -> Store:
+    """``make_village`` plus a row in every other synced table: figures, budget, a team with
+    an activity, a facility, a DRPPA answer (so every column rule can be tried on a bundle)."""
+    from desa_layak.core import budget, data_pilah, drppa, facilities, teams
+
+    store = make_village(data_dir, code)
+    data_pilah.set_values(store, code, YEAR, {("anak", "L", "0-4"): 120, ("anak", "P", "0-4"): 118,
+                                              ("perkawinan_anak", "", ""): 0})
+    budget.set_apbdes(store, code, YEAR, 1_250_000_000)
+    teams.set_team(store, code, YEAR, "forum_anak", members_l=7, members_p=9,
+                   chair_name="Nur Aisyah")
+    teams.save_activity(store, teams.Activity(None, code, YEAR, "forum_anak", "2024-03-02",
+                                              "Musyawarah anak desa"))
+    facilities.save_facility(store, facilities.Facility(None, code, "pojok_baca", "Pojok Baca",
+                                                        since_year=2022, condition="baik"))
+    drppa.set_answers(store, code, YEAR, 5, {"perangkat_p": 3, "perangkat_total": 9})
+    return store
+
+
 def village_bundles(root: Path, codes: tuple[str, ...],
                     add: Callable[[Store, str, Path], None] | None = None) -> list[Path]:
     """One exported bundle per village (``make_village``, then ``add(store, code, root)`` if

@@ -249,7 +249,9 @@ def test_forged_bundle_is_signed_well_but_ids_of_another_village_collide(kec, va
     path = rebuild(valid[2], tmp_path / "tabrak.dkla", keys_dir=valid[1],
                    replace={"records/documents.jsonl": jsonl(rows),
                             "records/attachments.jsonl": jsonl(atts)})
-    refused(kec, path, "tidak dapat disimpan")
+    msg = refused(kec, path, "catatan tabel 'documents' tidak dapat disimpan",
+                  f"id '{other_doc_id}' sudah dipakai catatan Gambah Luar Muka ({OTHER_VILLAGE})")
+    assert "UNIQUE" not in msg and "constraint" not in msg
 
 
 def test_attachment_pointing_at_a_record_not_in_the_bundle(kec, valid, tmp_path):
@@ -266,3 +268,49 @@ def test_attachment_pointing_at_a_record_not_in_the_bundle(kec, valid, tmp_path)
 
 def test_empty_zip(kec, tmp_path):
     refused(kec, write_zip(tmp_path / "kosong.dkla", []), "tidak ada manifes")
+
+
+def test_a_folder_or_a_missing_file_is_refused_in_plain_indonesian(kec, tmp_path):
+    folder = tmp_path / "kiriman"
+    folder.mkdir()
+    msg = refused(kec, folder, "yang dipilih adalah folder, bukan berkas bundel")
+    assert "Is a directory" not in msg
+    msg = refused(kec, tmp_path / "hilang.dkla", "berkasnya tidak ada")
+    assert "No such file" not in msg
+
+
+def test_a_bundle_zipped_once_more_is_refused_with_the_hint_to_extract_it(kec, valid, tmp_path):
+    wrapped = write_zip(tmp_path / "Bundel Gambah Luar.zip", [(valid[2].name,
+                                                               valid[2].read_bytes())])
+    refused(kec, wrapped, "tidak ada manifes (manifest.json)",
+            f"membungkus bundel '{valid[2].name}'", "Ekstrak dulu")
+    # Two files in it: no guessing, the plain reason.
+    two = write_zip(tmp_path / "dua.zip", [(valid[2].name, valid[2].read_bytes()),
+                                           ("catatan.txt", b"halo")])
+    msg = refused(kec, two, "tidak ada manifes")
+    assert "Ekstrak" not in msg
+
+
+def test_a_database_kept_busy_by_another_program_is_said_in_indonesian(kec, valid,
+                                                                      monkeypatch):
+    """Another program holds the write lock while the rows are written: refused (nothing
+    changed) with a sentence, not SQLite's "database is locked"."""
+    import sqlite3
+
+    write_rows = importer._write_rows
+
+    def while_locked(store, checked):  # noqa: ANN001, ANN202
+        other = sqlite3.connect(store.db_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        store.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            return write_rows(store, checked)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+            store.db.execute("PRAGMA busy_timeout = 30000")
+
+    monkeypatch.setattr(importer, "_write_rows", while_locked)
+    msg = refused(kec, valid[2], "sedang dipakai program lain", "tidak ada yang berubah",
+                  "impor lagi")
+    assert "locked" not in msg

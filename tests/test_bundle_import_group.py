@@ -414,7 +414,9 @@ def test_a_read_error_on_a_bundle_refuses_that_bundle_and_the_batch_goes_on(keca
         monkeypatch.setattr(importer, "_PREADV", eio_preadv)
     results = importer.import_many(kecamatan_store, bundles)
     assert [r.status for r in results] == [importer.REFUSED, importer.IMPORTED, importer.IMPORTED]
-    assert "tidak dapat dibaca dari berkas bundel (Input/output error)" in results[0].message
+    assert "tidak dapat dibaca dari berkas bundel: terjadi kesalahan baca pada media " \
+        "penyimpanannya" in results[0].message
+    assert "Input/output" not in results[0].message  # the system's English stays out
     assert results[0].file_name == bundles[0].name
     assert not _live_attachments(kecamatan_store, CODES[0])
     blobs = BlobStore(kecamatan_store.attachments_dir)

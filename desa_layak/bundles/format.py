@@ -6,10 +6,13 @@ Written down for other programs in ``docs/bundle-format.md``; keep the two in st
 from __future__ import annotations
 
 import base64
+import functools
+import itertools
 import json
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from desa_layak.errors import DesaLayakError
 
@@ -169,7 +172,7 @@ def parse_manifest(data: bytes, file_name: str) -> Manifest:
     if not _is_int(seq) or seq < 1:
         raise bad("'seq' harus bilangan bulat positif")
     public_key = raw.get("public_key")
-    if not isinstance(public_key, str) or not _is_public_key(public_key):
+    if not isinstance(public_key, str) or not is_public_key(public_key):
         raise bad("'public_key' harus kunci Ed25519 (base64, 32 byte)")
     members_raw = raw.get("members")
     if not isinstance(members_raw, list):
@@ -200,6 +203,8 @@ def parse_manifest(data: bytes, file_name: str) -> Manifest:
     if not isinstance(exported_at, str) or not isinstance(app_version, str) \
             or not isinstance(kec_name, str):
         raise bad("'exported_at', 'app_version' dan 'kecamatan.name' harus teks")
+    if exported_at and not is_stamp(exported_at):
+        raise bad(f"'exported_at' bukan waktu ISO 8601 ({_show(exported_at)})")
     return Manifest(
         format_version=version, village_code=code, village_name=name, village_kind=kind,
         kecamatan_code=kec["code"], kecamatan_name=kec_name, seq=seq, public_key=public_key,
@@ -208,7 +213,9 @@ def parse_manifest(data: bytes, file_name: str) -> Manifest:
     )
 
 
-def _is_public_key(text: str) -> bool:
+def is_public_key(text: str) -> bool:
+    """An Ed25519 public key as a bundle carries it: base64 (standard alphabet, padded) of the
+    raw 32 bytes."""
     try:
         return len(base64.b64decode(text, validate=True)) == 32
     except ValueError:
@@ -219,3 +226,438 @@ def default_file_name(village_name: str, village_code: str, date: str, seq: int)
     """``Gambah-Luar_63.06.05.2005_2026-11-23_seq0007.dkla``: what it is, at a glance."""
     words = re.sub(r"[^0-9A-Za-z]+", "-", village_name).strip("-") or "desa"
     return f"{words}_{village_code}_{date}_seq{seq:04d}{EXTENSION}"
+
+
+# -- what each synced column may hold ---------------------------------------------------------
+#
+# The rules the village app enforces before it stores a value (core/checklist.validate_document
+# and check_year, core/data_pilah, budget, teams, facilities, drppa, the attachment store, the
+# CHECK constraints in storage/migrations.py), declared once, here: the importer refuses a bundle
+# whose rows break them, so a hand-edited but validly signed bundle cannot break the
+# kecamatan's recap and reports. docs/bundle-format.md lists them for other programs.
+#
+# A column (or a tuple of columns checked together) -> its kind; a kind ending in "?" also
+# takes null. Columns a table does not list are not checked (and not written if the kecamatan's
+# database lacks them). A column left out of a row takes its database default; ``required``
+# columns have none and must be present. ``unique`` columns are unique among the village's
+# rows of the table (tombstones included), as the database's UNIQUE constraint asks; every
+# table's ``id`` is unique too.
+
+class SyncedTable(NamedTuple):
+    columns: dict[str | tuple[str, ...], str]
+    required: tuple[str, ...] = ()
+    unique: tuple[str, ...] = ()
+
+
+RECORD_COLUMN_KINDS: dict[str | tuple[str, ...], str] = {
+    "id": "text", "created_at": "stamp", "updated_at": "stamp", "rev": "count",
+    "deleted_at": "stamp?", "village_code": "text"}
+_PROFILE = {c: "text" for c in ("name", "district_code", "district_name", "regency_code",
+                                 "regency_name", "province_code", "province_name", "head_name",
+                                 "secretary_name", "address", "report_place")}
+
+SYNCED_COLUMNS: dict[str, SyncedTable] = {
+    VILLAGE_TABLE: SyncedTable({"code": "text", "kind": "village_kind", **_PROFILE}),
+    "checklist_years": SyncedTable(
+        {"year": "year", "catalogue_version": "checklist_version"},
+        required=("year", "catalogue_version"), unique=("year",)),
+    "documents": SyncedTable(
+        {"item_code": "item_code", "year": "year", "status": "document_status",
+         "doc_number": "text", "title": "text", "date_set": "date?", "valid_from": "date?",
+         "valid_until": "date?", "issuer": "text", "notes": "text"},
+        required=("item_code", "year")),
+    "attachments": SyncedTable(
+        {"owner_kind": "owner_kind", "owner_id": "text", "sha256": "sha256",
+         "file_name": "text", "mime": "mime", "size": "count", "original_size": "count",
+         "width": "count?", "height": "count?", "pages": "count?"},
+        required=("owner_kind", "owner_id", "sha256", "file_name", "mime", "size",
+                  "original_size")),
+    "data_pilah_values": SyncedTable(
+        {"year": "year", ("figure_key", "sex", "age_band"): "data_pilah_cell",
+         "value": "children"},
+        required=("year", "figure_key", "value"),
+        unique=("year", "figure_key", "sex", "age_band")),
+    "budgets": SyncedTable({"year": "year", "apbdes_total": "money"},
+                           required=("year",), unique=("year",)),
+    "budget_lines": SyncedTable(
+        {"year": "year", "activity": "text", "bidang": "text", "source": "text",
+         "amount": "money", "realised": "money"},
+        required=("year", "activity")),
+    "facilities": SyncedTable(
+        {"kind": "facility_kind", "name": "text", "location": "text",
+         "since_year": "since_year?", "condition": "facility_condition", "active": "flag",
+         "notes": "text"},
+        required=("kind", "name")),
+    "teams": SyncedTable(
+        {"year": "year", "team_key": "team_key", "members_l": "members",
+         "members_p": "members", "chair_name": "text"},
+        required=("year", "team_key"), unique=("year", "team_key")),
+    "team_activities": SyncedTable(
+        {"year": "year", "team_key": "team_key", "date": "date?", "title": "text",
+         "note": "text"},
+        required=("year", "team_key", "title")),
+    "drppa_answers": SyncedTable(
+        {"year": "year", ("indicator", "value"): "drppa_answer"},
+        required=("year", "indicator"), unique=("year", "indicator")),
+}
+# A column of a checked tuple left out of a row counts as this (the database default of sex,
+# age_band and value).
+TUPLE_DEFAULT = ""
+
+YEARS = (2000, 2100)  # core/checklist.check_year
+SINCE_YEARS = (1945, 2100)  # core/facilities.validate (its upper end moves with the calendar)
+SQLITE_MAX_INT = 2**63 - 1
+
+# The shapes of a date and of a recorded moment, strict enough that only a 29th, 30th or 31st
+# can still be no real day (that is asked of the calendar).
+_DATE = r"[1-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+_TIME = (r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
+         r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?")
+DATE_RE = re.compile(_DATE)
+_LATE_DAY = re.compile(r"-(?:29|3[01])(?:T|\n|$)")  # a day the calendar must confirm
+STAMP_RE = re.compile(_DATE + _TIME)
+
+
+class _Kind(NamedTuple):
+    """``ok(values)``: every value of a column (or of several columns of this kind, one after
+    the other) is fine: fast, a whole column at once; ``problem(value)``: why one value is not
+    (a template with {col} and {value}), or None. ``ok`` never passes what ``problem`` finds."""
+
+    ok: Callable[[Sequence[Any]], bool]
+    problem: Callable[[Any], str | None]
+
+
+def _show(value: Any) -> str:
+    text = "null" if value is None else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _literal(value: Any) -> str:
+    """A value shown inside a reason template (which is formatted with {col} and {value})."""
+    return _show(value).replace("{", "{{").replace("}", "}}")
+
+
+_TYPE_NAMES = {str: "teks", int: "bilangan bulat", float: "bilangan pecahan",
+               bool: "benar/salah"}
+_NONE = type(None)
+
+
+def _typed(types: frozenset[type], nullable: bool, what: str) -> Callable[[Any], str | None]:
+    def problem(value: Any) -> str | None:
+        if value is None:
+            return None if nullable else "'{col}' kosong (null)"
+        if type(value) in types:
+            return None
+        return what.replace("({value})", f"({_TYPE_NAMES.get(type(value), '?')} {{value}})")
+    return problem
+
+
+def _types_of(types: set[type], nullable: bool) -> frozenset[type]:
+    return frozenset(types | {_NONE}) if nullable else frozenset(types)
+
+
+def _text_kind(nullable: bool) -> _Kind:
+    types = _types_of({str}, nullable)
+    return _Kind(lambda values: set(map(type, values)) <= types,
+                 _typed(frozenset({str}), nullable, "'{col}' harus teks ({value})"))
+
+
+def _int_kind(low: int, high: int, nullable: bool, too_small: str, too_big: str) -> _Kind:
+    types = _types_of({int}, nullable)
+    typed = _typed(frozenset({int}), nullable, "'{col}' bukan bilangan bulat ({value})")
+
+    def ok(values: Sequence[Any]) -> bool:
+        found = set(map(type, values))
+        if not found <= types:
+            return False
+        if _NONE in found:
+            values = [v for v in values if v is not None]
+        return not values or (min(values) >= low and max(values) <= high)
+
+    def problem(value: Any) -> str | None:
+        why = typed(value)
+        if why or value is None:
+            return why
+        if value < low:
+            return too_small
+        return too_big if value > high else None
+
+    return _Kind(ok, problem)
+
+
+def _count_kind(high: int, nullable: bool = False) -> _Kind:
+    return _int_kind(0, high, nullable, "'{col}' tidak boleh negatif ({value})",
+                     "'{col}' terlalu besar ({value})")
+
+
+def _year_kind(low: int, high: int, nullable: bool = False) -> _Kind:
+    outside = f"tahun '{{col}}' di luar jangkauan {low}-{high} ({{value}})"
+    return _int_kind(low, high, nullable, outside, outside)
+
+
+def _enum_kind(allowed: Iterable[Any], nullable: bool = False, what: str = "") -> _Kind:
+    allowed = frozenset(allowed)
+    types = _types_of(set(map(type, allowed)), nullable)
+    known = ", ".join(repr(v) if v == "" else _literal(v) for v in sorted(allowed, key=str))
+    what = what or f"'{{col}}' tidak dikenal ({{value}}); yang dikenal: {known}"
+    typed = _typed(types - {_NONE}, nullable, what)
+
+    def ok(values: Sequence[Any]) -> bool:
+        return set(map(type, values)) <= types and set(values) - {None} <= allowed
+
+    def problem(value: Any) -> str | None:
+        why = typed(value)
+        if why or value is None or value in allowed:
+            return why
+        return what
+
+    return _Kind(ok, problem)
+
+
+def _pattern_kind(pattern: str, parse: Callable[[str], object] | None, nullable: bool,
+                  what: str) -> _Kind:
+    """Text of a given shape (with ``parse``, also a real date or moment: not 2026-02-30).
+    A column is checked with one match over its distinct values joined by newlines."""
+    one = re.compile(pattern)
+    many = re.compile(f"{pattern}(?:\n{pattern})*")
+    types = _types_of({str}, nullable)
+    typed = _typed(frozenset({str}), nullable, what)
+
+    def fine(value: str) -> bool:
+        if not one.fullmatch(value):
+            return False
+        if parse is not None:
+            try:
+                parse(value)
+            except ValueError:
+                return False
+        return True
+
+    def ok(values: Sequence[Any]) -> bool:
+        if not set(map(type, values)) <= types:
+            return False
+        distinct = set(values)
+        distinct.discard(None)
+        if not distinct:
+            return True
+        joined = "\n".join(distinct)
+        if joined.count("\n") != len(distinct) - 1 or not many.fullmatch(joined):
+            return False
+        return parse is None or not _LATE_DAY.search(joined) or \
+            all(fine(v) for v in distinct if v[8:10] > "28")
+
+    def problem(value: Any) -> str | None:
+        why = typed(value)
+        if why or value is None:
+            return why
+        return None if fine(value) else what
+
+    return _Kind(ok, problem)
+
+
+def _stamp(value: str) -> object:
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def is_stamp(value: str) -> bool:
+    """A recorded moment as the app writes it: ``2026-11-23T08:15:02+00:00``."""
+    if not STAMP_RE.fullmatch(value):
+        return False
+    try:
+        _stamp(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _date(value: str) -> object:
+    import datetime as dt
+
+    return dt.date.fromisoformat(value)
+
+
+def _drppa_kind() -> _Kind:
+    """(indicator, value): a known indicator; the value '' or a JSON object of that
+    indicator's own inputs, each a whole number 0 or more (core/drppa.set_answers)."""
+    from desa_layak.core import drppa
+
+    inputs = {ind.number: {s.key for s in ind.inputs} for ind in drppa.INDICATORS}
+
+    def problem(pair: tuple) -> str | None:
+        number, value = pair
+        if type(number) is not int or number not in inputs:
+            return (f"indikator DRPPA 'indicator' tidak dikenal ({_literal(number)}); "
+                    f"yang dikenal: 1-{len(inputs)}")
+        if value == "":
+            return None
+        bad = f"jawaban indikator {number} ('value') tidak sah ({_literal(value)})"
+        if not isinstance(value, str):
+            return bad
+        try:
+            answers = json.loads(value)
+        except (ValueError, RecursionError):
+            return bad
+        if not isinstance(answers, dict) or not all(
+                key in inputs[number] and type(n) is int and 0 <= n <= drppa.MAX_INPUT
+                for key, n in answers.items()):
+            return bad
+        return None
+
+    return _Kind(lambda values: all(problem(v) is None for v in values), problem)
+
+
+@functools.cache
+def column_kinds() -> dict[str, _Kind]:
+    """Every kind named in SYNCED_COLUMNS, built once from the village app's own rules."""
+    from desa_layak.core import budget, catalogue, data_pilah, facilities, figure_catalogue, teams
+    from desa_layak.core.checklist import DOCUMENT_STATUSES
+    from desa_layak.core.integrity import OWNER_TABLES
+    from desa_layak.storage.attachments import MIME_BY_KIND
+
+    versions = catalogue.available_versions("checklist")
+    cells = frozenset(cell for v in catalogue.available_versions(figure_catalogue.NAME)
+                      for cell in figure_catalogue.load(v).cells())
+    stamp = "waktu '{col}' bukan waktu ISO 8601 ({value})"
+    return {
+        "text": _text_kind(False),
+        "count": _count_kind(SQLITE_MAX_INT),
+        "count?": _count_kind(SQLITE_MAX_INT, nullable=True),
+        "children": _count_kind(data_pilah.MAX_VALUE),
+        "members": _count_kind(teams.MAX_MEMBERS),
+        "money": _count_kind(budget.MAX_AMOUNT),
+        "year": _year_kind(*YEARS),
+        "since_year?": _year_kind(*SINCE_YEARS, nullable=True),
+        "flag": _enum_kind((0, 1)),
+        "date?": _pattern_kind(_DATE, _date, True, "tanggal '{col}' bukan tanggal ({value})"),
+        "stamp": _pattern_kind(_DATE + _TIME, _stamp, False, stamp),
+        "stamp?": _pattern_kind(_DATE + _TIME, _stamp, True, stamp),
+        "sha256": _pattern_kind("[0-9a-f]{64}", None, False,
+                                "'{col}' bukan sidik SHA-256 ({value})"),
+        "village_kind": _enum_kind(("desa", "kelurahan")),
+        "checklist_version": _enum_kind(versions, what=(
+            "'{col}' menyebut katalog daftar periksa versi {value}, yang belum dikenal "
+            "aplikasi ini; perbarui aplikasi Desa Layak ke versi terbaru, lalu impor lagi")),
+        "item_code": _enum_kind({code for v in versions for code in catalogue.load(v).codes}),
+        "document_status": _enum_kind(DOCUMENT_STATUSES),
+        "owner_kind": _enum_kind(OWNER_TABLES),
+        "mime": _enum_kind(MIME_BY_KIND.values()),
+        "team_key": _enum_kind(teams.TEAMS),
+        "facility_kind": _enum_kind(facilities.KINDS),
+        "facility_condition": _enum_kind(facilities.CONDITIONS),
+        "data_pilah_cell": _enum_kind(
+            cells, what="isian data pilah (figure_key, sex, age_band) tidak dikenal ({value})"),
+        "drppa_answer": _drppa_kind(),
+    }
+
+
+Column = str | tuple[str, ...]
+
+
+@functools.cache
+def _table_checks(table: str) -> tuple[tuple[Column, _Kind], ...] | None:
+    """(column, kind) of every checked column of a table, in order."""
+    spec = SYNCED_COLUMNS.get(table)
+    if spec is None:
+        return None
+    kinds = column_kinds()
+    columns = {**RECORD_COLUMN_KINDS, **spec.columns}
+    if table == VILLAGE_TABLE:
+        del columns["village_code"]
+    return tuple((col, kinds[kind]) for col, kind in columns.items())
+
+
+class _Plan(NamedTuple):
+    """How the rows of one table with one set of keys are checked column-wise."""
+
+    fine: bool  # False: a required column is missing (the rows are looked at one by one)
+    single: tuple[tuple[_Kind, tuple[int, ...]], ...]  # a kind and the columns that have it
+    tuples: tuple[tuple[_Kind, tuple[int | None, ...]], ...]  # None: left out, the default
+    unique: tuple[int | None, ...]
+    id_at: int
+
+
+@functools.cache
+def _plan(table: str, keys: tuple[str, ...]) -> _Plan:
+    spec = SYNCED_COLUMNS[table]
+    at = {k: i for i, k in enumerate(keys)}
+    by_kind: dict[_Kind, list[int]] = {}
+    tuples = []
+    for col, kind in _table_checks(table) or ():
+        if isinstance(col, tuple):
+            tuples.append((kind, tuple(at.get(c) for c in col)))
+        elif col in at:
+            by_kind.setdefault(kind, []).append(at[col])
+    return _Plan(set(spec.required) <= set(keys),
+                 tuple((kind, tuple(cols)) for kind, cols in by_kind.items()), tuple(tuples),
+                 tuple(at.get(c) for c in spec.unique), at["id"])
+
+
+def row_problem(table: str, rows: list[dict],
+                groups: dict[tuple[str, ...], list[tuple]]) -> tuple[int, str] | None:
+    """The first row of a table that breaks SYNCED_COLUMNS, as (index in ``rows``, why), or
+    None. ``groups`` are the same rows as value tuples grouped by their keys (the importer's
+    ``_by_keys``): the common case, one group and every row good, is decided column by column
+    (each kind checked once over all its columns); anything else row by row."""
+    if table not in SYNCED_COLUMNS:  # a table this app does not know: never written
+        return None
+    if len(groups) == 1 and _all_good(table, *next(iter(groups.items())), len(rows)):
+        return None
+    return _first_bad_row(table, rows)
+
+
+def _all_good(table: str, keys: tuple[str, ...], values: list[tuple], count: int) -> bool:
+    """Every row of one group passes (never True where ``_first_bad_row`` finds a fault)."""
+    plan = _plan(table, keys)
+    if not plan.fine:
+        return False
+    columns = list(zip(*values, strict=True))
+    chain, pick = itertools.chain.from_iterable, columns.__getitem__
+    for kind, at in plan.single:
+        if not kind.ok(columns[at[0]] if len(at) == 1 else list(chain(map(pick, at)))):
+            return False
+    absent = (TUPLE_DEFAULT,) * count
+    for kind, at in plan.tuples:
+        if not kind.ok(list(zip(*(absent if i is None else columns[i] for i in at),
+                                strict=True))):
+            return False
+    if len(set(columns[plan.id_at])) != count:
+        return False
+    return not plan.unique or len(set(zip(
+        *(absent if i is None else columns[i] for i in plan.unique), strict=True))) == count
+
+
+_MISSING = object()
+
+
+def _first_bad_row(table: str, rows: list[dict]) -> tuple[int, str] | None:
+    spec = SYNCED_COLUMNS[table]
+    checks = _table_checks(table) or ()
+    seen_ids: dict[Any, int] = {}
+    seen_keys: dict[tuple, int] = {}
+    for n, row in enumerate(rows):
+        for name in spec.required:
+            if name not in row:
+                return n, f"kolom '{name}' tidak ada"
+        for col, kind in checks:
+            if isinstance(col, tuple):
+                value = tuple(row.get(c, TUPLE_DEFAULT) for c in col)
+            else:
+                value = row.get(col, _MISSING)
+                if value is _MISSING:
+                    continue  # left out: the database default
+            why = kind.problem(value)
+            if why:
+                name = ", ".join(col) if isinstance(col, tuple) else col
+                shown = ", ".join(map(_show, value)) if isinstance(col, tuple) else _show(value)
+                return n, why.format(col=name, value=shown)
+        if seen_ids.setdefault(row["id"], n) != n:
+            return n, (f"id '{_show(row['id'])}' sudah dipakai baris lain tabel ini "
+                       "(id harus unik)")
+        if spec.unique:
+            key = tuple(row.get(c, TUPLE_DEFAULT) for c in spec.unique)
+            if seen_keys.setdefault(key, n) != n:
+                return n, (f"({', '.join(spec.unique)}) = ({', '.join(map(_show, key))}) "
+                           "sudah ada di baris lain tabel ini (hanya boleh satu)")
+    return None

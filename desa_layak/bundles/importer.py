@@ -27,7 +27,7 @@ from pathlib import Path
 
 from desa_layak.bundles import format as fmt
 from desa_layak.bundles.format import BundleError, Manifest
-from desa_layak.bundles.zipsafe import SafeZip
+from desa_layak.bundles.zipsafe import SafeZip, os_reason
 from desa_layak.errors import describe_os_error
 from desa_layak.storage.attachments import BlobStore
 from desa_layak.storage.backup import backup_before_import
@@ -127,6 +127,12 @@ def _read_manifest(z: SafeZip) -> tuple[Manifest, bytes]:
 
     names = set(z.names())
     if fmt.MANIFEST not in names:
+        inner = [n for n in names if n.lower().endswith(fmt.EXTENSION)]
+        if len(names) == 1 and inner:  # a chat app or a person zipped the bundle once more
+            raise z.refuse(
+                f"tidak ada manifes ({fmt.MANIFEST}) di dalamnya: berkas ini adalah zip yang "
+                f"membungkus bundel '{inner[0].rsplit('/', 1)[-1][:80]}'. Ekstrak dulu berkas "
+                "zip ini (klik kanan > Extract/Ekstrak), lalu impor berkas .dkla di dalamnya")
         raise z.refuse(f"tidak ada manifes ({fmt.MANIFEST}) di dalamnya")
     data = z.read(fmt.MANIFEST)
     manifest = fmt.parse_manifest(data, z.file_name)
@@ -210,7 +216,10 @@ def _check_source(store: Store, manifest: Manifest, manifest_sha: str,
 _SCALARS = frozenset({str, int, float, bool, type(None)})  # what a JSON line may hold
 
 
-def _parse_records(data: bytes, table: str, manifest: Manifest, file_name: str) -> list[dict]:
+def _parse_records(data: bytes, table: str, manifest: Manifest, file_name: str
+                   ) -> tuple[list[dict], dict[tuple[str, ...], list[tuple]]]:
+    """A table's rows (and the same rows as ``_by_keys`` groups), every one checked: an id,
+    plain values, this village, and the column rules of ``format.SYNCED_COLUMNS``."""
     rows = []
     key = "code" if table == fmt.VILLAGE_TABLE else "village_code"
     try:
@@ -236,7 +245,23 @@ def _parse_records(data: bytes, table: str, manifest: Manifest, file_name: str) 
                 f"({str(row.get(key))[:20]}), padahal bundel ini dari "
                 f"{manifest.village_label}", manifest)
         rows.append(row)
-    return rows
+    groups = _by_keys(rows)
+    problem = fmt.row_problem(table, rows, groups)
+    if problem is not None:
+        index, why = problem
+        raise _refuse(file_name, f"baris {_line_of(text, index)} data tabel '{table}': {why}",
+                      manifest)
+    return rows, groups
+
+
+def _line_of(text: str, index: int) -> int:
+    """The line number of the ``index``-th row (blank lines hold no row)."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            if index == 0:
+                return n
+            index -= 1
+    return 0
 
 
 def _check_hash(z: SafeZip, manifest: Manifest, m: fmt.MemberEntry, size: int,
@@ -306,8 +331,9 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
         except BaseException:
             job.abandon()  # never started (if it starts after all, it gives all back itself)
             raise
-    tables = {table: _parse_records(data, table, manifest, z.file_name)
+    parsed = {table: _parse_records(data, table, manifest, z.file_name)
               for table, data in raw.items()}
+    tables = {table: rows for table, (rows, _) in parsed.items()}
     villages = tables.get(fmt.VILLAGE_TABLE, [])
     if len(villages) != 1:
         raise _refuse(z.file_name, "data desa/kelurahan (tabel villages) tidak ada atau "
@@ -332,7 +358,7 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
     # Checked: the writer gets the rows as value tuples grouped by their keys (what its
     # inserts take; lighter than the parsed dicts), and the manifest without its list.
     checked.village = villages[0]
-    checked.rows = {table: _by_keys(rows) for table, rows in tables.items()
+    checked.rows = {table: groups for table, (_, groups) in parsed.items()
                     if table != fmt.VILLAGE_TABLE}
     checked.manifest = dataclasses.replace(manifest, members=(), raw={})
     return checked
@@ -588,8 +614,8 @@ def _stage_one(job: _StageJob, src: io.RawIOBase, buffer: memoryview, offset: in
 
 
 def _unreadable(name: str, err: OSError) -> str:
-    return (f"anggota '{name[:80]}' tidak dapat dibaca dari berkas bundel "
-            f"({err.strerror or err}); salin ulang berkasnya lalu impor lagi")
+    return (f"anggota '{name[:80]}' tidak dapat dibaca dari berkas bundel: {os_reason(err)}; "
+            "salin ulang berkasnya lalu impor lagi")
 
 
 def _write_all(fd: int, data: bytes | memoryview) -> None:
@@ -692,7 +718,7 @@ def _write_rows(store: Store, checked: _Checked) -> int:
     """Replace the village's rows in one transaction (its files are durably in place)."""
     m = checked.manifest
     code = m.village_code
-    count = 0
+    count = 1  # the village's own row (updated in place): counted as the export counts it
     try:
         with store.atomic() as db:
             local_tables, columns = _schema(db)
@@ -735,9 +761,57 @@ def _write_rows(store: Store, checked: _Checked) -> int:
                  f"{count} catatan, {checked.attachment_count} lampiran", m.public_key,
                  checked.manifest_sha256)
     except (sqlite3.Error, OverflowError, ValueError, TypeError) as err:
-        raise _refuse(checked.file_name, f"catatan di dalamnya tidak dapat disimpan ({err})",
-                      m) from err
+        # The English detail goes to the log only; the message says it in Indonesian.
+        _logger().info("bundel %s tidak dapat disimpan: %r", checked.file_name, err)
+        raise _refuse(checked.file_name, _unsaved_reason(store, checked, err), m) from err
     return count
+
+
+def _logger():  # noqa: ANN202 - logging.Logger
+    import logging
+
+    return logging.getLogger(__name__)
+
+
+def _unsaved_reason(store: Store, checked: _Checked, err: BaseException) -> str:
+    """Why the rows could not be written, in words (the row checks leave little: an id that
+    another village's row holds, a database that another program keeps busy)."""
+    text = str(err)
+    if isinstance(err, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return ("basis data kecamatan sedang dipakai program lain (mungkin impor lain yang "
+                "sedang berjalan), sehingga catatannya tidak dapat disimpan; tidak ada yang "
+                "berubah. Tunggu sampai selesai, lalu impor lagi")
+    if isinstance(err, sqlite3.IntegrityError) and text.startswith("UNIQUE constraint failed:"):
+        taken = _taken_id(store, checked, text)
+        if taken is not None:
+            table, record_id, owner = taken
+            return (f"catatan tabel '{table}' tidak dapat disimpan: id '{record_id[:40]}' "
+                    f"sudah dipakai catatan {owner} di basis data kecamatan (bundel disunting, "
+                    "atau datanya disalin dari desa lain)")
+    return ("catatan di dalamnya tidak dapat disimpan ke basis data kecamatan (isinya tidak "
+            "sesuai dengan susunan basis data); tidak ada yang berubah")
+
+
+def _taken_id(store: Store, checked: _Checked, text: str) -> tuple[str, str, str] | None:
+    """(table, id, owning village) of a row id of the bundle that another village holds."""
+    columns = text.split(":", 1)[1].strip()
+    table = columns.split(".", 1)[0]
+    if columns != f"{table}.id" or table not in checked.rows:
+        return None
+    code = checked.manifest.village_code
+    with contextlib.suppress(sqlite3.Error):
+        for keys, values in checked.rows[table].items():
+            at = keys.index("id")
+            for start in range(0, len(values), 500):
+                ids = [v[at] for v in values[start:start + 500]]
+                row = store.db.execute(
+                    f'SELECT t.id, t.village_code, coalesce(v.name, \'\') FROM "{table}" t '
+                    "LEFT JOIN villages v ON v.code = t.village_code WHERE t.id IN "
+                    f'({", ".join("?" * len(ids))}) AND t.village_code != ? LIMIT 1',
+                    [*ids, code]).fetchone()
+                if row is not None:
+                    return table, row[0], f"{row[2]} ({row[1]})".strip()
+    return None
 
 
 def _imported(checked: _Checked, count: int) -> ImportResult:

@@ -49,6 +49,23 @@ def unsafe_name_reason(name: str) -> str | None:
     return None
 
 
+def os_reason(err: OSError) -> str:
+    """Why a file could not be read, in words (the system's own text is English)."""
+    import errno
+
+    if isinstance(err, FileNotFoundError) or err.errno == errno.ENOENT:
+        return "berkasnya tidak ada (mungkin sudah dipindah, diganti namanya atau dihapus)"
+    if isinstance(err, IsADirectoryError) or err.errno == errno.EISDIR:
+        return "yang dipilih adalah folder, bukan berkas bundel"
+    if isinstance(err, PermissionError) or err.errno in (errno.EACCES, errno.EPERM):
+        return "tidak ada izin untuk membacanya"
+    if err.errno == errno.EIO:
+        return ("terjadi kesalahan baca pada media penyimpanannya (flash disk rusak atau "
+                "tercabut?)")
+    code = errno.errorcode.get(err.errno or 0, "")
+    return f"kesalahan sistem saat membaca{f' ({code})' if code else ''}"
+
+
 class SafeZip:
     """An opened bundle whose directory has been checked; read members with ``stream``."""
 
@@ -69,7 +86,7 @@ class SafeZip:
         try:
             self._fh = self.path.open("rb")
         except OSError as err:
-            raise self.refuse(f"berkas tidak dapat dibuka ({err.strerror or err})") from err
+            raise self.refuse(f"berkas tidak dapat dibuka: {os_reason(err)}") from err
         try:
             head = self._fh.read(4)
             self._fh.seek(0)
