@@ -9,6 +9,7 @@ store just before the commit. Every attempt is written to ``import_log``.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import dataclasses
 import functools
@@ -24,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from desa_layak.bundles import format as fmt
 from desa_layak.bundles.format import BundleError, Manifest
@@ -39,6 +41,12 @@ IMPORTED = "diimpor"
 ALREADY = "sudah_ada"
 REFUSED = "ditolak"
 RESULT_LABELS = {IMPORTED: "Diimpor", ALREADY: "Sudah pernah diimpor", REFUSED: "Ditolak"}
+
+# village_sources.bundle_sha256 after an officer accepted a new key, until the first bundle
+# signed with it arrives: that bundle is taken whatever its number (the reinstalled app counts
+# from 1 again), while last_seq keeps the number of the last bundle actually received, which
+# the recap and reports show.
+KEY_ACCEPTED = ""
 
 STAGING_DIR = "import-staging"
 STALE_STAGING_SECONDS = 3600  # staged files older than this were left by a crash
@@ -199,6 +207,8 @@ def _check_source(store: Store, manifest: Manifest, manifest_sha: str,
             "dengan desa; bila benar, petugas dapat menerima kunci baru dengan sengaja "
             f"(menu Berkas > Terima kunci baru desa…, atau `desa-layak accept-key --village "
             f"{manifest.village_code} --reason \"...\"`), lalu impor lagi", manifest)
+    if held_sha == KEY_ACCEPTED:  # the first bundle of a newly accepted key: any number
+        return None
     if manifest_sha == held_sha or manifest.seq == last_seq:
         if manifest_sha != held_sha:
             raise _refuse(
@@ -1319,11 +1329,20 @@ def pending_key(store: Store, village_code: str) -> str | None:
 def accept_key(store: Store, village_code: str, reason: str,
                new_key: str | None = None) -> str:
     """An officer accepts a village's new key on purpose (recorded with the reason). The next
-    bundle signed with it is taken whatever its sequence number. Returns the accepted key."""
+    bundle signed with it is taken whatever its sequence number; until then the recap keeps
+    showing the number of the last bundle received. Returns the accepted key."""
     reason = reason.strip()
     if len(reason) < 5:
         raise BundleError("Tuliskan alasan menerima kunci baru (misalnya: 'aplikasi desa "
                           "dipasang ulang, sudah dikonfirmasi lewat telepon').")
+    if new_key is not None:
+        new_key = new_key.strip()
+        if not fmt.is_public_key(new_key):
+            raise BundleError(
+                f"'{new_key[:60]}' bukan kunci publik Ed25519 yang sah. Kunci ditulis dalam "
+                "base64 dari 32 byte (44 karakter, diakhiri '='), sama seperti 'public_key' "
+                "di manifest.json bundel desa. Tanpa --key, kunci diambil dari bundel terakhir "
+                "desa itu yang ditolak karena kunci berbeda.")
     row = store.db.execute("SELECT public_key FROM village_sources WHERE village_code = ?",
                            [village_code]).fetchone()
     if row is None:
@@ -1333,17 +1352,56 @@ def accept_key(store: Store, village_code: str, reason: str,
     if not key:
         raise BundleError(f"Tidak ada bundel dari {village_code} yang ditolak karena kunci "
                           "berbeda. Impor dulu bundel barunya, lalu terima kuncinya.")
+    if key == row[0]:
+        raise BundleError(f"Kunci itu sudah menjadi kunci {village_code} (sidik "
+                          f"{fingerprint(key)}); tidak ada yang perlu diterima.")
     with store.atomic() as db:
         db.execute("INSERT INTO key_changes(at, village_code, old_key, new_key, reason) "
                    "VALUES(?, ?, ?, ?, ?)", [now_iso(), village_code, row[0], key, reason])
-        db.execute("UPDATE village_sources SET public_key = ?, last_seq = 0, bundle_sha256 = '' "
-                   "WHERE village_code = ?", [key, village_code])
+        db.execute("UPDATE village_sources SET public_key = ?, bundle_sha256 = ? "
+                   "WHERE village_code = ?", [key, KEY_ACCEPTED, village_code])
     return key
 
 
-def key_changes(store: Store) -> list[tuple[str, str, str, str, str]]:
-    return store.db.execute("SELECT at, village_code, old_key, new_key, reason FROM key_changes "
-                            "ORDER BY id DESC").fetchall()
+def fingerprint(public_key: str) -> str:
+    """A key as people compare it, e.g. on the telephone: the first 16 hex digits of the
+    SHA-256 of its 32 bytes, in fours (``3f2a 9c1b 77d0 e415``)."""
+    try:
+        raw = base64.b64decode(public_key, validate=True)
+    except ValueError:
+        raw = b""
+    if len(raw) != 32:  # not a key (recorded by an older version): shown as it is
+        return public_key[:20]
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    return " ".join(digest[i:i + 4] for i in range(0, 16, 4))
+
+
+class KeyChange(NamedTuple):
+    """A new key an officer accepted: when, for which village, the keys and why."""
+
+    at: str
+    village_code: str
+    old_key: str
+    new_key: str
+    reason: str
+    village_name: str = ""
+
+    @property
+    def old_fingerprint(self) -> str:
+        return fingerprint(self.old_key)
+
+    @property
+    def new_fingerprint(self) -> str:
+        return fingerprint(self.new_key)
+
+
+def key_changes(store: Store) -> list[KeyChange]:
+    """Every accepted key, newest first."""
+    rows = store.db.execute(
+        "SELECT k.at, k.village_code, k.old_key, k.new_key, k.reason, coalesce(v.name, '') "
+        "FROM key_changes k LEFT JOIN villages v ON v.code = k.village_code "
+        "ORDER BY k.id DESC").fetchall()
+    return [KeyChange(*row) for row in rows]
 
 
 def villages_with_pending_key(store: Store) -> list[tuple[str, str]]:

@@ -37,6 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "desa itu yang ditolak karena kunci berbeda)")
     p.set_defaults(func=cmd_accept_key)
 
+    p = sub.add_parser("key-history", help="riwayat kunci baru desa yang diterima: kapan, "
+                       "desa mana, alasannya, sidik kunci lama dan baru")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_key_history)
+
     p = sub.add_parser("history", help="riwayat impor bundel")
     p.add_argument("--limit", type=int, default=100)
     p.add_argument("--json", action="store_true")
@@ -115,8 +120,30 @@ def cmd_accept_key(args: argparse.Namespace) -> int:
     if ident.is_village:
         raise _usage("Perintah accept-key hanya untuk instalasi kecamatan.")
     key = importer.accept_key(store, args.village, args.reason, args.key)
-    print(f"Kunci baru {args.village} diterima ({key[:12]}…) dan dicatat dengan alasan: "
-          f"{args.reason.strip()}. Impor lagi bundel desa tersebut.")
+    print(f"Kunci baru {args.village} diterima (sidik {importer.fingerprint(key)}) dan dicatat "
+          f"dengan alasan: {args.reason.strip()}. Impor lagi bundel desa tersebut.")
+    return 0
+
+
+def cmd_key_history(args: argparse.Namespace) -> int:
+    from desa_layak.bundles import importer
+    from desa_layak.core.timestamps import format_stamp
+
+    store, ident = open_initialised(args)
+    if ident.is_village:
+        raise _usage("Perintah key-history hanya untuk instalasi kecamatan.")
+    changes = importer.key_changes(store)
+    if args.json:
+        print_json([{**c._asdict(), "old_fingerprint": c.old_fingerprint,
+                     "new_fingerprint": c.new_fingerprint} for c in changes])
+        return 0
+    if not changes:
+        print("Belum pernah ada kunci baru desa yang diterima.")
+    for c in changes:
+        village = f"{c.village_code} {c.village_name}".strip()
+        print(f"{format_stamp(c.at)}  {village}")
+        print(f"    kunci lama {c.old_fingerprint}  ->  kunci baru {c.new_fingerprint}")
+        print(f"    alasan: {c.reason}")
     return 0
 
 
@@ -124,6 +151,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     from desa_layak.bundles import importer
 
     store, _ = open_initialised(args)
+    from desa_layak.core.timestamps import format_stamp
+
     entries = importer.history(store, args.limit)
     if args.json:
         print_json([e.__dict__ for e in entries])
@@ -133,7 +162,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     for e in entries:
         village = f"{e.village_code} {e.village_name}".strip() if e.village_code else "-"
         seq = e.seq if e.seq is not None else "-"
-        print(f"{e.at}  {e.result_label:<20} {village:<36} urut {seq:<4} {e.file_name}")
+        print(f"{format_stamp(e.at):<26} {e.result_label:<20} {village:<36} urut {seq:<4} "
+              f"{e.file_name}")
         if e.result == importer.REFUSED:
             print(f"    {e.reason}")
     return 0
