@@ -238,19 +238,28 @@ class AttachmentsWidget(QFrame):
         if self.owner_id is None:
             hint = self._disabled_reason or self.tr(
                 "Simpan dokumen terlebih dahulu, lalu lampirkan pindaiannya.")
-        elif not self._attachments:
-            hint = self.tr("Belum ada lampiran. Tambahkan pindaian PDF atau foto JPG/PNG, atau "
-                           "seret berkasnya ke sini.")
         else:
-            hint = self.tr("Seret berkas PDF/JPG/PNG ke sini untuk menambah.")
+            hint = self.hint_text(empty=not self._attachments)
         self.list.set_hint(hint)
         self.list.setToolTip(hint)
-        self.add_button.setToolTip(hint if self.owner_id is None else self.tr(
-            "Pilih pindaian atau foto; berkas juga dapat diseret ke daftar ini."))
+        self.add_button.setToolTip(hint if self.owner_id is None else self.pick_texts()[2])
         self.list.setEnabled(self.owner_id is not None)
         if self._attachments:
             self.list.setCurrentRow(0)
         self._update_buttons()
+
+    # What this list takes, in words (PhotosWidget takes photos only and says so).
+    def hint_text(self, empty: bool) -> str:
+        if empty:
+            return self.tr("Belum ada lampiran. Tambahkan pindaian PDF atau foto JPG/PNG, atau "
+                           "seret berkasnya ke sini.")
+        return self.tr("Seret berkas PDF/JPG/PNG ke sini untuk menambah.")
+
+    def pick_texts(self) -> tuple[str, str, str]:
+        """The file dialog's title and filter, and the add button's tooltip."""
+        return (self.tr("Pilih pindaian atau foto"),
+                self.tr("Pindaian atau foto (*.pdf *.jpg *.jpeg *.png);;Semua berkas (*)"),
+                self.tr("Pilih pindaian atau foto; berkas juga dapat diseret ke daftar ini."))
 
     def _update_buttons(self) -> None:
         has_owner = self.owner_id is not None
@@ -277,9 +286,8 @@ class AttachmentsWidget(QFrame):
             return
         from PySide6.QtWidgets import QFileDialog  # here: its enums cost start-up time
 
-        files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Pilih pindaian atau foto"), str(Path.home()),
-            self.tr("Pindaian atau foto (*.pdf *.jpg *.jpeg *.png);;Semua berkas (*)"))
+        title, file_filter, _ = self.pick_texts()
+        files, _ = QFileDialog.getOpenFileNames(self, title, str(Path.home()), file_filter)
         if files:
             self.add_files([Path(f) for f in files])
 

@@ -33,6 +33,17 @@ from desa_layak.ui.views import scroll_pane
 class PhotosWidget(AttachmentsWidget):
     """Attachments limited to photos (JPG/PNG): facilities and team activities."""
 
+    def hint_text(self, empty: bool) -> str:
+        if empty:
+            return self.tr("Belum ada foto. Tambahkan foto JPG/PNG, atau seret berkasnya ke "
+                           "sini.")
+        return self.tr("Seret foto JPG/PNG ke sini untuk menambah.")
+
+    def pick_texts(self) -> tuple[str, str, str]:
+        return (self.tr("Pilih foto"),
+                self.tr("Foto (*.jpg *.jpeg *.png);;Semua berkas (*)"),
+                self.tr("Pilih foto JPG/PNG; berkas juga dapat diseret ke daftar ini."))
+
     def add_files(self, paths: list[Path]) -> int:
         photos: list[Path] = []
         refused: list[str] = []
@@ -189,6 +200,8 @@ def photos_group(ctx: AppContext, title: str, owner_kind: str,
     box = QGroupBox(title, parent)
     layout = QVBoxLayout(box)
     photos = PhotosWidget(ctx, owner_kind=owner_kind, parent=box)
+    photos.add_button.setText(photos.tr("Tambah foto…"))
+    photos.remove_button.setText(photos.tr("Hapus foto"))
     layout.addWidget(photos)
     return box, photos
 

@@ -232,9 +232,14 @@ def test_facilities_page_photo_completes_item_h(qtbot, ctx, tmp_path, dialog_log
     pic.write_bytes(make_jpeg(800, 600, seed=2))
     pdf = tmp_path / "bukan-foto.pdf"
     pdf.write_bytes(b"%PDF-1.4")
+    # The photo box asks for photos, not for the scans a document takes.
+    assert "foto JPG/PNG" in page.photos.list.toolTip()
+    assert "PDF" not in page.photos.list.toolTip() + page.photos.add_button.toolTip()
+    assert page.photos.add_button.text() == "Tambah foto…"
     assert page.photos.add_files([pdf]) == 0
     assert "bukan foto" in dialog_log.errors[-1]
     assert page.photos.add_files([pic]) == 1
+    assert "PDF" not in page.photos.list.toolTip()
     assert "butir H terpenuhi" in page.state_label.text()
     state = {s.item.code: s.state for s in checklist.statuses(ctx.store, VILLAGE, ctx.year)}
     assert state["H"] == ItemState.COMPLETE
