@@ -1303,6 +1303,14 @@ class LogEntry:
     def result_label(self) -> str:
         return RESULT_LABELS.get(self.result, self.result)
 
+    @property
+    def short_reason(self) -> str:
+        """The reason without the "Bundel '<file>' ditolak: " the message starts with (the
+        file has a column of its own), first letter capitalised."""
+        head = f"Bundel '{self.file_name}' ditolak: "
+        text = self.reason[len(head):] if self.reason.startswith(head) else self.reason
+        return text[:1].upper() + text[1:]
+
 
 def history(store: Store, limit: int | None = None) -> list[LogEntry]:
     sql = ("SELECT l.id, l.at, l.file_name, l.village_code, coalesce(v.name, ''), l.seq, "
@@ -1310,7 +1318,26 @@ def history(store: Store, limit: int | None = None) -> list[LogEntry]:
            "ORDER BY l.id DESC")
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return [LogEntry(*row) for row in store.db.execute(sql).fetchall()]
+    entries = [LogEntry(*row) for row in store.db.execute(sql).fetchall()]
+    if any(e.village_code and not e.village_name for e in entries):
+        names = _official_names({e.village_code for e in entries
+                                 if e.village_code and not e.village_name})
+        entries = [dataclasses.replace(e, village_name=names.get(e.village_code, ""))
+                   if e.village_code and not e.village_name else e for e in entries]
+    return entries
+
+
+def _official_names(codes: set[str]) -> dict[str, str]:
+    """Names from the official list for villages this installation does not hold (a bundle
+    refused because it came from another kecamatan)."""
+    from desa_layak.core import wilayah
+    from desa_layak.errors import AreaError
+
+    out = {}
+    for code in codes:
+        with contextlib.suppress(AreaError):
+            out[code] = wilayah.get(code).name
+    return out
 
 
 def pending_key(store: Store, village_code: str) -> str | None:
