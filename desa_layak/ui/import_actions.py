@@ -1,8 +1,9 @@
 """Berkas › Impor bundel… / Terima kunci baru… (kecamatan) and Berkas › Ekspor bundel… (desa).
 
 Installed as a window extension (``ui/pages.py:WINDOW_EXTENSIONS``). In kecamatan mode the
-window also takes ``.dkla`` files dropped on it. Imports run off the UI thread (``run_task``)
-with a progress dialog; Cancel stops before the next file (a file is never half imported).
+window also takes files dropped on it (``.dkla``, or a bundle renamed to ``.zip``). Imports run
+off the UI thread (``run_task``) with a progress dialog; Cancel stops before the next file (a
+file is never half imported).
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from desa_layak.errors import DesaLayakError
 from desa_layak.ui import dialogs
 from desa_layak.ui.tasks import run_task
 
-FILE_FILTER = "Bundel Desa Layak (*.dkla)"
+# Opening: a bundle is known by its content, not its name (chat apps rename it to .zip), so
+# every file can be chosen, as on the command line. Saving: always .dkla.
+FILE_FILTER = "Bundel Desa Layak (*.dkla *.zip);;Semua berkas (*)"
+SAVE_FILTER = "Bundel Desa Layak (*.dkla)"
 
 
 def _t(text: str) -> str:
@@ -40,7 +44,7 @@ def ask_open_paths(window: QMainWindow) -> list[Path]:
 
 def ask_save_path(window: QMainWindow, suggested: Path) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(window, _t("Simpan bundel untuk kecamatan"),
-                                          str(suggested), _t(FILE_FILTER))
+                                          str(suggested), _t(SAVE_FILTER))
     if not name:
         return None
     path = Path(name)
@@ -68,8 +72,9 @@ def _message_of(err: BaseException) -> str:
 
 
 def bundle_paths(urls) -> list[Path]:  # noqa: ANN001 - list[QUrl]
-    return [Path(u.toLocalFile()) for u in urls
-            if u.isLocalFile() and u.toLocalFile().lower().endswith(EXTENSION)]
+    """Every dropped local file, whatever its name (``desa-layak import`` takes them all too):
+    the importer reads the content, and a file that is no bundle is refused with the reason."""
+    return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile()]
 
 
 class BundleActions(QObject):
@@ -209,6 +214,7 @@ class BundleActions(QObject):
         except DesaLayakError as err:
             dialogs.error(self.window, str(err))
             return
+        self.ctx.data_changed.emit()  # the history page lists the accepted key
         dialogs.info(self.window, _t("Kunci baru diterima dan dicatat. Impor lagi bundel "
                                      "desa tersebut."))
 
