@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QFont
 from desa_layak.core.formatting import format_date
 from desa_layak.core.recap import NOT_SENT_LABEL, ExpiringDocument, Recap, VillageRecap
 from desa_layak.core.states import ItemState
+from desa_layak.core.timestamps import format_stamp, local_time
 from desa_layak.ui.checklist_model import state_icon, state_label
 from desa_layak.ui.rows_model import Index, RowsModel
 
@@ -37,6 +38,17 @@ def short_state_label(state: ItemState) -> str:
             ItemState.EXPIRED: QCoreApplication.translate("state", "Habis"),
         })
     return words[state]
+
+
+def local_day(stamp: str | None) -> str:
+    """The day of a recorded UTC moment in the laptop's own time zone: a bundle exported at
+    20.30 UTC on 5 December was made on 6 December in Jakarta."""
+    if not stamp:
+        return ""
+    try:
+        return format_date(local_time(stamp).date())
+    except (ValueError, TypeError, OverflowError):
+        return format_stamp(stamp)  # a date alone, or shown as it is
 
 
 def tint(colour: str) -> QColor:
@@ -162,7 +174,7 @@ class RecapModel(QAbstractTableModel):
             fulfilled = QCoreApplication.translate("recap", NOT_SENT_LABEL)
         else:
             fulfilled = _t("{n} dari {total}").format(n=v.fulfilled, total=len(self._codes))
-        source = "" if v.source is None else format_date(v.source.exported_at[:10])
+        source = "" if v.source is None else local_day(v.source.exported_at)
         return [v.code, name, *items, fulfilled, source]
 
     @property
@@ -183,6 +195,10 @@ class RecapModel(QAbstractTableModel):
         """The display texts of one column (every village, shown or not), for sizing it
         without a call per cell."""
         return [texts[col] for _, texts in self._all]
+
+    def village_labels(self) -> list[str]:
+        """Every village's own name ("Desa Gambah Luar"), without its kecamatan."""
+        return [v.label for v, _ in self._all]
 
     def village_at(self, row: int) -> VillageRecap | None:
         return self._shown[row][0] if 0 <= row < len(self._shown) else None
@@ -250,7 +266,7 @@ class RecapModel(QAbstractTableModel):
                 return _t("{name}: belum mengirim bundel untuk tahun ini.").format(name=v.label)
             if col == self.col_source() and v.source is not None:
                 return _t("Bundel nomor urut {seq}, diekspor {date}").format(
-                    seq=v.source.seq, date=format_date(v.source.exported_at[:10]))
+                    seq=v.source.seq, date=format_stamp(v.source.exported_at))
         if role == VillageRole:
             return v.code
         if role == Qt.ItemDataRole.AccessibleTextRole and item:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desa_layak.core import checklist
 from desa_layak.core import recap as recap_core
 from desa_layak.core.formatting import format_date, format_rupiah, format_size
+from desa_layak.core.timestamps import format_stamp
 from desa_layak.ui import dialogs
 from desa_layak.ui.checklist_model import state_icon, state_label
 from desa_layak.ui.context import AppContext
@@ -64,8 +65,8 @@ class VillageDetailDialog(QDialog):
         if d.source:
             source = self.tr("Bundel terakhir: nomor urut {seq}, diekspor {exported}, diimpor "
                              "{imported}.").format(seq=d.source.seq,
-                                                   exported=format_date(d.source.exported_at[:10]),
-                                                   imported=format_date(d.source.imported_at[:10]))
+                                                   exported=format_stamp(d.source.exported_at),
+                                                   imported=format_stamp(d.source.imported_at))
         else:
             source = self.tr("Desa ini belum pernah mengirim bundel.")
         head = QLabel(self.tr(
