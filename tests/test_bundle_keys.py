@@ -88,14 +88,6 @@ def test_after_accept_key_the_recap_still_shows_the_last_bundle_received(reinsta
         importer.import_bundle(kec, reinstalled["old_next"])
 
 
-def test_before_the_new_bundle_arrives_an_old_numbered_bundle_of_the_new_key_is_taken(
-        reinstalled):
-    """Its own numbering: whatever the first number, it is not compared with the old key's."""
-    kec = reinstalled["kec"]
-    importer.accept_key(kec, VILLAGE, "Laptop desa dipasang ulang, dikonfirmasi Sekdes")
-    assert importer.import_bundle(kec, reinstalled["first_new"]).seq == 1
-
-
 @pytest.mark.parametrize("key", [
     "abc",
     "",

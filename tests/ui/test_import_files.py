@@ -103,17 +103,15 @@ def test_the_file_dialog_offers_zip_and_all_files(kec_window, bundles, monkeypat
     assert first == "Bundel Desa Layak (*.dkla *.zip)"
     assert everything == "Semua berkas (*)"
 
-
-def test_the_save_dialog_still_writes_a_dkla(kec_window, tmp_path, monkeypatch):
-    seen = {}
-
     def save(_parent, _title, suggested, filters):  # noqa: ANN001, ANN202
-        seen["filters"] = filters
-        return str(tmp_path / "kirim"), filters
+        seen["save"] = filters
+        return str(bundles[1].parent / "kirim"), filters
 
+    # Saving still writes a .dkla.
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
-    path = import_actions.ask_save_path(kec_window, tmp_path / "a.dkla")
-    assert path == tmp_path / "kirim.dkla" and seen["filters"] == "Bundel Desa Layak (*.dkla)"
+    path = import_actions.ask_save_path(kec_window, bundles[1].parent / "a.dkla")
+    assert path == bundles[1].parent / "kirim.dkla"
+    assert seen["save"] == "Bundel Desa Layak (*.dkla)"
 
 
 def test_accepting_a_key_from_the_menu_shows_it_in_the_history(qtbot, kec_window, bundles,
