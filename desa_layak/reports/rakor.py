@@ -353,7 +353,16 @@ def _keep_dates(text: str) -> str:
 
 
 def _expiry(data: RakorData, width: float) -> list:
-    from desa_layak.reports.layout import STATE_MARKS, P, plain_table, styles, text_cell
+    from desa_layak.reports.layout import (
+        CELL_PAD,
+        STATE_MARKS,
+        P,
+        plain_table,
+        styles,
+        text_cell,
+        text_width,
+        widest_date,
+    )
 
     s = styles()
     out = [P("3. Dokumen kedaluwarsa atau berakhir dalam 90 hari", s.h2)]
@@ -362,7 +371,9 @@ def _expiry(data: RakorData, width: float) -> list:
         return out + [P("Tidak ada dokumen yang kedaluwarsa atau segera berakhir.", s.body)]
     out.append(P(f"{len(entries)} dokumen, per {format_date(data.as_of)}.", s.small))
     head = ["No", "Desa/Kelurahan", "Butir", "Nomor dokumen", "Berlaku sampai", "Keadaan", ""]
-    widths = [_pt(8), 0, _pt(29), _pt(28), _pt(29), _pt(5), _pt(34)]
+    # The date column is as wide as the widest date (28 September 2024): a date is never cut.
+    until_w = max(_pt(29), text_width(widest_date()) + 2 * CELL_PAD + 1)
+    widths = [_pt(8), 0, _pt(29), _pt(28), until_w, _pt(5), _pt(34)]
     widths[1] = width - sum(widths)
     numbered = list(enumerate(entries, start=1))
     for chunk in _chunks(numbered, LIST_ROWS):
