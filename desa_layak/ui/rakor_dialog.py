@@ -9,7 +9,6 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from desa_layak.reports.data import Meeting, load_meeting, save_meeting
+from desa_layak.ui import dialogs
 from desa_layak.ui.context import AppContext
-from desa_layak.ui.document_editor import DATE_FORMAT
+from desa_layak.ui.document_editor import DateEdit
 
 
 class RakorDialog(QDialog):
@@ -35,9 +35,7 @@ class RakorDialog(QDialog):
                                "untuk rapat berikutnya."))
         intro.setWordWrap(True)
         self.title_edit = QLineEdit(last.title)
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
+        self.date_edit = DateEdit()  # a whole date can be typed: 27 Maret 2024, 27/03/2024
         when = last.date or dt.date.today()
         self.date_edit.setDate(QDate(when.year, when.month, when.day))
         self.place_edit = QLineEdit(last.place)
@@ -73,5 +71,10 @@ class RakorDialog(QDialog):
         )
 
     def accept(self) -> None:
+        problem = self.date_edit.problem()
+        if problem:
+            dialogs.error(self, problem)
+            self.date_edit.setFocus()
+            return
         save_meeting(self.ctx.store, self.meeting())
         super().accept()

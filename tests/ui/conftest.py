@@ -55,3 +55,14 @@ def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
     for name in ("critical", "warning", "information", "question"):
         monkeypatch.setattr(QMessageBox, name, refuse)
     return log
+
+
+@pytest.fixture
+def indonesian_dates():
+    """The app's locale (ui/i18n.install_translators): month names in Indonesian."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
+    yield
+    QLocale.setDefault(before)

@@ -398,17 +398,6 @@ def test_main_window_shows_figures_pages_on_demo(qtbot, tmp_path: Path):  # noqa
     store.close()
 
 
-@pytest.fixture
-def indonesian_dates():
-    """The app's locale (ui/i18n.install_translators): month names in Indonesian."""
-    from PySide6.QtCore import QLocale
-
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
-    yield
-    QLocale.setDefault(before)
-
-
 @pytest.mark.parametrize("typed", ["14 Maret {year}", "14/03/{year}", "14 mar {year}"])
 def test_teams_page_typing_a_whole_activity_date(qtbot, ctx, dialog_log,  # noqa: ANN001
                                                  indonesian_dates, typed):

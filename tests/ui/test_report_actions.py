@@ -166,3 +166,32 @@ def test_rakor_dialog_remembers_last_values(qtbot, kecamatan_store: Store) -> No
     again = load_meeting(kecamatan_store)
     assert (again.place, again.signer_name, again.title) == ("Pendopo Kecamatan", "Hj. Siti",
                                                              "Rakor Semester I")
+
+
+def test_rakor_dialog_takes_a_typed_date(qtbot, kecamatan_store: Store,  # noqa: ANN001
+                                         dialog_log, indonesian_dates) -> None:  # noqa: ANN001
+    """The meeting date can be typed whole, like the document dates; a date that cannot be
+    understood keeps the dialog open with the reason."""
+    import datetime as dt
+
+    from PySide6.QtCore import Qt
+
+    from desa_layak.ui.context import AppContext
+    from desa_layak.ui.rakor_dialog import RakorDialog
+
+    ctx = AppContext(kecamatan_store, setup.identity(kecamatan_store))
+    dialog = RakorDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    dialog.date_edit.setFocus(Qt.FocusReason.TabFocusReason)  # the day is selected
+    qtbot.keyClicks(dialog.date_edit, "14 Agustus 2025")
+    qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Tab)
+    assert dialog.meeting().date == dt.date(2025, 8, 14)
+    dialog.date_edit.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(dialog.date_edit, "31/02/2025")
+    dialog.accept()
+    assert len(dialog_log.errors) == 1
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert load_meeting(kecamatan_store).date is None or \
+        load_meeting(kecamatan_store).date != dt.date(2025, 8, 14)

@@ -457,17 +457,6 @@ def test_refresh_from_another_page_keeps_typed_input(qtbot, store, dialog_log): 
     close_window(window)
 
 
-@pytest.fixture
-def indonesian_dates():
-    """The app's locale (ui/i18n.install_translators): month names in Indonesian."""
-    from PySide6.QtCore import QLocale
-
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
-    yield
-    QLocale.setDefault(before)
-
-
 def tab_into_date_set(qtbot, window: MainWindow, page: ChecklistPage) -> None:  # noqa: ANN001
     """A new document for B, its number typed, then Tab, Tab into "Tanggal ditetapkan"."""
     click_item(qtbot, page, "B")
