@@ -325,6 +325,7 @@ class _Kind(NamedTuple):
 
     ok: Callable[[Sequence[Any]], bool]
     problem: Callable[[Any], str | None]
+    once: bool = False  # ``ok`` reads the values once: an iterator will do
 
 
 def _show(value: Any) -> str:
@@ -359,7 +360,7 @@ def _types_of(types: set[type], nullable: bool) -> frozenset[type]:
 def _text_kind(nullable: bool) -> _Kind:
     types = _types_of({str}, nullable)
     return _Kind(lambda values: set(map(type, values)) <= types,
-                 _typed(frozenset({str}), nullable, "'{col}' harus teks ({value})"))
+                 _typed(frozenset({str}), nullable, "'{col}' harus teks ({value})"), once=True)
 
 
 def _int_kind(low: int, high: int, nullable: bool, too_small: str, too_big: str) -> _Kind:
@@ -433,10 +434,10 @@ def _pattern_kind(pattern: str, parse: Callable[[str], object] | None, nullable:
                 return False
         return True
 
-    def ok(values: Sequence[Any]) -> bool:
-        if not set(map(type, values)) <= types:
+    def ok(values: Iterable[Any]) -> bool:
+        distinct = set(values)  # str, None and the rest never compare equal: types survive
+        if not set(map(type, distinct)) <= types:
             return False
-        distinct = set(values)
         distinct.discard(None)
         if not distinct:
             return True
@@ -452,7 +453,7 @@ def _pattern_kind(pattern: str, parse: Callable[[str], object] | None, nullable:
             return why
         return None if fine(value) else what
 
-    return _Kind(ok, problem)
+    return _Kind(ok, problem, once=True)
 
 
 def _stamp(value: str) -> object:
@@ -615,7 +616,13 @@ def _all_good(table: str, keys: tuple[str, ...], values: list[tuple], count: int
     columns = list(zip(*values, strict=True))
     chain, pick = itertools.chain.from_iterable, columns.__getitem__
     for kind, at in plan.single:
-        if not kind.ok(columns[at[0]] if len(at) == 1 else list(chain(map(pick, at)))):
+        if len(at) == 1:
+            values = columns[at[0]]
+        else:
+            values = chain(map(pick, at))
+            if not kind.once:
+                values = list(values)
+        if not kind.ok(values):
             return False
     absent = (TUPLE_DEFAULT,) * count
     for kind, at in plan.tuples:
