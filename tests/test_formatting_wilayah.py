@@ -11,6 +11,7 @@ from desa_layak.core.formatting import (
     format_rupiah,
     format_size,
     parse_rupiah,
+    ungroup_thousands,
 )
 from desa_layak.errors import AreaError
 
@@ -26,6 +27,52 @@ def test_dates_and_money() -> None:
         parse_rupiah("12,5 juta")
     assert format_percent(0.125) == "12,5%"
     assert format_size(340 * 1024) == "340 KB"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("12500000", 12_500_000),
+    ("12.500.000", 12_500_000),
+    ("Rp 12.500.000", 12_500_000),
+    ("Rp. 12.500.000", 12_500_000),
+    ("rp12500000", 12_500_000),
+    ("  Rp 12.500.000,-  ", 12_500_000),
+    ("12.500.000,00", 12_500_000),
+    ("1.000", 1000),
+    ("0", 0),
+])
+def test_parse_rupiah_accepts_whole_rupiah(text: str, value: int) -> None:
+    assert parse_rupiah(text) == value
+
+
+@pytest.mark.parametrize("text", [
+    "12500000.50",  # a dot as the decimal point: was Rp 1.250.000.050
+    "12.500.00",  # a misplaced group: was Rp 1.250.000
+    "12.5",  # was Rp 125
+    "1.2345",
+    ".500",
+    "12,500,000",  # commas as thousands
+    "12,000",
+    "12 500 000",
+    "Rp",
+    "",
+    "²",
+    "-5",
+])
+def test_parse_rupiah_refuses_what_is_not_whole_rupiah(text: str) -> None:
+    with pytest.raises(ValueError, match="tanpa sen, misalnya 12.500.000"):
+        parse_rupiah(text)
+
+
+def test_parse_rupiah_refuses_sen() -> None:
+    with pytest.raises(ValueError, match=r"memuat sen \(,50\).*misalnya 12.500.000"):
+        parse_rupiah("Rp 12.500.000,50")
+
+
+def test_ungroup_thousands_is_the_same_rule() -> None:
+    assert ungroup_thousands("1.234.567") == "1234567"
+    assert ungroup_thousands("2.5") == "2.5"  # left for the caller to refuse
+    assert ungroup_thousands("12.500.00") == "12.500.00"
+    assert ungroup_thousands("42") == "42"
 
 
 def test_area_lookup_and_levels() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -48,13 +49,42 @@ def format_rupiah(value: int | None, empty: str = "-") -> str:
     return "Rp " + format_number(value)
 
 
+# Thousands grouped by dots, the Indonesian way (``12.500.000``); a dot is never a decimal
+# point. One rule for money (``parse_rupiah``) and for counts pasted from a spreadsheet.
+THOUSANDS_PATTERN = r"[0-9]{1,3}(?:\.[0-9]{3})+"
+_THOUSANDS = re.compile(THOUSANDS_PATTERN)
+_RUPIAH = re.compile(
+    r"(?:rp\.?)?\s*(?P<number>[0-9]+|" + THOUSANDS_PATTERN + r")(?P<sen>,-|,[0-9]{2})?",
+    re.IGNORECASE)
+RUPIAH_EXAMPLE = "12.500.000"
+
+
+def ungroup_thousands(text: str) -> str:
+    """``1.234.567`` -> ``1234567`` when the dots group thousands exactly; any other text is
+    returned unchanged for the caller to judge (``2.5`` stays ``2.5``)."""
+    if _THOUSANDS.fullmatch(text):
+        return text.replace(".", "")
+    return text
+
+
 def parse_rupiah(text: str) -> int:
-    """Accepts ``Rp 12.500.000``, ``12500000``, ``12.500.000``; refuses decimals and junk."""
-    cleaned = text.strip().removeprefix("Rp").removeprefix("rp").strip().replace(".", "")
-    cleaned = cleaned.replace(" ", "")
-    if not cleaned.isdigit():
-        raise ValueError(f"'{text}' bukan jumlah rupiah yang sah (hanya angka bulat)")
-    return int(cleaned)
+    """Whole Rupiah from ``12500000``, ``12.500.000``, ``Rp 12.500.000``, ``Rp. 12.500.000,-``
+    or ``12.500.000,00``. Refuses a dot used as a decimal point (``12.5``), misplaced groups
+    (``12.500.00``), commas as thousands (``12,500,000``), sen (``12.500.000,50``) and junk,
+    with a message that shows the accepted form (a ``ValueError``)."""
+    stripped = text.strip()
+    match = _RUPIAH.fullmatch(stripped)
+    if match is None:
+        raise ValueError(
+            f"'{stripped}' bukan jumlah rupiah yang sah. Tulis jumlah rupiah tanpa sen, "
+            f"misalnya {RUPIAH_EXAMPLE} atau Rp {RUPIAH_EXAMPLE} (titik hanya sebagai "
+            "pemisah ribuan).")
+    sen = match["sen"]
+    if sen is not None and sen not in (",-", ",00"):
+        raise ValueError(
+            f"'{stripped}' memuat sen ({sen}); tulis jumlah rupiah tanpa sen, misalnya "
+            f"{RUPIAH_EXAMPLE} atau {RUPIAH_EXAMPLE},-.")
+    return int(match["number"].replace(".", ""))
 
 
 def format_percent(value: float, digits: int = 1) -> str:
