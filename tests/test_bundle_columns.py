@@ -273,3 +273,26 @@ def test_the_column_check_and_the_row_check_find_the_same_fault(world, table, ch
     assert not fmt._all_good(table, keys, values, len(rows))
     found = fmt._first_bad_row(table, rows)
     assert found is not None and found[0] == 0
+
+
+def test_the_rules_hold_the_village_apps_own_sets_and_limits():
+    """format.py writes them out (checking a bundle loads no form modules); they must stay
+    what the village app enforces."""
+    from desa_layak.core import budget, checklist, data_pilah, drppa, facilities, teams
+
+    assert fmt.DOCUMENT_STATUSES == checklist.DOCUMENT_STATUSES
+    assert fmt.TEAM_KEYS == tuple(teams.TEAMS)
+    assert fmt.FACILITY_KINDS == tuple(facilities.KINDS)
+    assert fmt.FACILITY_CONDITIONS == tuple(facilities.CONDITIONS)
+    assert fmt.DRPPA_INPUTS == {ind.number: {s.key for s in ind.inputs}
+                                for ind in drppa.INDICATORS}
+    assert (fmt.MAX_MONEY, fmt.MAX_CHILDREN, fmt.MAX_MEMBERS, fmt.MAX_DRPPA_INPUT) == (
+        budget.MAX_AMOUNT, data_pilah.MAX_VALUE, teams.MAX_MEMBERS, drppa.MAX_INPUT)
+    low, high = fmt.YEARS
+    for year, fine in ((low - 1, False), (low, True), (high, True), (high + 1, False)):
+        try:
+            checklist.check_year(year)
+        except Exception:  # noqa: BLE001 - ValidationError
+            assert not fine, year
+        else:
+            assert fine, year

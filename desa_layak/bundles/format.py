@@ -304,9 +304,26 @@ SYNCED_COLUMNS: dict[str, SyncedTable] = {
 # age_band and value).
 TUPLE_DEFAULT = ""
 
+# The village app's own sets and limits, written here so that checking a bundle does not load
+# the modules of its forms (tests/test_bundle_columns.py holds each equal to its source).
+# Item codes, catalogue versions and data pilah cells are read from the catalogues themselves.
 YEARS = (2000, 2100)  # core/checklist.check_year
 SINCE_YEARS = (1945, 2100)  # core/facilities.validate (its upper end moves with the calendar)
 SQLITE_MAX_INT = 2**63 - 1
+MAX_MONEY = 10**15  # core/budget.MAX_AMOUNT
+MAX_CHILDREN = 10_000_000  # core/data_pilah.MAX_VALUE
+MAX_MEMBERS = 10_000  # core/teams.MAX_MEMBERS
+MAX_DRPPA_INPUT = 10_000_000  # core/drppa.MAX_INPUT
+DOCUMENT_STATUSES = ("ditetapkan", "draf")  # core/checklist.DOCUMENT_STATUSES
+TEAM_KEYS = ("tim_dla", "tim_drppa", "patbm", "forum_anak")  # core/teams.TEAMS
+FACILITY_KINDS = ("perpustakaan_desa", "pojok_baca", "wifi_publik", "pisa",
+                  "lainnya")  # core/facilities.KINDS
+FACILITY_CONDITIONS = ("", "baik", "rusak_ringan", "rusak_berat")  # core/facilities.CONDITIONS
+DRPPA_INPUTS: dict[int, frozenset[str]] = {  # core/drppa.INDICATORS: each one's own inputs
+    1: frozenset({"kelompok_perempuan"}), 2: frozenset(), 3: frozenset(), 4: frozenset(),
+    5: frozenset({"perangkat_p", "perangkat_total", "bpd_p", "bpd_total"}),
+    6: frozenset({"wirausaha_p", "wirausaha_total"}), 7: frozenset(),
+    8: frozenset({"kekerasan_perempuan", "korban_tppo"}), 9: frozenset(), 10: frozenset()}
 
 # The shapes of a date and of a recorded moment, strict enough that only a 29th, 30th or 31st
 # can still be no real day (that is asked of the calendar).
@@ -482,9 +499,7 @@ def _date(value: str) -> object:
 def _drppa_kind() -> _Kind:
     """(indicator, value): a known indicator; the value '' or a JSON object of that
     indicator's own inputs, each a whole number 0 or more (core/drppa.set_answers)."""
-    from desa_layak.core import drppa
-
-    inputs = {ind.number: {s.key for s in ind.inputs} for ind in drppa.INDICATORS}
+    inputs = DRPPA_INPUTS
 
     def problem(pair: tuple) -> str | None:
         number, value = pair
@@ -501,7 +516,7 @@ def _drppa_kind() -> _Kind:
         except (ValueError, RecursionError):
             return bad
         if not isinstance(answers, dict) or not all(
-                key in inputs[number] and type(n) is int and 0 <= n <= drppa.MAX_INPUT
+                key in inputs[number] and type(n) is int and 0 <= n <= MAX_DRPPA_INPUT
                 for key, n in answers.items()):
             return bad
         return None
@@ -512,10 +527,9 @@ def _drppa_kind() -> _Kind:
 @functools.cache
 def column_kinds() -> dict[str, _Kind]:
     """Every kind named in SYNCED_COLUMNS, built once from the village app's own rules."""
-    from desa_layak.core import budget, catalogue, data_pilah, facilities, figure_catalogue, teams
-    from desa_layak.core.checklist import DOCUMENT_STATUSES
-    from desa_layak.core.integrity import OWNER_TABLES
-    from desa_layak.storage.attachments import MIME_BY_KIND
+    from desa_layak.core import catalogue, figure_catalogue
+    from desa_layak.core.integrity import OWNER_TABLES  # the importer needs it anyway
+    from desa_layak.storage.attachments import MIME_BY_KIND  # likewise
 
     versions = catalogue.available_versions("checklist")
     cells = frozenset(cell for v in catalogue.available_versions(figure_catalogue.NAME)
@@ -525,9 +539,9 @@ def column_kinds() -> dict[str, _Kind]:
         "text": _text_kind(False),
         "count": _count_kind(SQLITE_MAX_INT),
         "count?": _count_kind(SQLITE_MAX_INT, nullable=True),
-        "children": _count_kind(data_pilah.MAX_VALUE),
-        "members": _count_kind(teams.MAX_MEMBERS),
-        "money": _count_kind(budget.MAX_AMOUNT),
+        "children": _count_kind(MAX_CHILDREN),
+        "members": _count_kind(MAX_MEMBERS),
+        "money": _count_kind(MAX_MONEY),
         "year": _year_kind(*YEARS),
         "since_year?": _year_kind(*SINCE_YEARS, nullable=True),
         "flag": _enum_kind((0, 1)),
@@ -544,9 +558,9 @@ def column_kinds() -> dict[str, _Kind]:
         "document_status": _enum_kind(DOCUMENT_STATUSES),
         "owner_kind": _enum_kind(OWNER_TABLES),
         "mime": _enum_kind(MIME_BY_KIND.values()),
-        "team_key": _enum_kind(teams.TEAMS),
-        "facility_kind": _enum_kind(facilities.KINDS),
-        "facility_condition": _enum_kind(facilities.CONDITIONS),
+        "team_key": _enum_kind(TEAM_KEYS),
+        "facility_kind": _enum_kind(FACILITY_KINDS),
+        "facility_condition": _enum_kind(FACILITY_CONDITIONS),
         "data_pilah_cell": _enum_kind(
             cells, what="isian data pilah (figure_key, sex, age_band) tidak dikenal ({value})"),
         "drppa_answer": _drppa_kind(),
