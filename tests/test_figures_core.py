@@ -332,6 +332,57 @@ def test_drppa_derives_from_existing_figures(store, tmp_path):
     assert results(store)[8].met is True
 
 
+def test_drppa_birth_certificates_judged_only_from_complete_figures(store):
+    from desa_layak.reports.data import drppa as report_rows
+
+    # one band of one sex filled: 2.000 children, 159 with akta (the tester's case)
+    data_pilah.set_values(store, VILLAGE, Y, {("anak", "L", "0-4"): 2000,
+                                              ("akta", "L", "0-4"): 159})
+    r7 = results(store)[7]
+    assert r7.met is None
+    assert r7.summary == ("Data jumlah anak dan akta kelahiran belum lengkap: "
+                          "2 dari 16 isian terisi.")
+    assert "1.841" not in r7.summary and "1.841" not in str(r7.facts)
+    assert r7.facts[0].value.startswith("belum lengkap, 1 dari 8 isian")
+    seven = next(row for row in report_rows(store, VILLAGE, Y, ON) if row.indicator == 7)
+    assert seven.verdict == "Belum dapat dinilai"
+    # every child counted, one akta cell still empty: still not judged
+    table = full_table()
+    del table[("akta", "P", "15-17")]
+    data_pilah.set_values(store, VILLAGE, Y, table)
+    assert results(store)[7].met is None
+    # complete: counted per sex and age band, a band with too many akta hides nothing
+    data_pilah.set_values(store, VILLAGE, Y, {
+        **{c: 10 for c in table if c[0] == "akta"},
+        ("akta", "P", "15-17"): 10, ("akta", "L", "0-4"): 13, ("akta", "P", "0-4"): 7})
+    r7 = results(store)[7]
+    assert r7.met is False and r7.summary == "3 anak belum memiliki akta kelahiran."
+    data_pilah.set_value(store, VILLAGE, Y, ("akta", "L", "0-4"), 10)
+    data_pilah.set_value(store, VILLAGE, Y, ("akta", "P", "0-4"), 10)
+    assert results(store)[7].met is True
+
+
+def test_drppa_facts_never_give_a_total_of_some_cells(store):
+    data_pilah.set_values(store, VILLAGE, Y, {("tidak_sekolah", "P", "10-14"): 4})
+    facts = {f.label: f.value for f in results(store)[7].facts}
+    assert facts["Anak tidak bersekolah"] == "belum lengkap, 1 dari 8 isian"
+
+
+def test_drppa_organised_needs_the_forum_anak_entered(store):
+    drppa.set_answers(store, VILLAGE, Y, 1, {"kelompok_perempuan": 3})
+    r1 = results(store)[1]
+    assert r1.met is None  # Forum Anak not entered: not a Forum Anak of no members
+    assert r1.summary == "Isi jumlah anggota Forum Anak (halaman Tim)."
+    assert r1.facts[0].value == "belum diisi"
+    teams.set_team(store, VILLAGE, Y, "forum_anak", members_l=0, members_p=0)
+    assert results(store)[1].met is False
+    teams.set_team(store, VILLAGE, Y, "forum_anak", members_l=5, members_p=7)
+    r1 = results(store)[1]
+    assert r1.met is True and r1.facts[0].value == "12"
+    drppa.set_answers(store, VILLAGE, Y, 1, {"kelompok_perempuan": 0})
+    assert results(store)[1].met is False
+
+
 def test_drppa_direct_answers_and_refusals(store):
     with pytest.raises(ValidationError, match="dihitung dari data"):
         drppa.set_answers(store, VILLAGE, Y, 2, {"x": 1})  # derived: never typed twice

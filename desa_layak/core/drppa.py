@@ -23,6 +23,7 @@ from desa_layak.storage.records import upsert_by_key
 
 MAX_INPUT = 10_000_000
 EMPTY = "belum diisi"  # a figure nobody has entered yet
+PARTIAL = "belum lengkap"  # a figure with some of its cells still empty
 
 
 @dataclass(frozen=True)
@@ -177,24 +178,36 @@ def evaluate(store: Store, village_code: str, year: int,
     done, required = data_pilah.filled(table, cat)
     given = answers(store, village_code, year)
     team_list = {t.key: t for t in teams.get_teams(store, village_code, year)}
+    recorded_teams = teams.recorded_keys(store, village_code, year)
     bud = budget_mod.get_budget(store, village_code, year)
     item_a = next(s for s in checklist.statuses(store, village_code, year, on)
                   if s.item.code == "A")
 
-    def tot(key: str) -> int | None:
-        return data_pilah.figure_total(table, key)
+    def figure(key: str) -> tuple[int | None, str]:
+        """A data pilah figure's total, only when every cell of it is filled (a total of
+        some cells is no figure to judge by), and how to say it."""
+        cells = cat.cells_of(cat.figure(key))
+        got = [table[c] for c in cells if c in table]
+        if len(got) == len(cells):
+            return sum(got), format_number(sum(got))
+        if not got:
+            return None, EMPTY
+        return None, f"{PARTIAL}, {len(got)} dari {len(cells)} isian"
 
     def num(v: int | None) -> str:
         return EMPTY if v is None else format_number(v)
 
-    def ratio(part: int | None, whole: int | None) -> str:
-        """``3 dari 11 (27,3%)``; says which figure is still empty."""
+    def ratio(part: int | None, whole: int | None, part_text: str = EMPTY,
+              whole_text: str = EMPTY) -> str:
+        """``3 dari 11 (27,3%)``; says which figure is still empty or incomplete."""
         if part is None and whole is None:
-            return EMPTY
+            if part_text == EMPTY and whole_text == EMPTY:
+                return EMPTY
+            return f"{part_text} (jumlah seluruhnya {whole_text})"
         if part is None:
-            return f"{EMPTY} (dari {format_number(whole)})"
+            return f"{part_text} (dari {format_number(whole)})"
         if whole is None:
-            return f"{format_number(part)} (jumlah seluruhnya {EMPTY})"
+            return f"{format_number(part)} (jumlah seluruhnya {whole_text})"
         return f"{format_number(part)} dari {format_number(whole)} ({_share(part, whole)})"
 
     results: list[IndicatorResult] = []
@@ -205,13 +218,26 @@ def evaluate(store: Store, village_code: str, year: int,
         if n == 1:
             fa = team_list["forum_anak"]
             women = sum(t.members_p for t in team_list.values())
-            facts = [Fact("Anggota Forum Anak", format_number(fa.members), "Tim Forum Anak"),
+            forum_known = fa.key in recorded_teams
+            facts = [Fact("Anggota Forum Anak",
+                          format_number(fa.members) if forum_known else EMPTY,
+                          "Tim Forum Anak"),
                      Fact("Anggota perempuan di keempat tim", format_number(women), "Tim")]
             groups = ans.get("kelompok_perempuan")
-            met = None if groups is None else (fa.members > 0 and groups > 0)
+            # A village without women's groups, or with a Forum Anak of no members, does not
+            # meet it; one not yet filled in cannot be judged.
+            if groups == 0 or (forum_known and fa.members == 0):
+                met = False
+            elif groups is None or not forum_known:
+                met = None
+            else:
+                met = True
             summary = ("Forum Anak dan kelompok perempuan ada." if met else
-                       "Isi jumlah kelompok perempuan yang aktif." if met is None else
-                       "Forum Anak atau kelompok perempuan belum ada.")
+                       "Forum Anak atau kelompok perempuan belum ada." if met is False else
+                       "Isi jumlah kelompok perempuan yang aktif." if forum_known else
+                       "Isi jumlah anggota Forum Anak (halaman Tim)." if groups is not None else
+                       "Isi jumlah anggota Forum Anak (halaman Tim) dan jumlah kelompok "
+                       "perempuan yang aktif.")
         elif n == 2:
             facts = [Fact("Isian data pilah terisi", f"{done} dari {required}",
                           "Data pilah gender")]
@@ -248,18 +274,39 @@ def evaluate(store: Store, village_code: str, year: int,
                 summary = ("Ada pelaku usaha perempuan di desa." if met else
                            "Belum ada pelaku usaha perempuan.")
         elif n == 7:
-            anak, akta, kia = tot("anak"), tot("akta"), tot("kia")
-            facts = [Fact("Anak dengan akta kelahiran", ratio(akta, anak), "Data pilah"),
-                     Fact("Anak dengan KIA", ratio(kia, anak), "Data pilah"),
-                     Fact("Anak tidak bersekolah", num(tot("tidak_sekolah")), "Data pilah")]
-            met = None if not anak or akta is None else akta >= anak
-            summary = ("Belum ada data jumlah anak dan akta kelahiran." if met is None else
-                       "Semua anak memiliki akta kelahiran." if met else
-                       f"{format_number(anak - akta)} anak belum memiliki akta kelahiran.")
+            anak, anak_text = figure("anak")
+            akta, akta_text = figure("akta")
+            kia, kia_text = figure("kia")
+            facts = [Fact("Anak dengan akta kelahiran", ratio(akta, anak, akta_text, anak_text),
+                          "Data pilah"),
+                     Fact("Anak dengan KIA", ratio(kia, anak, kia_text, anak_text),
+                          "Data pilah"),
+                     Fact("Anak tidak bersekolah", figure("tidak_sekolah")[1], "Data pilah")]
+            if anak is None or akta is None:
+                # judged only when every age band of both sexes is filled in
+                met = None
+                if anak_text == EMPTY and akta_text == EMPTY:
+                    summary = "Belum ada data jumlah anak dan akta kelahiran."
+                else:
+                    needed = [c for key in ("anak", "akta")
+                              for c in cat.cells_of(cat.figure(key))]
+                    have = sum(1 for c in needed if c in table)
+                    summary = (f"Data jumlah anak dan akta kelahiran belum lengkap: "
+                               f"{have} dari {len(needed)} isian terisi.")
+            elif not anak:
+                met, summary = None, "Jumlah anak tercatat 0."
+            else:
+                # counted per sex and age band: a band with more akta than children does
+                # not make up for one with fewer
+                without = sum(max(table[("anak", s, b)] - table[("akta", s, b)], 0)
+                              for _, s, b in cat.cells_of(cat.figure("anak")))
+                met = without == 0
+                summary = ("Semua anak memiliki akta kelahiran." if met else
+                           f"{format_number(without)} anak belum memiliki akta kelahiran.")
         else:
             key = {8: "kekerasan_anak", 9: "pekerja_anak", 10: "perkawinan_anak"}[n]
-            value = tot(key)
-            facts = [Fact(cat.figure(key).label, num(value), "Data pilah")]
+            value, value_text = figure(key)
+            facts = [Fact(cat.figure(key).label, value_text, "Data pilah")]
             counts = [value]
             for spec in ind.inputs:
                 facts.append(Fact(spec.label, num(ans.get(spec.key)), "Isian langsung"))

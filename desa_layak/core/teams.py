@@ -112,6 +112,14 @@ def get_teams(store: Store, village_code: str, year: int) -> list[Team]:
     return out
 
 
+def recorded_keys(store: Store, village_code: str, year: int) -> set[str]:
+    """The teams whose members were entered for the year (``get_teams`` shows the others as
+    zeros, which is not the same as a team of no members)."""
+    return {r[0] for r in store.db.execute(
+        "SELECT team_key FROM teams WHERE village_code = ? AND year = ? "
+        "AND deleted_at IS NULL", [village_code, year]).fetchall()}
+
+
 def get_team(store: Store, village_code: str, year: int, team_key: str) -> Team:
     _check_key(team_key)
     return next(t for t in get_teams(store, village_code, year) if t.key == team_key)
