@@ -84,6 +84,9 @@ def test_record_document_with_attachment_and_status(tmp_path: Path) -> None:
     assert items["D"]["state"] == "lengkap" and items["D"]["carried_from"] == 2024
     assert items["A"]["state"] == "belum"
     doc_id = added.stdout.strip().rsplit("id: ", 1)[1]
+    listed = run("doc", "list", data_dir=data)
+    assert "1 Januari 2024 s.d. 31 Desember 2026" in listed.stdout  # dates as people write them
+    assert "2024-01-01" not in listed.stdout
     refused = run("attach", doc_id, str(tmp_path / "nope.pdf"), data_dir=data)
     assert refused.returncode == 1 and "tidak ditemukan" in refused.stderr
     # A year outside 2000-2100 is a usage error (2) for status, a refusal (1) for a record.

@@ -295,7 +295,8 @@ def test_teams_members_chair_and_activities(store, tmp_path):
     (lambda s: teams.save_activity(s, teams.Activity(None, VILLAGE, Y, "patbm", None, " ")),
      "Judul"),
     (lambda s: teams.save_activity(s, teams.Activity(None, VILLAGE, Y, "patbm", "2023-05-01",
-                                                     "Rapat")), "tidak berada di tahun"),
+                                                     "Rapat")),
+     "Tanggal kegiatan 1 Mei 2023 tidak berada di tahun 2024"),
     (lambda s: teams.save_activity(s, teams.Activity(None, VILLAGE, Y, "patbm", "kemarin",
                                                      "Rapat")), "bukan tanggal"),
 ])

@@ -75,7 +75,10 @@ def test_expiring_within_90_days_only_in_current_year() -> None:
 def test_expired_mid_year_in_current_year() -> None:
     sk = doc("D", 2022, valid_from="2022-04-01", valid_until="2024-03-31")
     assert document_state(D, [sk], 2024, dt.date(2024, 3, 27)).state == ItemState.EXPIRING
-    assert document_state(D, [sk], 2024, dt.date(2024, 4, 2)).state == ItemState.EXPIRED
+    expired = document_state(D, [sk], 2024, dt.date(2024, 4, 2))
+    assert expired.state == ItemState.EXPIRED
+    # the reason is read by a person (window header, status, the PDF): never an ISO date
+    assert expired.reason == "SK sudah tidak berlaku sejak 31 Maret 2024."
 
 
 def test_no_attachment_and_draft() -> None:

@@ -204,6 +204,7 @@ def cmd_doc_save(args: argparse.Namespace) -> int:
 
 def cmd_doc_list(args: argparse.Namespace) -> int:
     from desa_layak.core import checklist
+    from desa_layak.core.formatting import format_date
 
     store, ident = open_initialised(args)
     code = village_code_for(args, ident)
@@ -213,7 +214,8 @@ def cmd_doc_list(args: argparse.Namespace) -> int:
         return 0
     for d in docs:
         print(f"{d.id}  {d.item_code} {d.year}  {d.doc_number or '-':<22} {d.status:<10} "
-              f"{d.valid_from or '-'} s.d. {d.valid_until or '-'}  lampiran: {d.attachments}")
+              f"{format_date(d.valid_from)} s.d. {format_date(d.valid_until)}  "
+              f"lampiran: {d.attachments}")
     return 0
 
 

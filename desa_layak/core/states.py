@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from desa_layak.core.catalogue import ChecklistItem, Validity
-from desa_layak.core.formatting import parse_date
+from desa_layak.core.formatting import format_date, parse_date
 
 EXPIRING_DAYS = 90
 
@@ -178,7 +178,7 @@ def document_state(
                           f"{item.document} masih draf, belum ditetapkan.", **common)
     if current and until is not None and until < as_of:
         return ItemStatus(item, year, ItemState.EXPIRED,
-                          f"{item.document} sudah tidak berlaku sejak {until.isoformat()}.",
+                          f"{item.document} sudah tidak berlaku sejak {format_date(until)}.",
                           **common)
     if doc.attachments == 0:
         return ItemStatus(item, year, ItemState.NO_ATTACHMENT,

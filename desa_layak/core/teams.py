@@ -12,7 +12,7 @@ from pathlib import Path
 from desa_layak.core import checklist
 from desa_layak.core.checklist import check_year
 from desa_layak.core.facilities import check_photo
-from desa_layak.core.formatting import parse_date
+from desa_layak.core.formatting import format_date, parse_date
 from desa_layak.errors import ValidationError
 from desa_layak.storage.db import Store
 from desa_layak.storage.records import save_record, soft_delete_with_attachments, upsert_by_key
@@ -161,7 +161,7 @@ def validate_activity(a: Activity) -> Activity:
             raise ValidationError(f"Tanggal '{a.date}' bukan tanggal (TTTT-BB-HH).") from err
         if d.year != int(a.year):
             raise ValidationError(
-                f"Tanggal kegiatan {d.isoformat()} tidak berada di tahun {a.year}.")
+                f"Tanggal kegiatan {format_date(d)} tidak berada di tahun {a.year}.")
         a.date = d.isoformat()
     return a
 
