@@ -78,6 +78,27 @@ def test_validation_messages(store: Store) -> None:
     add(store, "B", 2024, status="draf", doc_number="")  # a draft may have no number yet
 
 
+def test_impossible_document_dates_are_refused(store: Store) -> None:
+    # set years ahead of its checklist year: a typo, and it would count for no year recorded
+    with pytest.raises(ValidationError, match="Tanggal penetapan 5 Januari 2062 masih akan "
+                       "datang dan sesudah tahun 2026.*paling lambat 31 Desember 2026"):
+        add(store, "C", 2026, date_set="2062-01-05")
+    # set after the end of its own validity
+    with pytest.raises(ValidationError, match="Tanggal penetapan 1 Agustus 2026 sesudah masa "
+                       r"berlakunya berakhir \(30 Juni 2026\)"):
+        add(store, "B", 2026, date_set="2026-08-01", valid_until="2026-06-30")
+    with pytest.raises(ValidationError, match=r"\(1 Januari 2024\) tidak boleh sebelum "
+                       r"'berlaku mulai' \(1 Januari 2025\)"):
+        add(store, "D", 2024, valid_from="2025-01-01", valid_until="2024-01-01")
+    assert checklist.documents(store, V) == []
+    # what a secretary does enter: a decree set late in the previous year, or on its last day
+    add(store, "C", 2026, date_set="2025-12-20", valid_from="2026-01-01",
+        valid_until="2026-12-31")
+    add(store, "B", 2026, date_set="2026-06-30", valid_until="2026-06-30")
+    add(store, "A", 2026, date_set="2019-04-02")  # a Perdes of years ago
+    assert len(checklist.documents(store, V)) == 3
+
+
 def test_new_year_carries_forward_valid_documents(store: Store, tmp_path: Path) -> None:
     patbm = add(store, "D", 2023, valid_from="2023-01-01", valid_until="2025-12-31")
     checklist.add_attachment(store, V, "document", patbm.id, pdf(tmp_path))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from desa_layak.core import catalogue as catalogue_mod
 from desa_layak.core.catalogue import Catalogue
-from desa_layak.core.formatting import parse_date
+from desa_layak.core.formatting import format_date, parse_date
 from desa_layak.core.states import (
     DocumentFacts,
     FigureFacts,
@@ -188,9 +188,24 @@ def validate_document(doc: Document) -> None:
             parsed[key] = parse_date(value)
         except ValueError as err:
             raise ValidationError(f"{label} '{value}' bukan tanggal (TTTT-BB-HH).") from err
-    start, until = parsed["valid_from"], parsed["valid_until"]
+    date_set, start, until = parsed["date_set"], parsed["valid_from"], parsed["valid_until"]
     if start and until and until < start:
-        raise ValidationError("Tanggal 'berlaku sampai' tidak boleh sebelum 'berlaku mulai'.")
+        raise ValidationError(
+            f"Tanggal 'berlaku sampai' ({format_date(until)}) tidak boleh sebelum "
+            f"'berlaku mulai' ({format_date(start)}).")
+    if date_set and until and date_set > until:
+        raise ValidationError(
+            f"Tanggal penetapan {format_date(date_set)} sesudah masa berlakunya berakhir "
+            f"({format_date(until)}); periksa kedua tanggal itu.")
+    # A decree for a year may be set before it (late in the previous year, or a Perdes of
+    # years ago), never in the future beyond it: a date set years ahead is a typo, and the
+    # document would not count for the year it was recorded in.
+    last_day = dt.date(int(doc.year), 12, 31)
+    if date_set and date_set > max(last_day, today()):
+        raise ValidationError(
+            f"Tanggal penetapan {format_date(date_set)} masih akan datang dan sesudah tahun "
+            f"{doc.year}: dokumen untuk tahun {doc.year} ditetapkan paling lambat "
+            f"{format_date(last_day)}; periksa tahunnya.")
     if doc.status == "ditetapkan" and not doc.doc_number.strip():
         raise ValidationError("Nomor dokumen wajib diisi untuk dokumen yang sudah ditetapkan.")
 
