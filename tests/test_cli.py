@@ -133,6 +133,11 @@ def test_demo_has_expected_states(tmp_path: Path) -> None:
     assert items["C"] == "tanpa_lampiran"
     assert items["D"] == "kedaluwarsa"
     assert items["H"] == "lengkap"
+    # a folder that already holds data (the demo's, or a village's own) is left alone
+    docs = run("doc", "list", "--json", data_dir=tmp_path / "demo").stdout
+    again = run("demo", data_dir=tmp_path / "demo")
+    assert again.returncode == 2 and "sudah berisi data" in again.stderr
+    assert run("doc", "list", "--json", data_dir=tmp_path / "demo").stdout == docs
 
 
 def test_help_and_usage_errors_speak_indonesian() -> None:

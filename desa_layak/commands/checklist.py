@@ -17,7 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="kode wilayah: desa 63.06.05.2005, kecamatan 63.06.05, kabupaten 63.06")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="buat desa contoh di --data-dir (tanpa membuka jendela)")
+    p = sub.add_parser("demo", help="buat desa contoh di folder data baru, mis. --data-dir "
+                                    "desa-contoh (tanpa membuka jendela)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("wilayah", help="cari kode wilayah menurut nama")
@@ -50,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             q.add_argument("item", help="kode butir A-H")
             q.add_argument("--year", type=int)
         else:
-            q.add_argument("id")
+            q.add_argument("id", help="id dokumen (lihat `doc list`)")
         q.add_argument("--number", dest="doc_number")
         q.add_argument("--title")
         q.add_argument("--status", choices=("ditetapkan", "draf"))
@@ -67,16 +68,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_doc_list)
     q = dsub.add_parser("delete", help="hapus dokumen (tetap tercatat sebagai terhapus)")
-    q.add_argument("id")
+    q.add_argument("id", help="id dokumen (lihat `doc list`)")
     q.set_defaults(func=cmd_doc_delete)
 
     p = sub.add_parser("attach", help="lampirkan berkas (PDF/JPG/PNG) ke dokumen")
     p.add_argument("doc_id")
-    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("files", nargs="+", type=Path, metavar="BERKAS",
+                   help="berkas PDF/JPG/PNG (satu atau lebih)")
     p.set_defaults(func=cmd_attach)
 
     p = sub.add_parser("detach", help="hapus satu lampiran")
-    p.add_argument("attachment_id")
+    p.add_argument("attachment_id", help="id lampiran (dicetak oleh perintah attach)")
     p.set_defaults(func=cmd_detach)
 
 
@@ -95,10 +97,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from desa_layak.cli import data_dir_from
+    from desa_layak.cli import UsageError, data_dir_from
     from desa_layak.core import demo
+    from desa_layak.storage.db import DB_FILE
 
-    store = demo.build_demo(data_dir_from(args))
+    data_dir = data_dir_from(args)
+    if (data_dir / DB_FILE).exists():  # never mix the demo into a village's own records
+        raise UsageError(f"Folder data {data_dir} sudah berisi data; desa contoh hanya dibuat "
+                         "di folder data baru, mis. --data-dir desa-contoh.")
+    store = demo.build_demo(data_dir)
     print(f"Desa contoh dibuat di {store.data_dir}.")
     return 0
 

@@ -24,6 +24,20 @@ from typing import Any
 
 from desa_layak.commands import edited, given, open_initialised, print_json, village_code_for
 
+# What each KODE=NILAI list accepts (tests/test_cli_help.py checks them against the catalogues).
+DATA_PILAH_VALUES_HELP = (
+    "isian KODE=NILAI; KODE ditulis data.JK.UMUR untuk angka per jenis kelamin (L, P) dan "
+    "umur (0-4, 5-9, 10-14, 15-17), mis. anak.L.0-4=12, akta.P.5-9=30, atau data saja untuk "
+    "angka tunggal, mis. perkawinan_anak=0; data: anak, akta, kia, disabilitas, "
+    "tidak_sekolah (per JK dan umur), perkawinan_anak, pekerja_anak, kekerasan_anak; "
+    "NILAI kosong (akta.L.0-4=) menghapus isian")
+DRPPA_VALUES_HELP = (
+    "isian KODE=NILAI dari indikator itu: 1 kelompok_perempuan; 5 perangkat_p, "
+    "perangkat_total, bpd_p, bpd_total; 6 wirausaha_p, wirausaha_total; "
+    "8 kekerasan_perempuan, korban_tppo (mis. 5 perangkat_p=3 perangkat_total=11); "
+    "NILAI kosong menghapus isian")
+AMOUNT_HELP = "rupiah tanpa sen, mis. 12500000 atau Rp 12.500.000"
+
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help="tahun (bawaan: tahun ini)")
@@ -86,15 +100,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=cmd_dp_show)
     q = s.add_parser("set", help="isi sel: anak.L.0-4=120 perkawinan_anak=0 (kosong = hapus)")
     _common(q)
-    q.add_argument("values", nargs="+", metavar="KODE=NILAI")
+    q.add_argument("values", nargs="+", metavar="KODE=NILAI", help=DATA_PILAH_VALUES_HELP)
     q.set_defaults(func=cmd_dp_set)
-    q = s.add_parser("export", help="simpan templat berisi angka tahun ini (.xlsx atau .csv)")
+    q = s.add_parser("export", help="simpan templat berisi angka satu tahun (.xlsx atau .csv)")
     _common(q)
-    q.add_argument("--out", required=True, type=Path, metavar="BERKAS")
+    q.add_argument("--out", required=True, type=Path, metavar="BERKAS",
+                   help="berkas tujuan, berakhiran .xlsx atau .csv")
     q.set_defaults(func=cmd_dp_export)
     q = s.add_parser("import", help="baca templat yang sudah diisi (semua atau tidak sama sekali)")
     _common(q)
-    q.add_argument("file", type=Path)
+    q.add_argument("file", type=Path, help="templat yang sudah diisi (.xlsx atau .csv)")
     q.set_defaults(func=cmd_dp_import)
 
     # -- budget -------------------------------------------------------------------------
@@ -104,9 +119,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(q)
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_budget_show)
-    q = s.add_parser("set-apbdes", help="total APBDes tahun ini (rupiah bulat)")
+    q = s.add_parser("set-apbdes", help="total APBDes satu tahun (rupiah tanpa sen)")
     _common(q)
-    q.add_argument("amount")
+    q.add_argument("amount", help=f"total APBDes: {AMOUNT_HELP}")
     q.set_defaults(func=cmd_budget_apbdes)
     for action in ("add-line", "edit-line"):
         q = s.add_parser(action, help="catat kegiatan anggaran" if action == "add-line"
@@ -115,15 +130,15 @@ def register(sub: argparse._SubParsersAction) -> None:
             _common(q)
             q.add_argument("--activity", required=True)
         else:
-            q.add_argument("id")
+            q.add_argument("id", help="id kegiatan (lihat `budget show`)")
             q.add_argument("--activity")
         q.add_argument("--bidang")
         q.add_argument("--source", help="Dana Desa, ADD, PADes, ...")
-        q.add_argument("--amount")
-        q.add_argument("--realised")
+        q.add_argument("--amount", help=f"anggaran: {AMOUNT_HELP}")
+        q.add_argument("--realised", help=f"realisasi: {AMOUNT_HELP}")
         q.set_defaults(func=cmd_budget_line)
     q = s.add_parser("delete-line", help="hapus kegiatan anggaran")
-    q.add_argument("id")
+    q.add_argument("id", help="id kegiatan (lihat `budget show`)")
     q.set_defaults(func=cmd_budget_delete)
 
     # -- facilities ---------------------------------------------------------------------
@@ -141,8 +156,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                            help="perpustakaan_desa, pojok_baca, wifi_publik, pisa, lainnya")
             q.add_argument("--name", required=True)
         else:
-            q.add_argument("id")
-            q.add_argument("--kind")
+            q.add_argument("id", help="id fasilitas (lihat `facility list`)")
+            q.add_argument("--kind", help="perpustakaan_desa, pojok_baca, wifi_publik, pisa, "
+                                          "lainnya")
             q.add_argument("--name")
         q.add_argument("--location")
         q.add_argument("--since", dest="since_year", type=int, metavar="TAHUN")
@@ -153,11 +169,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--photo", nargs="*", default=[], type=Path, metavar="FOTO")
         q.set_defaults(func=cmd_facility_save)
     q = s.add_parser("delete", help="hapus fasilitas (dan fotonya)")
-    q.add_argument("id")
+    q.add_argument("id", help="id fasilitas (lihat `facility list`)")
     q.set_defaults(func=cmd_facility_delete)
     q = s.add_parser("photo", help="tambah foto fasilitas")
-    q.add_argument("id")
-    q.add_argument("files", nargs="+", type=Path)
+    q.add_argument("id", help="id fasilitas (lihat `facility list`)")
+    q.add_argument("files", nargs="+", type=Path, metavar="FOTO", help="foto JPG/PNG")
     q.set_defaults(func=cmd_facility_photo)
 
     # -- teams --------------------------------------------------------------------------
@@ -178,16 +194,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(q)
     q.add_argument("team")
     q.add_argument("--title", required=True)
-    q.add_argument("--date", metavar="TTTT-BB-HH")
+    q.add_argument("--date", metavar="TTTT-BB-HH",
+                   help="tanggal kegiatan (TTTT-BB-HH), di dalam tahun --year")
     q.add_argument("--note", default="")
     q.add_argument("--photo", nargs="*", default=[], type=Path, metavar="FOTO")
     q.set_defaults(func=cmd_team_activity)
     q = s.add_parser("delete-activity", help="hapus kegiatan tim")
-    q.add_argument("id")
+    q.add_argument("id", help="id kegiatan (lihat `team show`)")
     q.set_defaults(func=cmd_team_delete_activity)
     q = s.add_parser("activity-photo", help="tambah foto kegiatan")
-    q.add_argument("id")
-    q.add_argument("files", nargs="+", type=Path)
+    q.add_argument("id", help="id kegiatan (lihat `team show`)")
+    q.add_argument("files", nargs="+", type=Path, metavar="FOTO", help="foto JPG/PNG")
     q.set_defaults(func=cmd_team_activity_photo)
 
     # -- DRPPA --------------------------------------------------------------------------
@@ -199,8 +216,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=cmd_drppa_show)
     q = s.add_parser("set", help="isian langsung satu indikator: 5 perangkat_p=3 ...")
     _common(q)
-    q.add_argument("indicator", type=int)
-    q.add_argument("values", nargs="+", metavar="KODE=NILAI")
+    q.add_argument("indicator", type=int, metavar="INDIKATOR",
+                   help="nomor indikator yang diisi langsung: 1, 5, 6 atau 8 (yang lain "
+                        "dihitung dari data desa)")
+    q.add_argument("values", nargs="+", metavar="KODE=NILAI", help=DRPPA_VALUES_HELP)
     q.set_defaults(func=cmd_drppa_set)
 
 
