@@ -77,11 +77,26 @@ def test_catalogue_refuses_unknown_whole():
 
 # -- data pilah -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw", ["-1", -3, "2,5", 2.5, "dua", True, "1e3"])
+@pytest.mark.parametrize("raw", ["-1", -3, "2,5", 2.5, "dua", True, "1e3", "2.5", "1.25",
+                                 "12.34.567"])
 def test_data_pilah_refuses_anything_but_whole_numbers(store, raw):
     with pytest.raises(ValidationError):
         data_pilah.set_value(store, VILLAGE, Y, ("anak", "L", "0-4"), raw)
     assert data_pilah.values(store, VILLAGE, Y) == {}
+
+
+def test_data_pilah_reads_thousands_dots_everywhere(store):
+    """1.234 is one thousand two hundred and thirty-four wherever it is typed: the grid, the
+    command line and the spreadsheet import all go through parse_value."""
+    data_pilah.set_values(store, VILLAGE, Y, {("anak", "L", "0-4"): "1.234",
+                                              ("anak", "P", "0-4"): "12.345"})
+    assert data_pilah.values(store, VILLAGE, Y) == {("anak", "L", "0-4"): 1234,
+                                                    ("anak", "P", "0-4"): 12345}
+
+
+def test_budget_keeps_the_parsers_reason(store):
+    with pytest.raises(ValidationError, match="memuat sen"):
+        budget.parse_amount("12.500.000,50", "Total APBDes")
 
 
 def test_data_pilah_accepts_whole_numbers_and_clears(store):

@@ -92,10 +92,8 @@ def parse_amount(raw: object, what: str = "Jumlah") -> int:
             raise ValidationError(f"{what} tidak boleh negatif.")
         try:
             value = parse_rupiah(text)
-        except ValueError as err:
-            raise ValidationError(
-                f"{what}: '{text}' bukan jumlah rupiah yang sah; tulis angka bulat, "
-                "misalnya 12500000 atau Rp 12.500.000.") from err
+        except ValueError as err:  # its message says what was wrong and the accepted form
+            raise ValidationError(f"{what}: {err}") from err
     if value < 0:
         raise ValidationError(f"{what} tidak boleh negatif.")
     if value > MAX_AMOUNT:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from desa_layak.core import figure_catalogue
 from desa_layak.core.checklist import check_year
 from desa_layak.core.figure_catalogue import Cell, FigureCatalogue
+from desa_layak.core.formatting import ungroup_thousands
 from desa_layak.errors import ValidationError
 from desa_layak.storage.db import Store
 from desa_layak.storage.records import soft_delete, upsert_by_key
@@ -33,7 +34,7 @@ def parse_value(raw: object, where: str = "Isian") -> int | None:
             raise ValidationError(f"{where}: {raw} bukan bilangan bulat (tanpa koma).")
         value = int(raw)
     else:
-        text = str(raw).strip()
+        text = ungroup_thousands(str(raw).strip())  # 1.234: thousands dots, as people write
         if text == "":
             return None
         # ASCII digits only: '²' or '--5' pass str.isdigit() but int() refuses them

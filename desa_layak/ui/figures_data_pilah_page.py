@@ -3,7 +3,6 @@ and per column, whole numbers only, and a part larger than its whole flagged at 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,7 +230,8 @@ class DataPilahModel(QAbstractTableModel):
                     continue
                 cell = self.cell_at(self.index(row, col))
                 if cell is not None:
-                    changes[cell] = ungroup(raw)
+                    # the core reads 1.234 as thousands (data_pilah.parse_value)
+                    changes[cell] = raw.strip() or None
         return self.write(changes)
 
     def clear_cells(self, indexes: list[Index]) -> bool:
@@ -260,17 +260,6 @@ class DataPilahModel(QAbstractTableModel):
                                                             self.col_total))
         self.saved.emit()
         return True
-
-
-def ungroup(raw: str) -> str | None:
-    """``1.234`` (Indonesian thousands dots, as Excel copies it) -> ``1234``; anything else is
-    left for the core to judge (``2.5`` stays and is refused)."""
-    text = raw.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        return text.replace(".", "")
-    return text
 
 
 def parse_block(text: str) -> list[list[str]]:
