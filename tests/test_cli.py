@@ -51,6 +51,15 @@ def test_version() -> None:
     assert result.returncode == 0 and result.stdout.startswith("desa-layak ")
 
 
+def test_init_says_what_the_folder_is_for(tmp_path: Path) -> None:
+    village = run("init", "--role", "desa", "--area", "63.06.05.2005", data_dir=tmp_path / "d")
+    assert "siap untuk Desa Gambah Luar (63.06.05.2005)" in village.stdout
+    regency = run("init", "--role", "kecamatan", "--area", "63.06", data_dir=tmp_path / "k")
+    assert "siap menerima bundel desa/kelurahan se-Kabupaten Hulu Sungai Selatan (63.06)" \
+        in regency.stdout
+    assert "kecamatan: Kabupaten" not in regency.stdout
+
+
 def test_init_refuses_unknown_or_wrong_level_code(tmp_path: Path) -> None:
     bad = run("init", "--role", "desa", "--area", "63.06.05.2001", data_dir=tmp_path)
     assert bad.returncode == 2

@@ -91,8 +91,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     store = setup.open_store(data_dir_from(args))
     ident = setup.initialise(store, args.role, args.area)
     ensure_keypair(store.keys_dir)
-    print(f"Folder data {store.data_dir} siap untuk {ident.role}: {ident.area_name} "
-          f"({ident.area_code}).")
+    if ident.is_village:
+        print(f"Folder data {store.data_dir} siap untuk {ident.area_name} ({ident.area_code}).")
+    else:  # a kecamatan, or a whole kabupaten for the regency office
+        print(f"Folder data {store.data_dir} siap menerima bundel desa/kelurahan se-"
+              f"{ident.area_name} ({ident.area_code}).")
     return 0
 
 
