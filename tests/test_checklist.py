@@ -129,6 +129,21 @@ def test_attachments_are_content_addressed_and_stored_once(store: Store, tmp_pat
     assert a1.pages == 1 and a1.mime == "application/pdf"
 
 
+def test_the_same_file_twice_on_one_document_is_refused(store: Store, tmp_path: Path) -> None:
+    d = add(store, "B", 2024)
+    p = pdf(tmp_path)
+    first = checklist.add_attachment(store, V, "document", d.id, p)
+    copy = tmp_path / "salinan.pdf"
+    copy.write_bytes(p.read_bytes())
+    with pytest.raises(AttachmentError, match="sudah terlampir.*sama persis"):
+        checklist.add_attachment(store, V, "document", d.id, copy)
+    assert [a.id for a in checklist.attachments_of(store, "document", d.id)] == [first.id]
+    # once removed, the same file may be attached again
+    checklist.remove_attachment(store, first.id)
+    again = checklist.add_attachment(store, V, "document", d.id, p)
+    assert [a.id for a in checklist.attachments_of(store, "document", d.id)] == [again.id]
+
+
 def test_large_photo_scaled_down(store: Store, tmp_path: Path) -> None:
     d = add(store, "E", 2024)
     p = tmp_path / "foto.png"

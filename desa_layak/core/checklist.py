@@ -17,7 +17,7 @@ from desa_layak.core.states import (
     covers_year,
     derive_state,
 )
-from desa_layak.errors import NotFoundError, ValidationError
+from desa_layak.errors import AttachmentError, NotFoundError, ValidationError
 from desa_layak.storage.db import Store
 from desa_layak.storage.records import (
     insert_record,
@@ -268,6 +268,17 @@ def add_attachment(store: Store, village_code: str, owner_kind: str, owner_id: s
 
 def _record_attachment(db, village_code: str, owner_kind: str, owner_id: str,  # noqa: ANN001
                        prepared: att.PreparedFile) -> str:
+    """Record one stored file for its owner; the very same file twice is refused (the same
+    scan chosen again, or dropped twice), naming the copy already there."""
+    same = db.execute(
+        "SELECT file_name FROM attachments WHERE owner_kind = ? AND owner_id = ? "
+        "AND sha256 = ? AND deleted_at IS NULL", [owner_kind, owner_id, prepared.sha256]
+    ).fetchone()
+    if same is not None:
+        raise AttachmentError(
+            f"'{prepared.file_name}' sudah terlampir"
+            + (f" (sama persis dengan '{same[0]}')." if same[0] != prepared.file_name
+               else "."))
     return insert_record(db, "attachments", {
         "village_code": village_code, "owner_kind": owner_kind, "owner_id": owner_id,
         "sha256": prepared.sha256, "file_name": prepared.file_name, "mime": prepared.mime,
