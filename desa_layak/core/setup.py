@@ -26,12 +26,31 @@ class Identity(NamedTuple):
 
 
 def open_store(data_dir: Path | str) -> Store:
-    """Open (creating if needed) the data folder and bring its database up to date."""
-    store = Store(data_dir)
-    if not store.schema_is_current():
-        from desa_layak.storage.migrations import migrate
+    """Open (creating if needed) the data folder and bring its database up to date.
 
-        migrate(store)
+    A database file that cannot be read (damaged, or not a database at all) is refused with
+    DatabaseDamagedError, which says how to restore a backup; nothing is written to it."""
+    import sqlite3
+
+    from desa_layak.storage.db import damaged_error, is_damaged
+
+    store = Store(data_dir)
+    try:
+        current = store.schema_is_current()
+        if current:
+            # connect() read the header and the schema; this reads the first page of the
+            # settings table too, so a damaged file is found here and not half-way through
+            # a command.
+            identity(store)
+        else:
+            from desa_layak.storage.migrations import migrate
+
+            migrate(store)
+    except sqlite3.DatabaseError as err:
+        store.close()
+        if is_damaged(err):
+            raise damaged_error(store.data_dir) from err
+        raise
     return store
 
 

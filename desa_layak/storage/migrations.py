@@ -11,7 +11,8 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from desa_layak.errors import NewerDatabaseError
+from desa_layak.errors import NewerDatabaseError, StorageError
+from desa_layak.storage import lock
 from desa_layak.storage.db import Store
 
 MIGRATION_SET = "desa_layak"
@@ -230,15 +231,24 @@ def migrate(store: Store) -> list[str]:
             "tidak akan membukanya agar data tidak rusak. Pasang versi terbaru aplikasi."
         )
     pending = [m.name for m in migrations.pending(db)]
-    if not pending:
-        _stamp(db)
+    if store.read_only:  # a write-protected folder: read what is there, change nothing
+        if pending:
+            raise StorageError(
+                f"Basis data di {store.db_path} perlu diperbarui ke versi aplikasi ini, tetapi "
+                "foldernya hanya-baca. Salin folder data ke laptop dulu, lalu buka "
+                "salinannya. Tidak ada data yang diubah.")
         return []
-    if applied:
-        from desa_layak.storage.backup import auto_backup
+    # Another copy of the app must not write while the schema changes (storage/lock.py).
+    with lock.holding(store.data_dir):
+        if not pending:
+            _stamp(db)
+            return []
+        if applied:
+            from desa_layak.storage.backup import auto_backup
 
-        auto_backup(store, "migrasi")  # online backup API, kept by the backup rotation
-    migrations.apply(db)
-    _stamp(db)
+            auto_backup(store, "migrasi")  # online backup API, kept by the backup rotation
+        migrations.apply(db)
+        _stamp(db)
     return pending
 
 

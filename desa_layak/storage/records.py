@@ -40,16 +40,42 @@ def insert_record(
     return record_id
 
 
+# How a record of each table is called in a refusal (default: "Catatan").
+_RECORD_NAMES = {
+    "documents": "Dokumen",
+    "attachments": "Lampiran",
+    "facilities": "Fasilitas",
+    "budget_lines": "Kegiatan anggaran",
+    "budgets": "Anggaran",
+    "team_activities": "Kegiatan tim",
+    "teams": "Tim",
+    "villages": "Desa/kelurahan",
+}
+
+
 def update_record(db: Database, table: str, record_id: str, values: Mapping[str, Any]) -> bool:
-    """Change fields of a record, bumping its revision. Returns False if nothing changed."""
+    """Change fields of a record, bumping its revision. Returns False if nothing changed.
+
+    A record that does not exist raises NotFoundError; one that has been deleted (a
+    tombstone, e.g. by another window or command meanwhile) raises RecordDeletedError and is
+    left as it is, unless ``values`` revives it explicitly with ``deleted_at=None``
+    (``upsert_by_key``). Either way nothing is written."""
+    from desa_layak.errors import NotFoundError, RecordDeletedError
+
     row = {k: v for k, v in values.items() if k not in _RESERVED}
     current = db.execute(f'SELECT * FROM "{table}" WHERE id = ?', [record_id]).fetchone()
+    what = _RECORD_NAMES.get(table, "Catatan")
     if current is None:
-        raise KeyError(f"{table}:{record_id}")
+        raise NotFoundError(f"{what} dengan id '{record_id}' tidak ada.")
     names = [d[0] for d in db.execute(f'SELECT * FROM "{table}" LIMIT 0').description]
     old = dict(zip(names, current, strict=True))
-    changed = {k: v for k, v in row.items() if old.get(k) != v}
     revive = old["deleted_at"] is not None and values.get("deleted_at", "keep") is None
+    if old["deleted_at"] is not None and not revive:
+        raise RecordDeletedError(
+            f"{what} ini sudah dihapus (mungkin lewat jendela atau perintah lain), jadi "
+            "perubahannya tidak disimpan. Muat ulang daftarnya; bila masih diperlukan, catat "
+            "sebagai yang baru.")
+    changed = {k: v for k, v in row.items() if old.get(k) != v}
     if not changed and not revive:
         return False
     sets = ", ".join(f'"{c}" = ?' for c in changed)
