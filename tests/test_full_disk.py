@@ -217,18 +217,72 @@ def test_filling_a_real_tiny_disk(tiny_fs: Path, tmp_path: Path) -> None:
     store.close()
 
 
-def test_a_read_only_data_folder_is_said_in_plain_words(tiny_fs: Path, capsys) -> None:  # noqa: ANN001
+def _remount(mnt: Path, mode: str) -> None:
+    done = subprocess.run(["mount", "-o", f"remount,{mode}", str(mnt)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("remount not permitted here")
+
+
+def test_a_read_only_data_folder_can_be_read_and_backed_up_not_written(
+        tiny_fs: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """A write-protected flash drive: the secretary can still look, print and back up."""
     data = tiny_fs / "data"
     store = setup.open_store(data)
     setup.initialise(store, "desa", VILLAGE)
-    _doc(store, "1/2024")
+    doc = _doc(store, "1/2024")
+    checklist.add_attachment(store, VILLAGE, "document", doc.id, _pdf(tmp_path, "scan"))
     store.close()
-    done = subprocess.run(["mount", "-o", "remount,ro", str(tiny_fs)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("remount not permitted here")
-    with pytest.raises(StorageError, match=READONLY_WORDS):
-        setup.open_store(data)
-    assert cli.main(["--data-dir", str(data), "status"]) == 1
-    assert READONLY_WORDS in capsys.readouterr().err
-    subprocess.run(["mount", "-o", "remount,rw", str(tiny_fs)], check=True)
+    _remount(tiny_fs, "ro")
+    try:
+        ro = setup.open_store(data)
+        assert ro.read_only and _numbers(ro) == {"1/2024"}
+        with pytest.raises(StorageError, match=READONLY_WORDS):
+            _doc(ro, "2/2024")
+        assert integrity.check(ro).ok
+        ro.close()
+        capsys.readouterr()
+        for args in (["status"], ["check"], ["doc", "list"],
+                     ["report", "village", "--out", str(tmp_path / "l.pdf")],
+                     ["backup", "--out", str(tmp_path / "c.dlbak")]):
+            assert cli.main(["--data-dir", str(data), *args]) == 0, capsys.readouterr().err
+        assert backup.read_backup(tmp_path / "c.dlbak").attachments == 1
+        assert cli.main(["--data-dir", str(data), "doc", "add", "A", "--number", "2"]) == 1
+        err = capsys.readouterr().err
+        assert READONLY_WORDS in err and str(data) in err and "salin folder data" in err
+        assert not (data / "desa-layak.sqlite3-shm").exists()  # nothing written
+    finally:
+        _remount(tiny_fs, "rw")
     assert _numbers(setup.open_store(data)) == {"1/2024"}  # nothing was lost
+
+
+def test_a_read_only_folder_with_unmerged_changes_says_copy_it_first(
+        tiny_fs: Path, capsys) -> None:  # noqa: ANN001
+    data = tiny_fs / "data"
+    store = setup.open_store(data)
+    setup.initialise(store, "desa", VILLAGE)
+    store.close()
+    (data / "desa-layak.sqlite3-wal").write_bytes(b"\0" * 4096)  # left by a crash
+    _remount(tiny_fs, "ro")
+    try:
+        assert cli.main(["--data-dir", str(data), "status"]) == 1
+        err = capsys.readouterr().err
+        assert "hanya-baca" in err and "Salin seluruh folder data" in err
+        assert "Traceback" not in err
+    finally:
+        _remount(tiny_fs, "rw")
+
+
+def test_a_report_to_a_write_protected_drive_names_the_drive(
+        store: Store, tiny_fs: Path, capsys) -> None:  # noqa: ANN001
+    _remount(tiny_fs, "ro")
+    try:
+        for args in (["report", "village", "--out", str(tiny_fs / "lap.pdf")],
+                     ["backup", "--out", str(tiny_fs)],
+                     ["export-xlsx", "--out", str(tiny_fs / "x.xlsx")]):
+            assert cli.main(["--data-dir", str(store.data_dir), *args]) == 1
+            err = capsys.readouterr().err
+            assert str(tiny_fs) in err and "hanya-baca" in err, err
+            assert "folder data" not in err and "Read-only file system" not in err
+    finally:
+        _remount(tiny_fs, "rw")
+    assert list(tiny_fs.iterdir()) == []

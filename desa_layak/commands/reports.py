@@ -12,10 +12,25 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 from desa_layak.commands import open_initialised
+
+
+@contextlib.contextmanager
+def _writing(what: str, out: Path) -> Iterator[None]:
+    """An OSError while the file is written (a write-protected flash drive, a folder given
+    as the file, a full disk) in plain words naming the file or folder, exit code 1."""
+    from desa_layak.errors import describe_os_error
+
+    try:
+        yield
+    except OSError as err:
+        target = err.filename if err.filename not in (None, "") else out
+        raise describe_os_error(err, what, target=target) from err
 
 
 def _date(text: str) -> dt.date:
@@ -81,7 +96,8 @@ def cmd_report_village(args: argparse.Namespace) -> int:
     code = _village(ident, args.area)
     _check_village(store, code)
     year = args.year or dt.date.today().year
-    pages = write_village_report(store, code, year, args.out, on=args.on)
+    with _writing("laporan", args.out):
+        pages = write_village_report(store, code, year, args.out, on=args.on)
     print(f"Laporan desa {code} tahun {year}: {pages} halaman -> {args.out}")
     return 0
 
@@ -90,7 +106,7 @@ def cmd_report_rakor(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from desa_layak.cli import UsageError
-    from desa_layak.reports.data import load_meeting, save_meeting
+    from desa_layak.reports.data import load_meeting
     from desa_layak.reports.rakor import write_rakor
 
     store, ident = open_initialised(args)
@@ -102,10 +118,26 @@ def cmd_report_rakor(args: argparse.Namespace) -> int:
                                  ("place", args.place), ("signer_name", args.signer),
                                  ("signer_title", args.signer_title)) if v is not None}
     meeting = replace(meeting, **changes)
-    pages = write_rakor(store, year, args.out, meeting, on=args.on, area_code=args.area)
-    save_meeting(store, meeting)
+    with _writing("bahan rakor", args.out):
+        pages = write_rakor(store, year, args.out, meeting, on=args.on, area_code=args.area)
     print(f"Bahan rakor tahun {year}: {pages} halaman -> {args.out}")
+    if changes:
+        _remember_meeting(store, meeting)
     return 0
+
+
+def _remember_meeting(store, meeting) -> None:  # noqa: ANN001
+    """Keep the meeting's details for next time. Making the handout only reads the data, so
+    it works beside an open window (or from a write-protected folder); then the details are
+    just not kept, and the command says so."""
+    from desa_layak.errors import DataFolderBusyError, StorageError
+    from desa_layak.reports.data import save_meeting
+
+    try:
+        save_meeting(store, meeting)
+    except (DataFolderBusyError, StorageError) as err:
+        print("Catatan: judul, tanggal, tempat dan penanda tangan rapat tidak disimpan untuk "
+              f"lain kali. {err}")
 
 
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
@@ -117,9 +149,11 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     if ident.is_village or (area and area.count(".") == 3):
         code = _village(ident, area)
         _check_village(store, code)
-        write_village_xlsx(store, code, year, args.out, on=args.on)
+        with _writing("berkas Excel", args.out):
+            write_village_xlsx(store, code, year, args.out, on=args.on)
         print(f"Data desa {code} tahun {year} -> {args.out}")
     else:
-        write_recap_xlsx(store, year, args.out, on=args.on, area_code=area)
+        with _writing("berkas Excel", args.out):
+            write_recap_xlsx(store, year, args.out, on=args.on, area_code=area)
         print(f"Rekap tahun {year} -> {args.out}")
     return 0

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from desa_layak.errors import AttachmentError, describe_os_error
+from desa_layak.errors import AttachmentError, describe_os_error, read_error_reason
 from desa_layak.storage.files import atomic_write_bytes
 
 MAX_BYTES = 25 * 1024 * 1024
@@ -98,7 +98,8 @@ def prepare(path: Path) -> PreparedFile:
     except FileNotFoundError as err:
         raise AttachmentError(f"Berkas '{name}' tidak ditemukan.") from err
     except OSError as err:
-        raise AttachmentError(f"Berkas '{name}' tidak dapat dibuka: {err.strerror}.") from err
+        raise AttachmentError(
+            f"Berkas '{name}' tidak dapat dibuka: {read_error_reason(err)}.") from err
     if size == 0:
         raise AttachmentError(f"Berkas '{name}' kosong (0 byte).")
     if size > MAX_BYTES:
@@ -109,7 +110,8 @@ def prepare(path: Path) -> PreparedFile:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise AttachmentError(f"Berkas '{name}' tidak dapat dibaca: {err.strerror}.") from err
+        raise AttachmentError(
+            f"Berkas '{name}' tidak dapat dibaca: {read_error_reason(err)}.") from err
     mime = sniff(data[:16])
     if mime is None:
         raise AttachmentError(
@@ -164,7 +166,7 @@ class BlobStore:
         try:
             atomic_write_bytes(dest, data)
         except OSError as err:
-            raise describe_os_error(err, "lampiran") from err
+            raise describe_os_error(err, "lampiran", target=self.root) from err
         return digest
 
     def read(self, sha256: str) -> bytes:

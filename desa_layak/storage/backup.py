@@ -29,8 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desa_layak.errors import DesaLayakError, StorageError, describe_os_error
-from desa_layak.storage.db import DB_FILE, Store, storage_error_from_sqlite
-from desa_layak.storage.files import atomic_path, atomic_write
+from desa_layak.storage import lock
+from desa_layak.storage.db import (
+    DB_FILE,
+    Store,
+    _uri,
+    connect_read_only,
+    is_damaged,
+    storage_error_from_sqlite,
+)
+from desa_layak.storage.files import atomic_path, atomic_write, fsync_dir
 
 FORMAT = "desa-layak-backup"
 FORMAT_VERSION = 1
@@ -90,11 +98,12 @@ def snapshot_database(source: Path, dest: Path) -> Path:
     """
     dest = Path(dest)
     with atomic_path(dest) as tmp:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        # read-only: also from a write-protected flash drive (storage/db.connect_read_only)
+        src = connect_read_only(Path(source))
         try:
             out = sqlite3.connect(str(tmp))
             try:
-                src.backup(out)
+                src.conn.backup(out)
                 out.execute("PRAGMA journal_mode=DELETE")
             finally:
                 out.close()
@@ -156,9 +165,9 @@ def auto_backup(store: Store, reason: str, *, now: dt.datetime | None = None,
     try:
         path = snapshot_database(store.db_path, folder / name)
     except OSError as err:
-        raise describe_os_error(err, "cadangan otomatis") from err
+        raise describe_os_error(err, "cadangan otomatis", target=auto_dir(store)) from err
     except sqlite3.OperationalError as err:
-        mapped = storage_error_from_sqlite(err, "cadangan otomatis")
+        mapped = storage_error_from_sqlite(err, "cadangan otomatis", target=auto_dir(store))
         if mapped is None:
             raise
         raise mapped from err
@@ -277,7 +286,7 @@ class BackupInfo:
 
 
 def _db_summary(db_path: Path) -> dict[str, object]:
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = sqlite3.connect(_uri(db_path, mode="ro"), uri=True)
     try:
         def one(sql: str, default: object = 0) -> object:
             try:
@@ -313,6 +322,12 @@ def _blob_files(store: Store) -> list[tuple[str, Path]]:
                   if re.fullmatch(r"[0-9a-f]{64}", p.name) and p.is_file())
 
 
+def _os_error_target(err: OSError, dest: Path) -> str | Path:
+    """The file an OSError names (the backup file, its folder, an attachment being read),
+    else the backup file being written."""
+    return err.filename if err.filename not in (None, "") else dest
+
+
 def create_backup(store: Store, dest: Path, *, progress: ProgressFn | None = None,
                   app_version: str | None = None) -> BackupInfo:
     """Write a complete backup file (database snapshot + attachments + keys + manifest).
@@ -334,13 +349,16 @@ def create_backup(store: Store, dest: Path, *, progress: ProgressFn | None = Non
     try:
         work = Path(tempfile.mkdtemp(prefix="desa-layak-backup-"))
     except OSError as err:
-        raise describe_os_error(err, "cadangan") from err
+        raise describe_os_error(err, "cadangan", target=tempfile.gettempdir()) from err
     try:
         snap = work / DB_FILE
         try:
             snapshot_database(store.db_path, snap)
         except sqlite3.Error as err:
-            raise BackupError(f"Basis data tidak dapat dibaca untuk dicadangkan: {err}.") from err
+            raise BackupError(
+                f"Basis data {store.db_path} tidak dapat dibaca untuk dicadangkan (berkasnya "
+                "rusak atau bukan basis data Desa Layak). Tidak ada berkas cadangan yang "
+                "dibuat.") from err
         progress(1, total, "Basis data disalin")
         summary = _db_summary(snap)
         members: dict[str, dict[str, object]] = {
@@ -377,7 +395,7 @@ def create_backup(store: Store, dest: Path, *, progress: ProgressFn | None = Non
             zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
         progress(total, total, "Selesai")
     except OSError as err:
-        raise describe_os_error(err, f"cadangan ke {dest}") from err
+        raise describe_os_error(err, "cadangan", target=_os_error_target(err, dest)) from err
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return _info_from_manifest(dest, manifest)
@@ -482,7 +500,7 @@ def _check_database(db_path: Path, path: Path) -> None:
     from desa_layak.storage.migrations import known_names
 
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = sqlite3.connect(_uri(db_path, mode="ro"), uri=True)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             has_settings = conn.execute(
@@ -504,7 +522,7 @@ def _check_database(db_path: Path, path: Path) -> None:
         finally:
             conn.close()
     except (sqlite3.Error, UnicodeDecodeError) as err:
-        raise _damaged(path, f"basis data tidak terbaca: {err}") from err
+        raise _damaged(path, "basis data di dalamnya tidak terbaca") from err
     if rows != ["ok"]:
         raise _damaged(path, "basis data di dalamnya rusak")
     if not has_settings:
@@ -550,7 +568,7 @@ def verify_backup(path: Path, staging: Path, *, progress: ProgressFn | None = No
         except OSError as err:
             if isinstance(err, FileNotFoundError):
                 raise _damaged(path, "isi arsip tidak terbaca") from err
-            raise describe_os_error(err, "pemeriksaan cadangan") from err
+            raise describe_os_error(err, "pemeriksaan cadangan", target=staging) from err
     _check_database(staging / DB_MEMBER, path)
     return _info_from_manifest(path, manifest)
 
@@ -596,7 +614,7 @@ def _bundle_seq_of(db_path: Path) -> int:
     if not Path(db_path).exists():
         return 0
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = sqlite3.connect(_uri(db_path, mode="ro"), uri=True)
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = ?",
                                [BUNDLE_SEQ_SETTING]).fetchone()
@@ -609,14 +627,14 @@ def _bundle_seq_of(db_path: Path) -> int:
 
 def _replace_database(staged_db: Path, store: Store) -> None:
     """Replace the live database with ``staged_db`` in one SQLite transaction."""
-    src = sqlite3.connect(f"file:{staged_db}?mode=ro", uri=True)
+    src = sqlite3.connect(_uri(staged_db, mode="ro"), uri=True)
     try:
         dest = store.db.conn
         dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         try:
             src.backup(dest)
         except sqlite3.OperationalError as err:
-            mapped = storage_error_from_sqlite(err, "pemulihan")
+            mapped = storage_error_from_sqlite(err, "pemulihan", target=store.data_dir)
             if mapped is not None:
                 raise mapped from err
             raise
@@ -633,36 +651,72 @@ def restore(store: Store, path: Path, *, progress: ProgressFn | None = None,
     data folder; save the current state as ``backups/sebelum-pulih-*.dlbak``; add the
     attachment files (atomic, content-addressed); write the keys; replace the database in one
     transaction; bring its schema up to date. A damaged file is refused at the first step.
+    A current database that cannot be read (damaged) is moved aside into ``backups/`` first.
     """
+    progress = progress or _no_progress
+    path = Path(path).resolve()
+    with lock.holding(store.data_dir):  # no other copy of the app writes meanwhile
+        return _restore(store, path, progress, keep_previous)
+
+
+def _readable(store: Store) -> bool:
+    """False when the current database file is damaged (or not a database at all)."""
+    try:
+        store.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as err:
+        if is_damaged(err):
+            store.close()
+            return False
+        raise
+    return True
+
+
+def _move_aside(store: Store, folder: Path) -> Path:
+    """Move the files of a damaged database into ``folder`` (in backups/, same disk: a
+    rename), so that a new database can take their place and nothing of them is lost."""
+    store.close()
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(f"{store.db_path}{suffix}")
+        if src.exists():
+            os.replace(src, folder / src.name)
+    fsync_dir(folder)
+    fsync_dir(store.data_dir)
+    return folder
+
+
+def _restore(store: Store, path: Path, progress: ProgressFn,
+             keep_previous: bool) -> RestoreResult:
     from desa_layak.storage.attachments import BlobStore
     from desa_layak.storage.files import atomic_write_bytes
     from desa_layak.storage.migrations import migrate
 
-    progress = progress or _no_progress
-    path = Path(path).resolve()
     try:
         store.data_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".pulih-", dir=store.data_dir))
     except OSError as err:
-        raise describe_os_error(err, "pemulihan") from err
+        raise describe_os_error(err, "pemulihan", target=store.data_dir) from err
     try:
         info = verify_backup(path, staging, progress=progress)
         previous = None
-        if keep_previous and store.db_path.exists():
+        exists = store.db_path.exists()
+        readable = exists and _readable(store)
+        if keep_previous and readable:
             previous = _unique(store.backups_dir / f"sebelum-pulih-{_stamp()}{EXTENSION}")
             progress(0, 0, "Menyimpan keadaan sekarang")
             try:
                 create_backup(store, previous)
                 _prune_previous(store)
             except BackupError:
-                # the current database cannot be read: keep its raw files instead
-                previous = store.backups_dir / f"sebelum-pulih-{_stamp()}-mentah"
-                previous.mkdir(parents=True, exist_ok=True)
-                store.close()
-                for suffix in ("", "-wal", "-shm"):
-                    src = Path(str(store.db_path) + suffix)
-                    if src.exists():
-                        shutil.copy2(src, previous / src.name)
+                readable = False
+        if exists and not readable:
+            # The current database cannot be read: its raw files are kept (moved aside, not
+            # copied, so that the restored database can be made in their place).
+            name = "sebelum-pulih" if keep_previous else "rusak"
+            previous = _move_aside(
+                store, _unique(store.backups_dir / f"{name}-{_stamp()}-mentah"))
+            if not keep_previous:
+                previous = None
         # Bundle sequence numbers must never go back (the kecamatan refuses a number it has
         # seen): if this installation exported more recently than the backup, keep its number
         # and its signing key.
@@ -685,7 +739,7 @@ def restore(store: Store, path: Path, *, progress: ProgressFn | None = None,
         if current_seq > backup_seq:
             store.set_setting(BUNDLE_SEQ_SETTING, str(current_seq))
     except OSError as err:
-        raise describe_os_error(err, "pemulihan") from err
+        raise describe_os_error(err, "pemulihan", target=store.data_dir) from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return RestoreResult(info=info, previous=previous)
