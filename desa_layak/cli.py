@@ -194,12 +194,104 @@ def _launch_gui(args: argparse.Namespace) -> int:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+# Commands that only read the data folder: they take no lock, so they keep working beside an
+# open window (status, lists, check, reports, backups, history). Commands that do not use a
+# data folder at all take none either. Every other command writes and holds the data folder's
+# lock while it runs (storage/lock.py): a second writer is refused before it changes anything.
+_READS_ONLY = frozenset({
+    "cmd_status", "cmd_doc_list", "cmd_dp_show", "cmd_dp_export", "cmd_budget_show",
+    "cmd_facility_list", "cmd_team_show", "cmd_drppa_show", "cmd_history", "cmd_key_history",
+    "cmd_recap", "cmd_backup", "cmd_backups", "cmd_check", "cmd_report_village",
+    "cmd_report_rakor", "cmd_export_xlsx",
+})
+_NO_DATA_FOLDER = frozenset({"cmd_wilayah", "cmd_demo_bundles", "cmd_selftest"})
+_PROFILE_FIELDS = ("head_name", "secretary_name", "address", "report_place")
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    return getattr(getattr(args, "func", None), "__name__", "")
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    """Whether the command changes the data folder (so must hold its lock)."""
+    name = _command_name(args)
+    if name in _READS_ONLY or name in _NO_DATA_FOLDER:
+        return False
+    if name == "cmd_profile":  # shows the profile, or changes it
+        return any(getattr(args, k, None) is not None for k in _PROFILE_FIELDS)
+    return True
+
+
+def _check_year(args: argparse.Namespace) -> None:
+    """A year outside 2000-2100 is refused before the command runs (a usage error for a
+    command that only reads, a refusal for one that records), never a traceback from deep
+    inside (dates, SQLite integers)."""
+    year = getattr(args, "year", None)
+    if year is None or isinstance(year, bool) or not isinstance(year, int):
+        return
+    from desa_layak.core.checklist import check_year
+    from desa_layak.errors import ValidationError
+
+    check_year(year, ValidationError if _writes(args) else UsageError)
+
+
+_SQLITE_INT = 2 ** 63  # SQLite keeps integers in 64 bits
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    """A number no command can use (beyond SQLite's 64-bit integers) is a usage error here,
+    not an OverflowError from deep inside."""
+    for name, value in vars(args).items():
+        if isinstance(value, int) and not isinstance(value, bool) \
+                and not -_SQLITE_INT <= value < _SQLITE_INT:
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"Angka {value} untuk {option} terlalu besar.")
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    _check_numbers(args)
+    _check_year(args)
+    if not _writes(args):
+        return int(args.func(args) or 0)
+    from desa_layak.storage import lock
+
+    data_dir = data_dir_from(args)
+    with lock.holding(data_dir):  # DataFolderBusyError when a window or command writes there
+        return int(args.func(args) or 0)
+
+
+def _failed(args: argparse.Namespace, err: Exception) -> int:
+    """An exception no command turned into a refusal: a damaged database, a full or
+    read-only disk, another copy writing (in plain words), else a fault in the program (a
+    short sentence, the traceback in the error log)."""
+    from desa_layak.errors import log_unexpected, unexpected_message
+    from desa_layak.storage.db import user_error
+
+    data_dir = None
+    if _command_name(args) not in _NO_DATA_FOLDER:
+        try:
+            data_dir = data_dir_from(args)
+        except Exception:  # noqa: BLE001 - only for the wording
+            data_dir = None
+    known = user_error(err, data_dir)
+    if known is None and isinstance(err, OSError):  # a file or folder given on the line
+        from desa_layak.errors import describe_os_error
+
+        known = describe_os_error(err, "berkas")
+    if known is not None:
+        print(f"desa-layak: {known}", file=sys.stderr)
+        return 1
+    log = log_unexpected(err)
+    print(f"desa-layak: {unexpected_message(err, log)}", file=sys.stderr)
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
     try:
         if args.command is None:
             return _launch_gui(args)
-        return int(args.func(args) or 0)
+        return _run_command(args)
     except (UsageError, AreaError) as err:
         print(f"desa-layak: {err}", file=sys.stderr)
         return 2
@@ -212,3 +304,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         sys.stderr.close()
         return 0
+    except Exception as err:  # noqa: BLE001 - never a traceback; the details go to the log
+        return _failed(args, err)

@@ -64,8 +64,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
     for line in info.describe():
         print(f"  {line}")
     from desa_layak.core import setup
+    from desa_layak.storage.db import is_damaged
 
-    mine = setup.identity(store) if store.exists() else None
+    mine = None
+    if store.exists():
+        try:
+            mine = setup.identity(store)
+        except Exception as err:
+            if not is_damaged(err):
+                raise
+            store.close()
+            print("Basis data sekarang rusak dan tidak dapat dibaca; berkasnya disimpan di "
+                  f"folder {store.backups_dir} sebelum cadangan dipulihkan.")
     if info.other_area(mine):
         print(f"Perhatian: cadangan ini milik wilayah lain, {info.area_name or info.area_code}, "
               f"bukan {mine.area_name}. Seluruh data di folder ini akan menjadi data wilayah "
