@@ -84,11 +84,17 @@ def _screenshot_and_quit(app: QApplication, widget: QWidget, path: Path) -> int:
     return 0 if result["ok"] else 1
 
 
+# The data folder the window has open, for the error hook's wording (a damaged database).
+_open_data_dir: Path | None = None
+
+
 def install_error_hook() -> None:
     """An error the program did not expect is shown in a box (and printed), instead of
-    passing silently while the person believes their work was saved."""
+    passing silently while the person believes their work was saved. A damaged database, a
+    full or read-only disk found on the way is said as such (with what to do)."""
     import traceback
 
+    from desa_layak.storage.db import user_error
     from desa_layak.ui import dialogs
 
     def hook(exc_type, exc, tb) -> None:  # noqa: ANN001
@@ -96,8 +102,9 @@ def install_error_hook() -> None:
         if isinstance(exc, KeyboardInterrupt):
             QApplication.quit()
             return
-        if isinstance(exc, DesaLayakError):
-            text = str(exc)
+        known = user_error(exc, _open_data_dir)
+        if known is not None:
+            text = str(known)
         else:
             text = QCoreApplication.translate(
                 "app", "Terjadi kesalahan program ({name}: {detail}). Data yang sudah "
@@ -135,19 +142,49 @@ def run_gui(data_dir: Path, screenshot: Path | None = None) -> int:
     if screenshot is not None and QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = ensure_app()
-    from desa_layak.core.setup import identity, open_store
+    from desa_layak.storage import lock
+
+    data_dir = Path(data_dir)
+    try:
+        # One window (or writing command) per data folder, for as long as the window is open:
+        # the window's worker threads share this process's lock (storage/lock.py).
+        lock.acquire(data_dir)
+    except DesaLayakError as err:
+        return _cannot_open(err, screenshot)
+    try:
+        return _open_and_run(app, data_dir, screenshot)
+    finally:
+        lock.release(data_dir)
+
+
+def _cannot_open(err: BaseException, screenshot: Path | None) -> int:
+    """Say why the data folder cannot be opened (no window); the exit code is 1."""
+    from desa_layak.errors import DataFolderBusyError
     from desa_layak.ui import dialogs
 
-    try:
-        store = open_store(Path(data_dir))
-        ident = identity(store)
-    except DesaLayakError as err:
-        if screenshot is None:
-            title = QCoreApplication.translate("app", "Data tidak dapat dibuka")
-            dialogs.error(None, str(err), title)
+    if screenshot is None:
+        if isinstance(err, DataFolderBusyError):
+            title = QCoreApplication.translate("app", "Desa Layak sedang dipakai")
         else:
-            print(f"desa-layak: {err}", file=sys.stderr)
-        return 1
+            title = QCoreApplication.translate("app", "Data tidak dapat dibuka")
+        dialogs.error(None, str(err), title)
+    else:
+        print(f"desa-layak: {err}", file=sys.stderr)
+    return 1
+
+
+def _open_and_run(app: QApplication, data_dir: Path, screenshot: Path | None) -> int:
+    from desa_layak.core.setup import identity, open_store
+    from desa_layak.storage.db import user_error
+
+    try:
+        store = open_store(data_dir)
+        ident = identity(store)
+    except Exception as err:
+        known = user_error(err, data_dir)  # a damaged database, a read-only drive …
+        if known is None:
+            raise
+        return _cannot_open(known, screenshot)
     try:
         if ident is None:
             from desa_layak.ui.setup_wizard import SetupWizard
@@ -173,6 +210,8 @@ def run_gui(data_dir: Path, screenshot: Path | None = None) -> int:
             window.resize(*screenshot_size())
             window.show()
             return _screenshot_and_quit(app, window, screenshot)
+        global _open_data_dir
+        _open_data_dir = data_dir
         install_error_hook()
         exit_on_paint = os.environ.get("DESA_LAYAK_EXIT_ON_PAINT") == "1"
         if exit_on_paint:

@@ -1,0 +1,120 @@
+"""Opening the window on a data folder that is damaged, in use by another copy of the app, or
+write-protected: a message in words and exit code 1, never a traceback, nothing written; and
+the window holds the data folder for as long as it is open."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from desa_layak.core import setup
+from desa_layak.storage import lock
+from desa_layak.storage.db import Store
+from desa_layak.ui import app as app_mod
+
+PROBE = ("import sys\nfrom desa_layak.storage import lock\n"
+         "try:\n    lock.acquire(sys.argv[1])\nexcept Exception as e:\n"
+         "    print(type(e).__name__)\nelse:\n    print('ok')")
+HOLDER = ("import sys\nfrom desa_layak.storage import lock\nlock.acquire(sys.argv[1])\n"
+          "print('held', flush=True)\nsys.stdin.read()")
+
+
+def _probe(data_dir: Path) -> str:
+    """What another process gets when it tries to take the data folder's lock."""
+    return subprocess.run([sys.executable, "-c", PROBE, str(data_dir)], capture_output=True,
+                          text=True, timeout=60).stdout.strip()
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*") if p.is_file() and p.name != lock.LOCK_FILE}
+
+
+def test_a_damaged_database_is_said_and_no_window_opens(store: Store, dialog_log) -> None:  # noqa: ANN001
+    store.close()
+    store.db_path.write_text("bukan basis data\n")
+    before = _files(store.data_dir)
+    assert app_mod.run_gui(store.data_dir) == 1
+    (text,) = dialog_log.errors
+    assert "tidak dapat dibaca" in text and "restore" in text
+    assert str(store.data_dir / "backups") in text
+    assert _files(store.data_dir) == before
+    assert not lock.is_held(store.data_dir)
+
+
+def test_a_second_window_on_the_same_folder_is_refused(store: Store, dialog_log) -> None:  # noqa: ANN001
+    store.close()
+    other = subprocess.Popen([sys.executable, "-c", HOLDER, str(store.data_dir)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "held"
+        assert app_mod.run_gui(store.data_dir) == 1
+        assert len(dialog_log.errors) == 1
+        assert "sedang dipakai untuk folder data ini" in dialog_log.errors[0]
+        assert "tutup dulu" in dialog_log.errors[0]
+    finally:
+        other.kill()
+        other.wait(timeout=10)
+
+
+def test_the_window_holds_the_folder_while_it_is_open(store: Store, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    from desa_layak.ui import main_window as mw_mod
+
+    store.close()
+    seen: list[str] = []
+    monkeypatch.setattr(mw_mod.MainWindow, "show", lambda self: None)
+    monkeypatch.setattr(QApplication, "exec", lambda self: seen.append(
+        _probe(store.data_dir)) or 0)
+    monkeypatch.setattr(app_mod, "install_error_hook", lambda: None)
+    assert app_mod.run_gui(store.data_dir) == 0
+    assert seen == ["DataFolderBusyError"]  # while the window was open
+    assert _probe(store.data_dir) == "ok"  # and free again once it closed
+
+
+def test_an_error_found_later_is_said_as_a_damaged_database(tmp_path: Path,
+                                                            dialog_log) -> None:  # noqa: ANN001
+    old_hook = sys.excepthook
+    try:
+        app_mod._open_data_dir = tmp_path
+        app_mod.install_error_hook()
+        err = sqlite3.DatabaseError("database disk image is malformed")
+        sys.excepthook(type(err), err, None)
+    finally:
+        sys.excepthook = old_hook
+        app_mod._open_data_dir = None
+    (text,) = dialog_log.errors
+    assert "tidak dapat dibaca" in text and str(tmp_path / "backups") in text
+    assert "kesalahan program" not in text
+
+
+def test_a_write_protected_folder_says_what_to_do(tmp_path: Path, dialog_log) -> None:  # noqa: ANN001
+    if os.name == "nt" or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a filesystem needs root on Linux")
+    mnt = tmp_path / f"ro-{uuid.uuid4().hex[:6]}"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("mount not permitted here")
+    try:
+        s = setup.open_store(mnt / "data")
+        setup.initialise(s, "desa", "63.06.05.2005")
+        s.close()
+        if subprocess.run(["mount", "-o", "remount,ro", str(mnt)],
+                          capture_output=True).returncode != 0:
+            pytest.skip("remount not permitted here")
+        assert app_mod.run_gui(mnt / "data") == 1
+        (text,) = dialog_log.errors
+        assert "tidak dapat ditulisi" in text and "salin folder data ke laptop" in text
+        assert str(mnt / "data") in text
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
