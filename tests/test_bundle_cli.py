@@ -121,3 +121,26 @@ def test_demo_bundles_are_signed_varied_and_repeatable(capsys, tmp_path):
     tables = [json.loads(zipfile.ZipFile(p).read("manifest.json"))["tables"] for p in first]
     for table in ("data_pilah_values", "budget_lines", "teams"):
         assert any(t.get(table) for t in tables), table
+
+
+def test_export_to_a_write_protected_place_says_so(capsys, tmp_path: Path,  # noqa: ANN001
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A locked flash drive: one Indonesian sentence naming the file, exit 1, no file."""
+    import contextlib
+    import errno
+
+    from desa_layak.bundles import export
+
+    @contextlib.contextmanager
+    def read_only(path: Path):  # noqa: ANN202
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+        yield
+
+    make_village(tmp_path / "desa").close()
+    monkeypatch.setattr(export, "atomic_write", read_only)
+    target = tmp_path / "flashdisk" / "kirim.dkla"
+    code, out, err = run(capsys, "--data-dir", tmp_path / "desa", "export", "--out", target)
+    assert code == 1 and out == ""
+    assert "Gagal menyimpan bundel" in err and "kirim.dkla" in err and "hanya-baca" in err
+    assert "Read-only" not in err and "Traceback" not in err
+    assert not target.exists()

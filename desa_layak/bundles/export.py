@@ -145,14 +145,19 @@ def export_bundle(store: Store, out: Path | str | None = None, *,
     dest = Path(out) if out else Path.cwd()
     if dest.is_dir():
         dest = dest / default_path(store, village_code, seq, now.date())
-    with atomic_write(dest) as fh, zipfile.ZipFile(fh, "w") as zf:
-        zf.writestr(_zinfo(fmt.MANIFEST, now, zipfile.ZIP_DEFLATED), manifest_bytes)
-        zf.writestr(_zinfo(fmt.SIGNATURE, now, zipfile.ZIP_STORED), signature + "\n")
-        for name, data in record_members.items():
-            zf.writestr(_zinfo(name, now, zipfile.ZIP_DEFLATED), data)
-        for h in hashes:
-            _copy_blob(zf, blobs.path_for(h), _zinfo(fmt.attachment_member(h), now,
-                                                     zipfile.ZIP_STORED), h)
+    try:
+        with atomic_write(dest) as fh, zipfile.ZipFile(fh, "w") as zf:
+            zf.writestr(_zinfo(fmt.MANIFEST, now, zipfile.ZIP_DEFLATED), manifest_bytes)
+            zf.writestr(_zinfo(fmt.SIGNATURE, now, zipfile.ZIP_STORED), signature + "\n")
+            for name, data in record_members.items():
+                zf.writestr(_zinfo(name, now, zipfile.ZIP_DEFLATED), data)
+            for h in hashes:
+                _copy_blob(zf, blobs.path_for(h), _zinfo(fmt.attachment_member(h), now,
+                                                         zipfile.ZIP_STORED), h)
+    except OSError as err:  # a full or write-protected flash drive: say where, and why
+        from desa_layak.errors import describe_os_error
+
+        raise describe_os_error(err, "bundel", target=dest) from err
     return ExportResult(dest, dest.stat().st_size, seq,
                         sum(len(r) for r in rows.values()), len(hashes))
 
