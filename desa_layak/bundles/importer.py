@@ -1240,8 +1240,12 @@ def import_many(store: Store, paths: Iterable[Path | str],
     """Import files one after another; a refusal does not stop the others. ``report(done,
     total, text)`` returning False cancels before the next file (a file is never half
     imported). Each file is still one transaction; reading file N+1 overlaps writing file N."""
+    from desa_layak.storage import lock
+
     paths = [Path(p) for p in paths]
-    with _syncfs_watch(store.data_dir):
+    # The batch is one writing job: the data folder's lock is taken once for all of it (each
+    # transaction then finds it held), as the window and the command line already hold it.
+    with lock.holding(store.data_dir), _syncfs_watch(store.data_dir):
         return _import_many(store, paths, report)
 
 

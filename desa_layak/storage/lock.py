@@ -36,6 +36,9 @@ class _Held:
 
 
 _held: dict[object, _Held] = {}
+# How this process has spelled the folders it holds (spelling -> key): taking a held lock
+# again (every write transaction does) costs no system call at all.
+_spelled: dict[str, object] = {}
 
 
 def _key(data_dir: Path) -> object:
@@ -117,7 +120,12 @@ def acquire(data_dir: Path | str) -> None:
     DataFolderBusyError when another process holds it, StorageError when the folder cannot
     hold a lock file (a write-protected flash drive, no permission)."""
     data_dir = Path(data_dir)
+    spelling = str(data_dir)
     with _guard:
+        known = _spelled.get(spelling)
+        if known is not None:
+            _held[known].count += 1
+            return
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as err:
@@ -126,6 +134,7 @@ def acquire(data_dir: Path | str) -> None:
         held = _held.get(key)
         if held is not None:
             held.count += 1
+            _spelled[spelling] = key
             return
         path = data_dir / LOCK_FILE
         try:
@@ -141,25 +150,30 @@ def acquire(data_dir: Path | str) -> None:
             os.close(fd)
             raise DataFolderBusyError(busy_message(data_dir))
         _held[key] = _Held(fd, 1)
+        _spelled[spelling] = key
 
 
 def release(data_dir: Path | str) -> None:
     """Give back one ``acquire``; the OS lock goes with the last one."""
     with _guard:
-        key = _key(Path(data_dir))
+        key = _spelled.get(str(Path(data_dir)))
+        if key is None:
+            key = _key(Path(data_dir))
         held = _held.get(key)
         if held is None:
             return
         held.count -= 1
         if held.count <= 0:
             del _held[key]
+            for spelling in [s for s, k in _spelled.items() if k == key]:
+                del _spelled[spelling]
             _unlock(held.fd)
 
 
 def is_held(data_dir: Path | str) -> bool:
     """True when this process holds the data folder's lock."""
     with _guard:
-        return _key(Path(data_dir)) in _held
+        return str(Path(data_dir)) in _spelled or _key(Path(data_dir)) in _held
 
 
 @contextlib.contextmanager
