@@ -397,3 +397,23 @@ def test_a_read_only_database_refuses_writes_before_touching_anything(
     with pytest.raises(StorageError, match="tidak dapat ditulisi.*salin folder data"):
         _doc(ro, "2/2024")
     ro.close()
+
+
+def test_two_spellings_of_one_folder_share_one_lock(store: Store) -> None:
+    """The lock is the folder's, however it is written: taken as 'D' and as 'D/.', released
+    twice, it is free again for another process (and not before)."""
+    probe = [sys.executable, "-c",
+             "import sys\nfrom desa_layak.storage import lock\n"
+             "try:\n    lock.acquire(sys.argv[1])\nexcept Exception as e:\n"
+             "    print(type(e).__name__)\nelse:\n    print('ok')", str(store.data_dir)]
+    other = str(store.data_dir) + os.sep + "."
+    lock.acquire(store.data_dir)
+    lock.acquire(other)
+    lock.release(store.data_dir)
+    assert lock.is_held(other) and lock.is_held(store.data_dir)
+    out = subprocess.run(probe, capture_output=True, text=True, timeout=60).stdout.strip()
+    assert out == "DataFolderBusyError"
+    lock.release(other)
+    assert not lock.is_held(store.data_dir) and not lock.is_held(other)
+    assert subprocess.run(probe, capture_output=True, text=True, timeout=60).stdout.strip() \
+        == "ok"
