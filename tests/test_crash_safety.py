@@ -194,7 +194,10 @@ def _restore_campaign(tmp_path: Path, kills: int) -> int:
             [sys.executable, str(CHILD), "restore", str(data), str(tmp_path / "a.dlbak"),
              str(tmp_path / "b.dlbak")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True)
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "READY"
+        assert proc.stdout is not None
+        if proc.stdout.readline().strip() != "READY":  # it ended before starting: say why
+            _out, err = proc.communicate(timeout=30)
+            pytest.fail(f"the restoring child ended before it began: {err[-3000:]}")
         time.sleep(rng.uniform(0.05, 1.5))
         os.kill(proc.pid, signal.SIGKILL)
         out, _err = proc.communicate(timeout=30)

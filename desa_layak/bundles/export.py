@@ -50,6 +50,22 @@ def village_rows(store: Store, village_code: str) -> dict[str, list[dict]]:
     return out
 
 
+def _canonical_dates(rows: dict[str, list[dict]]) -> None:
+    """Document dates as the kecamatan's reader takes them (2024-03-27): a folder from before
+    dates were stored that way may hold 20240327 or 2024-03-27T08:00, which the village
+    reads alike; sent as they are, the kecamatan would refuse the whole bundle."""
+    from desa_layak.core.formatting import parse_date
+
+    for row in rows.get("documents", []):
+        for key in ("date_set", "valid_from", "valid_until"):
+            value = row.get(key)
+            if isinstance(value, str) and value and not fmt.DATE_RE.fullmatch(value):
+                try:
+                    row[key] = parse_date(value.strip()).isoformat()
+                except ValueError:
+                    pass  # not a date at all: the kecamatan refuses it, naming the field
+
+
 def catalogue_versions() -> dict[str, list[int]]:
     from desa_layak.core import catalogue
 
@@ -100,6 +116,7 @@ def export_bundle(store: Store, out: Path | str | None = None, *,
                               "kecamatan mengimpor bundel.")
         village_code = ident.area_code
     rows = village_rows(store, village_code)
+    _canonical_dates(rows)
     village = rows[fmt.VILLAGE_TABLE]
     if len(village) != 1:
         raise BundleError(f"Desa/kelurahan {village_code} tidak ada di folder data ini.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -170,6 +171,10 @@ def get_document(store: Store, doc_id: str) -> Document:
     return docs[0]
 
 
+# A date as stored and as a bundle carries it (bundles/format.py reads the same form).
+_ISO_DATE = re.compile(r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}")
+
+
 def validate_document(doc: Document) -> None:
     """Refuse impossible values with a sentence that says what to fix."""
     codes = catalogue_mod.load().codes
@@ -185,9 +190,13 @@ def validate_document(doc: Document) -> None:
     for key, label in labels.items():
         value = getattr(doc, key)
         try:
-            parsed[key] = parse_date(value)
+            if isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip()):
+                raise ValueError(value)  # 20260105, 2026-01-05T08:00, '2026-12-31 x': no
+            parsed[key] = parse_date(value.strip() if isinstance(value, str) else value)
         except ValueError as err:
-            raise ValidationError(f"{label} '{value}' bukan tanggal (TTTT-BB-HH).") from err
+            raise ValidationError(
+                f"{label} '{value}' bukan tanggal; tulis TTTT-BB-HH, misalnya 2024-03-27."
+            ) from err
     date_set, start, until = parsed["date_set"], parsed["valid_from"], parsed["valid_until"]
     if start and until and until < start:
         raise ValidationError(
@@ -217,9 +226,14 @@ def save_document(store: Store, doc: Document, attach: list[Path] | tuple[Path, 
     file leaves no document behind."""
     doc.doc_number = doc.doc_number.strip()
     for key in ("date_set", "valid_from", "valid_until"):
-        if getattr(doc, key) == "":
-            setattr(doc, key, None)
+        value = getattr(doc, key)
+        if isinstance(value, str):
+            setattr(doc, key, value.strip() or None)
     validate_document(doc)
+    for key in ("date_set", "valid_from", "valid_until"):  # stored as 2024-03-27, always
+        value = getattr(doc, key)
+        if value is not None:
+            setattr(doc, key, parse_date(value).isoformat())
     from desa_layak.storage import attachments as att
 
     prepared = [att.prepare(Path(p)) for p in attach]
