@@ -524,6 +524,11 @@ def _drppa_kind() -> _Kind:
     return _Kind(lambda values: all(problem(v) is None for v in values), problem)
 
 
+# A value from a catalogue this app does not know yet: most likely a newer village app.
+_NEWER = ("{thing} '{{value}}' pada kolom '{{col}}' belum dikenal aplikasi ini; jika desa "
+          "memakai aplikasi Desa Layak yang lebih baru, perbarui aplikasi ini lalu impor lagi")
+
+
 @functools.cache
 def column_kinds() -> dict[str, _Kind]:
     """Every kind named in SYNCED_COLUMNS, built once from the village app's own rules."""
@@ -554,15 +559,18 @@ def column_kinds() -> dict[str, _Kind]:
         "checklist_version": _enum_kind(versions, what=(
             "'{col}' menyebut katalog daftar periksa versi {value}, yang belum dikenal "
             "aplikasi ini; perbarui aplikasi Desa Layak ke versi terbaru, lalu impor lagi")),
-        "item_code": _enum_kind({code for v in versions for code in catalogue.load(v).codes}),
+        "item_code": _enum_kind({code for v in versions for code in catalogue.load(v).codes},
+                                what=_NEWER.format(thing="butir")),
         "document_status": _enum_kind(DOCUMENT_STATUSES),
         "owner_kind": _enum_kind(OWNER_TABLES),
         "mime": _enum_kind(MIME_BY_KIND.values()),
-        "team_key": _enum_kind(TEAM_KEYS),
-        "facility_kind": _enum_kind(FACILITY_KINDS),
+        "team_key": _enum_kind(TEAM_KEYS, what=_NEWER.format(thing="tim")),
+        "facility_kind": _enum_kind(FACILITY_KINDS, what=_NEWER.format(thing="jenis fasilitas")),
         "facility_condition": _enum_kind(FACILITY_CONDITIONS),
         "data_pilah_cell": _enum_kind(
-            cells, what="isian data pilah (figure_key, sex, age_band) tidak dikenal ({value})"),
+            cells, what="isian data pilah (figure_key, sex, age_band) tidak dikenal ({value}); "
+            "jika desa memakai aplikasi Desa Layak yang lebih baru, perbarui aplikasi ini lalu "
+            "impor lagi"),
         "drppa_answer": _drppa_kind(),
     }
 
