@@ -49,6 +49,14 @@ class DatabaseDamagedError(DesaLayakError):
     """The database file cannot be read: damaged, or not a SQLite database at all."""
 
 
+class ReadOnlyFolderError(StorageError):
+    """The data folder is write-protected: reading works, writing does not."""
+
+    def __init__(self, message: str, data_dir: str = ""):
+        super().__init__(message)
+        self.data_dir = data_dir
+
+
 class DataFolderBusyError(DesaLayakError):
     """Another window or command of Desa Layak is writing in this data folder."""
 

@@ -22,7 +22,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from desa_layak.errors import DataFolderBusyError, StorageError, describe_os_error
+from desa_layak.errors import (
+    DataFolderBusyError,
+    ReadOnlyFolderError,
+    StorageError,
+    describe_os_error,
+)
 
 LOCK_FILE = "desa-layak.lock"
 
@@ -58,14 +63,14 @@ def busy_message(data_dir: Path) -> str:
             "selesai), lalu coba lagi. Tidak ada data yang diubah.")
 
 
-def read_only_folder_error(data_dir: Path | str) -> StorageError:
+def read_only_folder_error(data_dir: Path | str) -> ReadOnlyFolderError:
     """Writing refused because the data folder is write-protected (reading still works)."""
-    return StorageError(
+    return ReadOnlyFolderError(
         f"Gagal menyimpan data: folder data {data_dir} tidak dapat ditulisi (hanya-baca, "
         "misalnya flash disk yang dikunci, atau tanpa izin menulis). Isinya tetap dapat "
         "dilihat, dicetak dan dicadangkan; untuk mengubahnya, buka kunci tulis flash disk itu "
         "atau salin folder data ke laptop dulu lalu buka salinannya. Data yang sudah "
-        "tersimpan sebelumnya tetap aman.")
+        "tersimpan sebelumnya tetap aman.", str(data_dir))
 
 
 def _cannot_lock(err: OSError, data_dir: Path) -> StorageError:

@@ -159,9 +159,16 @@ def run_gui(data_dir: Path, screenshot: Path | None = None) -> int:
 
 def _cannot_open(err: BaseException, screenshot: Path | None) -> int:
     """Say why the data folder cannot be opened (no window); the exit code is 1."""
-    from desa_layak.errors import DataFolderBusyError
+    from desa_layak.errors import DataFolderBusyError, ReadOnlyFolderError
     from desa_layak.ui import dialogs
 
+    if isinstance(err, ReadOnlyFolderError):  # nothing was being saved: say what it means here
+        err = ReadOnlyFolderError(QCoreApplication.translate(
+            "app", "Folder data {path} hanya-baca (misalnya flash disk yang dikunci), jadi "
+            "jendela Desa Layak tidak dapat membukanya untuk diisi. Buka kunci tulis flash "
+            "disk itu, atau salin folder data ke laptop lalu buka salinannya. Isinya tetap "
+            "dapat dilihat, dicetak dan dicadangkan dengan perintah desa-layak status, "
+            "report dan backup. Tidak ada data yang diubah.").format(path=err.data_dir))
     if screenshot is None:
         if isinstance(err, DataFolderBusyError):
             title = QCoreApplication.translate("app", "Desa Layak sedang dipakai")
