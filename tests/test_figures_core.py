@@ -327,10 +327,21 @@ def results(store) -> dict[int, drppa.IndicatorResult]:
     return {r.indicator.number: r for r in drppa.evaluate(store, VILLAGE, Y, ON)}
 
 
+def test_drppa_budget_indicator_waits_for_the_budget(store):
+    """Indicator 4: nothing of the year's budget entered is 'not yet judged'; an APBDes
+    entered without any line for children is 'not met'; a line for children meets it."""
+    assert results(store)[4].met is None
+    assert "belum diisi" in results(store)[4].summary
+    budget.set_apbdes(store, VILLAGE, Y, 2_000_000_000)
+    assert results(store)[4].met is False
+    budget.save_line(store, budget.BudgetLine(None, VILLAGE, Y, "PMT", amount=1_000_000))
+    assert results(store)[4].met is True
+
+
 def test_drppa_derives_from_existing_figures(store, tmp_path):
     r = results(store)
     assert len(r) == 10
-    assert r[2].met is False and r[3].met is False and r[4].met is False
+    assert r[2].met is False and r[3].met is False and r[4].met is None  # no budget yet
     table = full_table()
     table[("perkawinan_anak", "", "")] = 1
     data_pilah.set_values(store, VILLAGE, Y, table)

@@ -254,9 +254,12 @@ def evaluate(store: Store, village_code: str, year: int,
             facts = [Fact("Kegiatan untuk anak", format_number(len(bud.lines)), "Anggaran"),
                      Fact("Jumlah anggaran", format_rupiah(bud.lines_total), "Anggaran"),
                      Fact("Porsi dari APBDes", bud.share_text(), "Anggaran")]
-            met = bud.lines_total > 0
-            summary = ("Ada anggaran desa untuk anak dan perempuan." if met else
-                       "Belum ada kegiatan anggaran untuk anak.")
+            if not bud.lines and not bud.apbdes_total:  # nothing of the budget entered yet
+                met, summary = None, "Anggaran desa tahun ini belum diisi."
+            else:
+                met = bud.lines_total > 0
+                summary = ("Ada anggaran desa untuk anak dan perempuan." if met else
+                           "Belum ada kegiatan anggaran untuk anak.")
         elif n in (5, 6):
             pairs = ([("perangkat_p", "perangkat_total", "Perempuan di perangkat desa"),
                       ("bpd_p", "bpd_total", "Perempuan di BPD")] if n == 5 else
