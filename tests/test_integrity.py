@@ -119,5 +119,7 @@ def test_a_file_that_is_not_a_database_is_reported(store: Store, capsys) -> None
     report = integrity.check(Store(store.data_dir), quick=True)
     assert [p.kind for p in report.problems] == ["database"]
     assert "tidak dapat dibaca" in report.problems[0].message
+    assert "bukan basis data Desa Layak" in report.problems[0].message
+    assert "file is not a database" not in report.problems[0].message  # SQLite's English
     assert cli.main(["--data-dir", str(store.data_dir), "check", "--json"]) == 1
     assert '"ok": false' in capsys.readouterr().out

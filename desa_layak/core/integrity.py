@@ -57,6 +57,18 @@ class IntegrityReport:
         return [self.summary(), *(f"- {p.message}" for p in self.problems)]
 
 
+def _why(err: sqlite3.DatabaseError) -> str:
+    """SQLite's reason in words (its own English text is for the log, not for the person)."""
+    text = str(err).lower()
+    if "malformed" in text or "corrupt" in text:
+        return "berkasnya rusak"
+    if "not a database" in text:
+        return "berkas itu bukan basis data Desa Layak"
+    if "locked" in text or "busy" in text:
+        return "sedang dipakai proses lain"
+    return "galat basis data"
+
+
 def _db_checks(store: Store, quick: bool, report: IntegrityReport) -> bool:
     """SQLite's own checks. False when the database cannot be read at all."""
     pragma = "quick_check" if quick else "integrity_check"
@@ -65,7 +77,7 @@ def _db_checks(store: Store, quick: bool, report: IntegrityReport) -> bool:
         rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}({MAX_LISTED})").fetchall()]
     except sqlite3.DatabaseError as err:
         report.problems.append(Problem(
-            "database", f"Basis data tidak dapat dibaca ({err}). Pulihkan dari cadangan."))
+            "database", f"Basis data tidak dapat dibaca ({_why(err)}). Pulihkan dari cadangan."))
         return False
     if rows != ["ok"]:
         report.problems.append(Problem(
@@ -75,7 +87,8 @@ def _db_checks(store: Store, quick: bool, report: IntegrityReport) -> bool:
     try:
         fk_rows = conn.execute("PRAGMA foreign_key_check").fetchall()
     except sqlite3.DatabaseError as err:
-        report.problems.append(Problem("foreign_key", f"Keterkaitan data tidak terbaca ({err})."))
+        report.problems.append(Problem("foreign_key",
+                                       f"Keterkaitan data tidak terbaca ({_why(err)})."))
         return False
     by_table: dict[tuple[str, str], int] = {}
     for table, _rowid, parent, _fkid in fk_rows:
@@ -95,7 +108,8 @@ def _attachment_checks(store: Store, quick: bool, report: IntegrityReport,
             "SELECT id, sha256, size, file_name, owner_kind, owner_id FROM attachments "
             "WHERE deleted_at IS NULL").fetchall()
     except sqlite3.DatabaseError as err:
-        report.problems.append(Problem("database", f"Daftar lampiran tidak terbaca ({err})."))
+        report.problems.append(Problem("database",
+                                       f"Daftar lampiran tidak terbaca ({_why(err)})."))
         return
     report.attachments_checked = len(rows)
     missing: list[str] = []
