@@ -127,6 +127,30 @@ def test_bad_xlsx_refused_naming_row_and_column_db_unchanged(store, tmp_path, ed
     assert dump(store) == before
 
 
+def test_a_template_of_another_year_or_village_is_refused(store, tmp_path):
+    """Imported as it is, a template exported for 2023 would replace 2024's figures with
+    2023's (an empty 2023: every cell emptied)."""
+    from desa_layak.core import setup
+
+    seed(store)
+    before = dump(store)
+    other_year = figures_io.export_template(store, VILLAGE, Y - 1, tmp_path / "2023.xlsx")
+    with pytest.raises(ValidationError, match=f"tahun {Y - 1}, bukan tahun {Y}"):
+        figures_io.import_template(store, VILLAGE, Y, other_year)
+    assert dump(store) == before
+    neighbour = setup.open_store(tmp_path / "tetangga")
+    setup.initialise(neighbour, "desa", "63.06.05.2006")
+    theirs = figures_io.export_template(neighbour, "63.06.05.2006", Y, tmp_path / "t.xlsx")
+    neighbour.close()
+    with pytest.raises(ValidationError, match="bukan untuk desa/kelurahan ini"):
+        figures_io.import_template(store, VILLAGE, Y, theirs)
+    assert dump(store) == before
+    # its own template of the year still goes in, and tells how many cells it would empty
+    own = export(store, tmp_path, "own.xlsx")
+    assert figures_io.cells_emptied(store, VILLAGE, Y, own) == 0
+    assert figures_io.cells_emptied(store, VILLAGE, Y, other_year) == len(seed(store))
+
+
 def test_missing_row_refused(store, tmp_path):
     seed(store)
     path = export(store, tmp_path, "t.xlsx")

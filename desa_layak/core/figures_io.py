@@ -296,6 +296,60 @@ def parse_rows(rows: list[list[object]], cat: FigureCatalogue | None = None
     return table
 
 
+def template_origin(path: Path) -> tuple[int | None, str | None, str]:
+    """The year and village code a template was exported for (its 'Petunjuk' sheet), and
+    how it names the village; (None, None, '') for a CSV or a workbook without that sheet."""
+    import re
+
+    if Path(path).suffix.lower() != ".xlsx":
+        return None, None, ""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - unreadable: read_template says so in its own words
+        return None, None, ""
+    try:
+        if "Petunjuk" not in wb.sheetnames:
+            return None, None, ""
+        year = code = None
+        where = ""
+        for row in wb["Petunjuk"].iter_rows(max_row=10, max_col=2, values_only=True):
+            label, value = (list(row) + [None, None])[:2]
+            if label == "Tahun" and str(value).strip().isdigit():
+                year = int(str(value).strip())
+            elif label == "Desa/kelurahan" and value:
+                where = str(value)
+                found = re.search(r"\((\d{2}\.\d{2}\.\d{2}\.\d{4})\)", where)
+                code = found.group(1) if found else None
+        return year, code, where
+    finally:
+        wb.close()
+
+
+def check_origin(path: Path, village_code: str, year: int) -> None:
+    """Refuse a template exported for another year or another village: imported as it is,
+    it would replace this year's figures with another year's (or empty them)."""
+    file_year, file_code, where = template_origin(path)
+    name = Path(path).name
+    if file_code is not None and file_code != village_code:
+        raise ValidationError(
+            f"Berkas {name} adalah templat data pilah untuk {where}, bukan untuk "
+            f"desa/kelurahan ini ({village_code}). Tidak ada yang diubah.")
+    if file_year is not None and file_year != year:
+        raise ValidationError(
+            f"Berkas {name} adalah templat data pilah tahun {file_year}, bukan tahun {year}. "
+            f"Pilih tahun {file_year} lalu impor lagi, atau ekspor templat tahun {year} dan "
+            "isi yang itu. Tidak ada yang diubah.")
+
+
+def cells_emptied(store: Store, village_code: str, year: int, path: Path) -> int:
+    """How many filled cells of the year the file would empty (read, nothing written)."""
+    table = read_template(path)
+    current = data_pilah.values(store, village_code, year)
+    return sum(1 for cell in current if table.get(cell) is None)
+
+
 def read_template(path: Path) -> dict[Cell, int | None]:
     """Read and check a template file without touching the database."""
     path = Path(path)
@@ -310,6 +364,7 @@ def import_template(store: Store, village_code: str, year: int, path: Path) -> I
     check_year(year)
     cat = figure_catalogue.load()
     table = read_template(path)
+    check_origin(path, village_code, year)
     with store.atomic() as db:
         current = data_pilah.values(store, village_code, year)
         changed = data_pilah.replace_year(db, cat, village_code, year, table, current)

@@ -399,8 +399,8 @@ class DataPilahPage(QWidget):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> Path | None:
-        if path.suffix.lower() not in figures_io.FORMATS:
-            path = path.with_suffix(".xlsx")
+        if path.suffix.lower() not in figures_io.FORMATS:  # 'data.2026' -> 'data.2026.xlsx',
+            path = path.with_name(path.name + ".xlsx")  # never another file's name
         try:
             out = figures_io.export_template(self.ctx.store, self.ctx.village_code,
                                              self.ctx.year, path)
@@ -418,6 +418,19 @@ class DataPilahPage(QWidget):
             self.import_from(Path(path))
 
     def import_from(self, path: Path) -> bool:
+        try:
+            figures_io.check_origin(path, self.ctx.village_code, self.ctx.year)
+            emptied = figures_io.cells_emptied(self.ctx.store, self.ctx.village_code,
+                                               self.ctx.year, path)
+        except DesaLayakError as err:
+            dialogs.error(self, str(err))
+            return False
+        if emptied and not dialogs.confirm(
+                self, self.tr("Berkas {name} mengosongkan {n} isian data pilah {year} yang "
+                              "sudah terisi (selnya kosong di berkas itu). Lanjutkan?").format(
+                    name=path.name, n=emptied, year=self.ctx.year),
+                self.tr("Kosongkan dan impor")):
+            return False
         try:
             result = figures_io.import_template(self.ctx.store, self.ctx.village_code,
                                                 self.ctx.year, path)

@@ -164,6 +164,25 @@ def test_data_pilah_page_import_export(qtbot, ctx, tmp_path, dialog_log):  # noq
     assert m.data(m.index(find_row(m, "cell", "anak", "L"), m.col_total)) == "12"
 
 
+def test_data_pilah_import_that_empties_filled_cells_asks_first(qtbot, ctx, tmp_path,  # noqa: ANN001
+                                                                 dialog_log):
+    page = show(qtbot, DataPilahPage(ctx))
+    blank = page.export_to(tmp_path / "kosong")  # the year's template, still empty
+    data_pilah.set_value(ctx.store, VILLAGE, ctx.year, ("anak", "L", "0-4"), 5)
+    page.refresh()
+    dialog_log.confirm_answer = False
+    assert not page.import_from(blank)
+    assert "mengosongkan 1 isian" in dialog_log.confirms[-1]
+    assert data_pilah.values(ctx.store, VILLAGE, ctx.year) == {("anak", "L", "0-4"): 5}
+    dialog_log.confirm_answer = True
+    assert page.import_from(blank)
+    assert data_pilah.values(ctx.store, VILLAGE, ctx.year) == {}
+    # a name with a dot in it gets .xlsx added, it is not taken for another file's name
+    (tmp_path / "dp.xlsx").write_bytes(b"lain")
+    out = page.export_to(tmp_path / "dp.2026")
+    assert out == tmp_path / "dp.2026.xlsx" and (tmp_path / "dp.xlsx").read_bytes() == b"lain"
+
+
 def test_budget_page_share_updates_and_billions(qtbot, ctx, dialog_log):  # noqa: ANN001
     page = show(qtbot, BudgetPage(ctx))
     seen = []
