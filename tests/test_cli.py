@@ -185,3 +185,13 @@ def test_wilayah_search_names_the_parents() -> None:
         found.stdout)
     nothing = run("wilayah", "zzqq")
     assert nothing.returncode == 1 and "Tidak ada wilayah" in nothing.stderr
+
+
+def test_year_already_open_is_said_so(tmp_path: Path) -> None:
+    assert run("init", "--role", "desa", "--area", "63.06.05.2005",
+               data_dir=tmp_path).returncode == 0
+    first = run("year", "2027", data_dir=tmp_path)
+    assert first.returncode == 0 and "Tahun 2027 dibuka" in first.stdout
+    again = run("year", "2027", data_dir=tmp_path)
+    assert again.returncode == 0 and "sudah dibuka sebelumnya" in again.stdout
+    assert "ikut terbawa" not in again.stdout

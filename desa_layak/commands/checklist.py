@@ -185,6 +185,9 @@ def cmd_year(args: argparse.Namespace) -> int:
 
     store, ident = open_initialised(args)
     code = village_code_for(args, ident)
+    if args.year in checklist.years(store, code):
+        print(f"Tahun {args.year} sudah dibuka sebelumnya; tidak ada yang diubah.")
+        return 0
     carried = checklist.open_year(store, code, args.year)
     print(f"Tahun {args.year} dibuka. {len(carried)} dokumen masih berlaku dan ikut terbawa:")
     for s in carried:

@@ -229,6 +229,12 @@ class MainWindow(QMainWindow):
                                2000, 2100)
         if year is None:
             return
+        if year in opened:  # already open: show it, nothing to open or carry forward
+            self._fill_years()
+            self.ctx.set_year(year)
+            self.show_info(self.tr("Checklist {year} sudah dibuka sebelumnya; kini "
+                                   "ditampilkan.").format(year=year))
+            return
         try:
             carried = checklist.open_year(self.ctx.store, code, year)
         except DesaLayakError as err:

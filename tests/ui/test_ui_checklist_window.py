@@ -337,6 +337,15 @@ def test_new_year_carries_forward(qtbot, store, tmp_path, monkeypatch, dialog_lo
     window.year_combo.activated.emit(index)
     assert window.ctx.year == YEAR
     assert cell(page, "B", ChecklistModel.COL_NUMBER) == "141/05/SK"
+    # "Mulai tahun baru" with a year already open: it is shown, not "opened" again
+    version = store.db.execute("SELECT catalogue_version FROM checklist_years WHERE year = ?",
+                               [YEAR + 1]).fetchone()
+    qtbot.mouseClick(window.new_year_button, Qt.MouseButton.LeftButton)
+    assert window.ctx.year == YEAR + 1
+    assert "sudah dibuka sebelumnya" in dialog_log.infos[-1]
+    assert "ikut terbawa" not in dialog_log.infos[-1]
+    assert store.db.execute("SELECT catalogue_version FROM checklist_years WHERE year = ?",
+                            [YEAR + 1]).fetchone() == version
     close_window(window)
 
 
