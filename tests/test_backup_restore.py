@@ -68,6 +68,27 @@ def test_backup_file_holds_database_attachments_keys_and_a_manifest(
     assert not list(out.parent.glob(".*.tmp"))
 
 
+def test_a_backup_holds_only_the_files_its_database_names(filled: Store,
+                                                        tmp_path: Path) -> None:
+    """A file nobody's row names (another village's scans left behind by restoring its
+    backup) does not travel in this folder's backups; a deleted attachment's file does, as
+    its row does."""
+    from desa_layak.storage.attachments import BlobStore
+
+    stray = make_pdf(["SK desa lain"], padding=500, seed=99)
+    digest = BlobStore(filled.attachments_dir).put(stray)
+    removed = checklist.attachments_of(filled, "document",
+                                       checklist.documents(filled, VILLAGE, "B")[0].id)[0]
+    checklist.remove_attachment(filled, removed.id)
+    out = tmp_path / "cadangan.dlbak"
+    backup.create_backup(filled, out)
+    with zipfile.ZipFile(out) as zf:
+        names = set(zf.namelist())
+    assert f"attachments/{digest[:2]}/{digest}" not in names
+    assert f"attachments/{removed.sha256[:2]}/{removed.sha256}" in names
+    assert sum(n.startswith("attachments/") for n in names) == 2
+
+
 def test_restore_brings_back_the_backup_and_keeps_the_current_state_first(
         filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "c.dlbak"

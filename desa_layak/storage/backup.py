@@ -322,6 +322,20 @@ def _blob_files(store: Store) -> list[tuple[str, Path]]:
                   if re.fullmatch(r"[0-9a-f]{64}", p.name) and p.is_file())
 
 
+def _named_files(snapshot: Path) -> set[str] | None:
+    """The attachment hashes a database snapshot names, or None if it cannot say."""
+    try:
+        conn = sqlite3.connect(str(snapshot))  # our own temporary copy
+    except sqlite3.Error:
+        return None
+    try:
+        return {row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM attachments")}
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def _os_error_target(err: OSError, dest: Path) -> str | Path:
     """The file an OSError names (the backup file, its folder, an attachment being read),
     else the backup file being written."""
@@ -359,6 +373,13 @@ def create_backup(store: Store, dest: Path, *, progress: ProgressFn | None = Non
                 f"Basis data {store.db_path} tidak dapat dibaca untuk dicadangkan (berkasnya "
                 "rusak atau bukan basis data Desa Layak). Tidak ada berkas cadangan yang "
                 "dibuat.") from err
+        # Only the files the database names (its rows, deleted ones too): a file left in the
+        # folder by something else (another village's scans after restoring its backup) must
+        # not travel in this village's backups.
+        named = _named_files(snap)
+        if named is not None:
+            blobs = [(digest, path) for digest, path in blobs if digest in named]
+            total = len(blobs) + 2
         progress(1, total, "Basis data disalin")
         summary = _db_summary(snap)
         members: dict[str, dict[str, object]] = {
