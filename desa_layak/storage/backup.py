@@ -5,10 +5,11 @@
   in kecamatan mode and at most once a day on start; ``rotate`` keeps recent daily, weekly and
   monthly copies within a size budget.
 * A complete backup file is a zip: ``manifest.json`` (hashes of every member), the database
-  snapshot, every attachment and the installation's keys. ``read_backup`` verifies every hash
-  and the database itself before ``restore`` touches anything; ``restore`` first saves the
-  current state as a backup file, then adds the attachments (content-addressed, so adding is
-  harmless) and replaces the database in one SQLite transaction.
+  snapshot, every attachment file its rows name and the installation's keys. ``read_backup``
+  verifies every hash and the database itself before ``restore`` touches anything;
+  ``restore`` first saves the current state as a backup file, then adds the attachments
+  (content-addressed, so adding is harmless) and replaces the database in one SQLite
+  transaction.
 """
 
 from __future__ import annotations
