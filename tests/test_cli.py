@@ -195,3 +195,12 @@ def test_year_already_open_is_said_so(tmp_path: Path) -> None:
     again = run("year", "2027", data_dir=tmp_path)
     assert again.returncode == 0 and "sudah dibuka sebelumnya" in again.stdout
     assert "ikut terbawa" not in again.stdout
+
+
+def test_a_command_on_a_folder_never_set_up_makes_nothing_there(tmp_path: Path) -> None:
+    folder = tmp_path / "baru"
+    for args in (("backup", "--out", str(tmp_path / "x.dlbak")), ("status",), ("doc", "list")):
+        result = run(*args, data_dir=folder)
+        assert result.returncode == 1 and "belum disiapkan" in result.stderr, args
+    assert not (folder / "desa-layak.sqlite3").exists()
+    assert run("demo", data_dir=folder).returncode == 0  # still free for the demo or init

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from desa_layak.storage.db import Store
 
@@ -11,9 +12,14 @@ from desa_layak.storage.db import Store
 def open_initialised(args: argparse.Namespace) -> tuple[Store, object]:
     """The store of ``--data-dir`` (migrated) and its identity; refuses an empty folder."""
     from desa_layak.cli import data_dir_from
-    from desa_layak.core.setup import open_store, require_identity
+    from desa_layak.core.setup import NOT_INITIALISED, open_store, require_identity
+    from desa_layak.errors import NotInitialisedError
+    from desa_layak.storage.db import DB_FILE
 
-    store = open_store(data_dir_from(args))
+    data_dir = data_dir_from(args)
+    if not (Path(data_dir) / DB_FILE).exists():  # refuse without making a database there
+        raise NotInitialisedError(NOT_INITIALISED)
+    store = open_store(data_dir)
     return store, require_identity(store)
 
 

@@ -62,13 +62,14 @@ def identity(store: Store) -> Identity | None:
     return Identity(role, code, store.get_setting("area_name") or code)
 
 
+NOT_INITIALISED = ("Folder data ini belum disiapkan. Jalankan aplikasi untuk penyiapan awal, "
+                   "atau `desa-layak init --role desa --area KODE_DESA`.")
+
+
 def require_identity(store: Store) -> Identity:
     ident = identity(store)
     if ident is None:
-        raise NotInitialisedError(
-            "Folder data ini belum disiapkan. Jalankan aplikasi untuk penyiapan awal, atau "
-            "`desa-layak init --role desa --area KODE_DESA`."
-        )
+        raise NotInitialisedError(NOT_INITIALISED)
     return ident
 
 
