@@ -89,6 +89,31 @@ def test_a_backup_holds_only_the_files_its_database_names(filled: Store,
     assert sum(n.startswith("attachments/") for n in names) == 2
 
 
+def test_restoring_another_villages_backup_leaves_none_of_the_first_villages_files(
+        filled: Store, tmp_path: Path) -> None:
+    """The laptop changes hands: restoring the other village's backup removes the first
+    village's scans from the folder; the copy kept before the restore still has them."""
+    from desa_layak.core import setup
+
+    def files(store: Store) -> set[str]:
+        return {p.name for p in store.attachments_dir.glob("??/*")}
+
+    mine = files(filled)
+    assert len(mine) == 2
+    neighbour = setup.open_store(tmp_path / "tetangga")
+    setup.initialise(neighbour, "desa", "63.06.05.2006")
+    theirs = tmp_path / "tetangga.dlbak"
+    backup.create_backup(neighbour, theirs)
+    neighbour.close()
+    result = backup.restore(filled, theirs)
+    assert files(filled) == set()
+    assert integrity.check(filled).ok
+    back = Store(tmp_path / "kembali")
+    backup.restore(back, result.previous, keep_previous=False)
+    assert files(back) == mine and integrity.check(back).ok
+    back.close()
+
+
 def test_restore_brings_back_the_backup_and_keeps_the_current_state_first(
         filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "c.dlbak"

@@ -337,6 +337,19 @@ def _named_files(snapshot: Path) -> set[str] | None:
         conn.close()
 
 
+def _drop_unnamed_files(store: Store) -> None:
+    """After a restore: attachment files the restored database does not name go (the state
+    before the restore, files included, is in its backup file). Restoring another village's
+    backup must not leave the first village's scans on the laptop."""
+    named = _named_files(store.db_path)
+    if named is None:
+        return
+    for digest, path in _blob_files(store):
+        if digest not in named:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
 def _os_error_target(err: OSError, dest: Path) -> str | Path:
     """The file an OSError names (the backup file, its folder, an attachment being read),
     else the backup file being written."""
@@ -758,6 +771,8 @@ def _restore(store: Store, path: Path, progress: ProgressFn,
         progress(0, 0, "Memulihkan basis data")
         _replace_database(staging / DB_MEMBER, store)
         migrate(store)
+        if previous is not None and previous.suffix == EXTENSION:
+            _drop_unnamed_files(store)  # the state before is whole in ``previous``
         if current_seq > backup_seq:
             store.set_setting(BUNDLE_SEQ_SETTING, str(current_seq))
     except OSError as err:
