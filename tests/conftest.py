@@ -42,3 +42,25 @@ def kecamatan_store(tmp_path: Path) -> Store:
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2024, 3, 27)
+
+
+@pytest.fixture
+def jakarta(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The laptop's clock in Western Indonesia Time (UTC+7), as in Purworejo or Kandangan."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Jakarta")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path, today: dt.date) -> Store:
+    """The demo village, built as on ``today``."""
+    from desa_layak.core import demo
+
+    s = demo.build_demo(tmp_path / "demo", today=today)
+    yield s
+    s.close()

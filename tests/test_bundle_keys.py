@@ -7,7 +7,6 @@ import base64
 import datetime as dt
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -25,15 +24,6 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:  # noqa: ANN001
     out, err = capsys.readouterr()
     return code, out, err
 
-
-@pytest.fixture
-def wib(monkeypatch):
-    """The laptop's clock in Western Indonesia Time (UTC+7), as in Purworejo or Kandangan."""
-    monkeypatch.setenv("TZ", "Asia/Jakarta")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture
@@ -124,7 +114,7 @@ def test_accept_key_from_the_command_line_refuses_text_that_is_no_key(capsys, re
     assert code == 0 and importer.fingerprint(new_key) in out
 
 
-def test_key_history_shows_when_which_village_why_and_both_keys(capsys, reinstalled, wib):
+def test_key_history_shows_when_which_village_why_and_both_keys(capsys, reinstalled, jakarta):
     kec = reinstalled["kec"]
     code, out, _ = run(capsys, "--data-dir", kec.data_dir, "key-history")
     assert code == 0 and "Belum pernah ada kunci baru" in out
@@ -152,7 +142,7 @@ def test_fingerprint_is_the_first_16_hex_digits_of_the_keys_sha256_in_fours():
     assert got == " ".join(digest[i:i + 4] for i in range(0, 16, 4))
 
 
-def test_history_prints_local_times(capsys, reinstalled, wib):
+def test_history_prints_local_times(capsys, reinstalled, jakarta):
     kec = reinstalled["kec"]
     kec.db.execute("UPDATE import_log SET at = '2026-12-06T05:17:13+00:00'")
     code, out, _ = run(capsys, "--data-dir", kec.data_dir, "history")

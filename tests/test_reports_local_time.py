@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 from pathlib import Path
 
 import pytest
@@ -24,18 +22,6 @@ IMPORTED = "2026-12-06T05:17:13+00:00"  # 12.17 in Jakarta
 EXPORTED = "2026-12-05T20:30:00+00:00"  # already 6 Desember 03.30 in Jakarta
 MEETING = Meeting(title="Rapat Koordinasi", date=dt.date(2026, 12, 7))
 
-
-@pytest.fixture
-def jakarta() -> None:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Jakarta"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 @pytest.fixture

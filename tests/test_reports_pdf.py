@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pdf_support import pages_text
 from pypdf import PdfReader
 
 from desa_layak.core import checklist, demo, setup
@@ -23,9 +24,6 @@ MEETING = Meeting(title="Rapat Koordinasi Semester I", date=dt.date(2024, 3, 27)
                   place="Aula Kantor Camat Kandangan", signer_name="Drs. H. Muhammad Noor")
 
 
-def pages_text(path: Path) -> list[str]:
-    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages]
-
 
 def item_segments(text: str, codes: list[str]) -> dict[str, str]:
     """The text from ``A. `` up to ``B. `` (and so on) in a checklist table."""
@@ -35,13 +33,6 @@ def item_segments(text: str, codes: list[str]) -> dict[str, str]:
         end = text.index(f"{codes[i + 1]}. ", start) if i + 1 < len(codes) else len(text)
         out[code] = text[start:end]
     return out
-
-
-@pytest.fixture
-def demo_store(tmp_path: Path, today: dt.date) -> Store:
-    s = demo.build_demo(tmp_path / "demo", today=today)
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pypdf import PdfReader
+from pdf_support import pages_text
 
 from desa_layak.core import setup
 from desa_layak.reports.data import Meeting, rakor_data
@@ -17,9 +17,6 @@ from desa_layak.storage.db import Store
 NOW = dt.datetime(2024, 3, 27, 10, 15)
 MEETING = Meeting(title="Rapat Koordinasi Kabupaten", date=dt.date(2024, 3, 27))
 
-
-def pages_text(path: Path) -> list[str]:
-    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages]
 
 
 def test_kecamatan_that_sent_nothing_share_one_list(tmp_path: Path, today: dt.date) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import pytest
+from pdf_support import pages_text
 from pypdf import PdfReader
 
 from desa_layak.bundles.export import export_bundle
@@ -21,9 +21,6 @@ from desa_layak.storage.db import Store
 NOW = dt.datetime(2024, 3, 27, 10, 15)
 
 
-def page_texts(path: Path) -> list[str]:
-    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages]
-
 
 def runs(path: Path) -> list[str]:
     """Every piece of text as drawn: a word cut over two lines comes out as two pieces."""
@@ -31,13 +28,6 @@ def runs(path: Path) -> list[str]:
     for page in PdfReader(str(path)).pages:
         page.extract_text(visitor_text=lambda t, *_: out.append(t.strip()) if t.strip() else None)
     return out
-
-
-@pytest.fixture
-def demo_store(tmp_path: Path, today: dt.date) -> Store:
-    s = demo.build_demo(tmp_path / "demo", today=today)
-    yield s
-    s.close()
 
 
 def test_numbers_and_dates_are_never_split(demo_store: Store, tmp_path: Path,
@@ -53,7 +43,7 @@ def test_numbers_and_dates_are_never_split(demo_store: Store, tmp_path: Path,
     data_pilah.set_values(demo_store, village, 2024, dict.fromkeys(cat_cells, 4999))
     out = tmp_path / "laporan.pdf"
     write_village_report(demo_store, village, 2024, out, on=today, now=NOW)
-    whole = " ".join(page_texts(out))
+    whole = " ".join(pages_text(out))
     pieces = runs(out)
 
     assert "28 September 2023" in whole
@@ -93,7 +83,7 @@ def test_unfilled_rows_have_no_total_and_partial_ones_are_marked(
     data_pilah.set_values(demo_store, village, 2024, changes)
     out = tmp_path / "laporan.pdf"
     write_village_report(demo_store, village, 2024, out, on=today, now=NOW)
-    whole = " ".join(page_texts(out))
+    whole = " ".join(pages_text(out))
     section = whole[whole.index("3. Data pilah"):whole.index("Data tahunan")]
     row = section[section.index("Anak penyandang disabilitas"):]
     row = row[:row.index("Anak yang tidak")]
@@ -113,7 +103,7 @@ def test_a_village_that_sent_nothing_is_not_judged(tmp_path: Path, today: dt.dat
     out = tmp_path / "desa.pdf"
     code = demo.DEMO_VILLAGE
     write_village_report(kec, code, 2024, out, on=today, now=NOW)
-    texts = page_texts(out)
+    texts = pages_text(out)
     first = texts[0]
     head = first[:first.index("Butir yang akan dinilai")]
     assert "Desa Gambah Luar belum mengirim bundel data tahun 2024" in head
@@ -131,11 +121,11 @@ def test_a_village_that_sent_nothing_is_not_judged(tmp_path: Path, today: dt.dat
     bundle = export_bundle(village, tmp_path / "out").path
     import_bundle(kec, bundle)
     write_village_report(kec, code, 2024, out, on=today, now=NOW)
-    whole = " ".join(page_texts(out))
+    whole = " ".join(pages_text(out))
     assert "belum mengirim" not in whole and "Terpenuhi" in whole
     # a bundle without 2019 in it: said so, with the bundle it was
     write_village_report(kec, code, 2019, out, on=today, now=NOW)
-    head = page_texts(out)[0]
+    head = pages_text(out)[0]
     assert "belum mengirim bundel data tahun 2019" in head
     assert re.search(r"Bundel terakhir dari Desa Gambah Luar \(ke-1, dibuat \d{1,2} \w+ \d{4}\) "
                      r"tidak memuat data tahun 2019", head), head

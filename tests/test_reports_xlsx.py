@@ -29,13 +29,6 @@ def check_layout(ws, header_row: int) -> None:  # noqa: ANN001
         assert width and width >= 6, (ws.title, cell.value)
 
 
-@pytest.fixture
-def demo_store(tmp_path: Path, today: dt.date) -> Store:
-    s = demo.build_demo(tmp_path / "demo", today=today)
-    yield s
-    s.close()
-
-
 def test_village_workbook(demo_store: Store, tmp_path: Path, today: dt.date) -> None:
     out = tmp_path / "desa.xlsx"
     write_village_xlsx(demo_store, demo.DEMO_VILLAGE, 2024, out, on=today)

@@ -2,25 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import time
-
-import pytest
-
 from desa_layak.core.timestamps import format_stamp
-
-
-@pytest.fixture
-def jakarta() -> None:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Jakarta"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 def test_utc_stamps_are_shown_in_local_time(jakarta: None) -> None:

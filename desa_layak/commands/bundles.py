@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from desa_layak.commands import open_initialised, print_json
+from desa_layak.storage.db import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,6 +60,14 @@ def _usage(text: str) -> Exception:
     return UsageError(text)
 
 
+def _kecamatan_store(args: argparse.Namespace, command: str, also: str = "") -> Store:
+    """The store of a kecamatan (or kabupaten) installation; a village's is refused."""
+    store, ident = open_initialised(args)
+    if ident.is_village:
+        raise _usage(f"Perintah {command} hanya untuk instalasi kecamatan{also}.")
+    return store
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from desa_layak.bundles.export import export_bundle
     from desa_layak.core.formatting import format_size
@@ -75,9 +84,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from desa_layak.bundles import importer
 
-    store, ident = open_initialised(args)
-    if ident.is_village:
-        raise _usage("Perintah import hanya untuk instalasi kecamatan (atau kabupaten).")
+    store = _kecamatan_store(args, "import", " (atau kabupaten)")
     show_progress = sys.stderr.isatty()
 
     def report(done: int, total: int, name: str) -> bool:
@@ -116,9 +123,7 @@ def cmd_demo_bundles(args: argparse.Namespace) -> int:
 def cmd_accept_key(args: argparse.Namespace) -> int:
     from desa_layak.bundles import importer
 
-    store, ident = open_initialised(args)
-    if ident.is_village:
-        raise _usage("Perintah accept-key hanya untuk instalasi kecamatan.")
+    store = _kecamatan_store(args, "accept-key")
     key = importer.accept_key(store, args.village, args.reason, args.key)
     print(f"Kunci baru {args.village} diterima (sidik {importer.fingerprint(key)}) dan dicatat "
           f"dengan alasan: {args.reason.strip()}. Impor lagi bundel desa tersebut.")
@@ -129,9 +134,7 @@ def cmd_key_history(args: argparse.Namespace) -> int:
     from desa_layak.bundles import importer
     from desa_layak.core.timestamps import format_stamp
 
-    store, ident = open_initialised(args)
-    if ident.is_village:
-        raise _usage("Perintah key-history hanya untuk instalasi kecamatan.")
+    store = _kecamatan_store(args, "key-history")
     changes = importer.key_changes(store)
     if args.json:
         print_json([{**c._asdict(), "old_fingerprint": c.old_fingerprint,

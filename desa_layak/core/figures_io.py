@@ -343,11 +343,23 @@ def check_origin(path: Path, village_code: str, year: int) -> None:
             "isi yang itu. Tidak ada yang diubah.")
 
 
+def _emptied(current: dict[Cell, int], table: dict[Cell, int | None]) -> int:
+    return sum(1 for cell in current if table.get(cell) is None)
+
+
 def cells_emptied(store: Store, village_code: str, year: int, path: Path) -> int:
     """How many filled cells of the year the file would empty (read, nothing written)."""
+    return _emptied(data_pilah.values(store, village_code, year), read_template(path))
+
+
+def read_import(store: Store, village_code: str, year: int, path: Path
+                ) -> tuple[dict[Cell, int | None], int]:
+    """A template read and checked for this village and year (nothing written): its table,
+    and how many filled cells it would empty. Write it with ``import_table``."""
+    check_year(year)
     table = read_template(path)
-    current = data_pilah.values(store, village_code, year)
-    return sum(1 for cell in current if table.get(cell) is None)
+    check_origin(path, village_code, year)
+    return table, _emptied(data_pilah.values(store, village_code, year), table)
 
 
 def read_template(path: Path) -> dict[Cell, int | None]:
@@ -361,10 +373,14 @@ def read_template(path: Path) -> dict[Cell, int | None]:
 
 def import_template(store: Store, village_code: str, year: int, path: Path) -> ImportResult:
     """Check the whole file first, then replace the year's table in ONE transaction."""
-    check_year(year)
+    table, _emptied_cells = read_import(store, village_code, year, path)
+    return import_table(store, village_code, year, table)
+
+
+def import_table(store: Store, village_code: str, year: int,
+                 table: dict[Cell, int | None]) -> ImportResult:
+    """Replace the year's table with one ``read_import`` returned, in ONE transaction."""
     cat = figure_catalogue.load()
-    table = read_template(path)
-    check_origin(path, village_code, year)
     with store.atomic() as db:
         current = data_pilah.values(store, village_code, year)
         changed = data_pilah.replace_year(db, cat, village_code, year, table, current)

@@ -31,3 +31,15 @@ def format_stamp(stamp: str | dt.datetime | None, empty: str = "-") -> str:
         return format_datetime(local_time(stamp))
     except (ValueError, TypeError, OverflowError):
         return str(stamp)
+
+
+def local_date(stamp: str | None) -> str:
+    """The local day of a recorded UTC moment: ``6 Desember 2026`` (``-`` when missing)."""
+    if not stamp:
+        return "-"
+    if len(stamp.strip()) == 10:  # a date alone stays that date
+        return format_stamp(stamp)
+    try:
+        return format_date(local_time(stamp).date())
+    except (ValueError, TypeError, OverflowError):
+        return str(stamp)  # data from a bundle is never trusted to be well formed

@@ -26,7 +26,7 @@ from desa_layak.core.states import (
     as_of_for,
     effective_period,
 )
-from desa_layak.core.timestamps import format_stamp, local_time
+from desa_layak.core.timestamps import format_stamp
 from desa_layak.storage.db import Store
 
 ProgressFn = Callable[[int, int, str], bool]
@@ -62,23 +62,6 @@ def _last_change(store: Store, village_code: str | None) -> str | None:
     return row[0] if row else None
 
 
-def _when(value: str | None) -> str:
-    """A recorded UTC moment as people read it: ``6 Desember 2026 12.17`` in local time."""
-    return format_stamp(value)
-
-
-def local_date(stamp: str | None) -> str:
-    """The local day of a recorded UTC moment: ``6 Desember 2026`` (``-`` when missing)."""
-    if not stamp:
-        return "-"
-    if len(stamp.strip()) == 10:  # a date alone stays that date
-        return format_stamp(stamp)
-    try:
-        return format_date(local_time(stamp).date())
-    except (ValueError, TypeError, OverflowError):
-        return str(stamp)  # data from a bundle is never trusted to be well formed
-
-
 def data_state(store: Store, village_code: str | None = None) -> str:
     """One line for the footer saying which data the report shows.
 
@@ -92,16 +75,16 @@ def data_state(store: Store, village_code: str | None = None) -> str:
             info = src.get(village_code)
             if info is None:
                 return "Data: belum ada bundel dari desa ini"
-            return f"Data: bundel ke-{info.last_seq}, dibuat {_when(info.exported_at)}"
+            return f"Data: bundel ke-{info.last_seq}, dibuat {format_stamp(info.exported_at)}"
         total = store.db.execute("SELECT count(*) FROM villages").fetchone()[0]
         newest = max((s.imported_at for s in src.values()), default=None)
-        tail = f", impor terakhir {_when(newest)}" if newest else ""
+        tail = f", impor terakhir {format_stamp(newest)}" if newest else ""
         return f"Data: bundel {len(src)} dari {total} desa/kelurahan{tail}"
     seq = store.get_setting(BUNDLE_SEQ_SETTING)
     seq = seq if seq and seq != "0" else None
     changed = _last_change(store, village_code)
     head = f"Data: bundel terakhir ke-{seq}" if seq else "Data: belum pernah dikirim"
-    return f"{head}; perubahan terakhir {_when(changed)}"
+    return f"{head}; perubahan terakhir {format_stamp(changed)}"
 
 
 def en_dash(text: str) -> str:

@@ -10,13 +10,13 @@ from typing import BinaryIO
 
 from desa_layak.core.formatting import format_date, format_percent
 from desa_layak.core.states import STATE_COLOURS, STATE_LABELS, ItemState
+from desa_layak.core.timestamps import local_date
 from desa_layak.reports.data import (
     Meeting,
     ProgressFn,
     RakorData,
     VillageRecap,
     item_counts,
-    local_date,
     rakor_data,
 )
 from desa_layak.storage.db import Store

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from desa_layak.core.formatting import format_date, format_number, format_percent, format_rupiah
+from desa_layak.core.timestamps import local_date
 from desa_layak.reports.data import (
     ProgressFn,
     VillageReport,
-    local_date,
     village_report,
 )
 from desa_layak.storage.db import Store

@@ -418,10 +418,9 @@ class DataPilahPage(QWidget):
             self.import_from(Path(path))
 
     def import_from(self, path: Path) -> bool:
-        try:
-            figures_io.check_origin(path, self.ctx.village_code, self.ctx.year)
-            emptied = figures_io.cells_emptied(self.ctx.store, self.ctx.village_code,
-                                               self.ctx.year, path)
+        try:  # the file is read and checked once; nothing is written before the question
+            table, emptied = figures_io.read_import(self.ctx.store, self.ctx.village_code,
+                                                    self.ctx.year, path)
         except DesaLayakError as err:
             dialogs.error(self, str(err))
             return False
@@ -432,8 +431,8 @@ class DataPilahPage(QWidget):
                 self.tr("Kosongkan dan impor")):
             return False
         try:
-            result = figures_io.import_template(self.ctx.store, self.ctx.village_code,
-                                                self.ctx.year, path)
+            result = figures_io.import_table(self.ctx.store, self.ctx.village_code,
+                                             self.ctx.year, table)
         except DesaLayakError as err:
             dialogs.error(self, str(err))
             return False

@@ -4,7 +4,6 @@ keys an officer accepted, with the reason given."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -22,17 +21,9 @@ ELSEWHERE = "63.06.04.2001"  # Bamban Utara, Kecamatan Angkinang
 REASON = "Laptop desa dipasang ulang, dikonfirmasi lewat telepon dengan Sekdes"
 
 
-@pytest.fixture
-def wib(monkeypatch):
-    monkeypatch.setenv("TZ", "Asia/Jakarta")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
 
 @pytest.fixture
-def history_window(qtbot, tmp_path: Path, wib):  # noqa: ANN001, ANN201
+def history_window(qtbot, tmp_path: Path, jakarta):  # noqa: ANN001, ANN201
     """A kecamatan that took a bundle, refused one of another kecamatan, refused a village's
     new key, accepted it with a reason and then took the bundle."""
     paths = village_bundles(tmp_path, (HERE, ELSEWHERE))

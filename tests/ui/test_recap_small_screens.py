@@ -5,8 +5,6 @@ in local time in the recap and the village detail."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 from pathlib import Path
 
 import pytest
@@ -92,18 +90,6 @@ def test_every_column_readable(qtbot, recap_window, size: tuple[int, int]) -> No
     assert all(t in {"", "–", "Lengkap", "Segera", "Lampiran", "Proses", "Belum", "Habis"}
                for t in texts)
 
-
-@pytest.fixture
-def jakarta() -> None:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Jakarta"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 def test_bundle_times_in_local_time(qtbot, kecamatan_store, jakarta) -> None:  # noqa: ANN001

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from desa_layak.core import demo, setup
+from desa_layak.core import setup
 from desa_layak.reports.data import Meeting, load_meeting, save_meeting
 from desa_layak.reports.sample_area import fill_sample_area
 from desa_layak.storage.db import Store
@@ -44,13 +44,6 @@ def open_window(qtbot):  # noqa: ANN001, ANN201
         maint = getattr(window, "maintenance", None)
         if maint is not None:
             maint.wait_for_tasks()
-
-
-@pytest.fixture
-def demo_store(tmp_path: Path, today: dt.date) -> Store:
-    s = demo.build_demo(tmp_path / "demo", today=today)
-    yield s
-    s.close()
 
 
 def _wait(qtbot, window: MainWindow) -> None:  # noqa: ANN001
