@@ -26,6 +26,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from callgrind_marks import MARK_LIB_ENV, build_helper, callgrind, dumps
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -35,7 +37,14 @@ def one_import(bundles: Path, data_dir: Path) -> None:
 
     import desa_layak
 
-    elapsed, cpu, results = import_all(sorted(bundles.glob("*.dkla")), data_dir)
+    lib = os.environ.get(MARK_LIB_ENV)
+    around = None
+    if lib:  # under callgrind (--instructions): mark the import's start and end
+        from callgrind_marks import marker
+
+        mark = marker(lib)
+        around = (lambda: mark(b"set-up"), lambda: mark(b"import"))
+    elapsed, cpu, results = import_all(sorted(bundles.glob("*.dkla")), data_dir, around)
     refused = sum(1 for r in results if not r.ok)
     print(json.dumps({"wall": elapsed, "cpu": cpu, "refused": refused,
                       "package": str(Path(desa_layak.__file__).parent)}))
@@ -64,12 +73,36 @@ def run_side(tree: Path, bundles: Path, data_dir: Path) -> dict:
     return result
 
 
+def instructions(tree: Path, bundles: Path, work: Path, lib: Path) -> dict[str, int]:
+    """Instructions of one import of every bundle under callgrind, by thread: the reading
+    thread (from after the set-up to the end of ``import_many``), the writing thread (the
+    first thread the import starts) and the stage threads (the others). Unlike times, these
+    do not move with the load of a shared machine: small changes to the importer show."""
+    out = work / f"cg-{tree.name}"
+    out.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(tree), **{MARK_LIB_ENV: str(lib)})
+    subprocess.run(callgrind(out, sys.executable, __file__, "--one", str(bundles),
+                             str(work / f"kab-cg-{tree.name}"), threads=True),
+                   check=True, capture_output=True, env=env, cwd=tree)
+    counts = {"baca (utas utama)": 0, "tulis (utas penulis)": 0, "salin (utas stage)": 0}
+    for thread, _, name, n in dumps(out):
+        if thread == 1:
+            counts["baca (utas utama)"] += n if name == "import" else 0
+        elif thread == 2:
+            counts["tulis (utas penulis)"] += n
+        else:
+            counts["salin (utas stage)"] += n
+    return counts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rev", help="the earlier commit (anything git understands)")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--bundles", type=Path,
                         default=Path(tempfile.gettempdir()) / "desa-layak-bench-63.06")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count each side's instructions once under callgrind")
     parser.add_argument("--one", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -109,6 +142,15 @@ def main() -> int:
                   f"rasio terhadap salin utuh {ratio:.2f}x")
         pairs = [new[0] / old[0] for new, old in zip(rows["baru"], rows["lama"], strict=True)]
         print(f"baru / lama per putaran (median)  : {statistics.median(pairs):.2f}")
+        if args.instructions:
+            lib = build_helper(work)
+            counts = {side: instructions(tree, args.bundles, work, lib)
+                      for side, tree in trees.items()}
+            print("instruksi (callgrind, sekali per sisi):")
+            for key in counts["lama"]:
+                old_n, new_n = counts["lama"][key], counts["baru"][key]
+                print(f"  {key:<22}: lama {old_n / 1e6:8.1f} M, baru {new_n / 1e6:8.1f} M "
+                      f"({new_n / old_n:.3f})")
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

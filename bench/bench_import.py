@@ -85,15 +85,21 @@ def baseline_members(paths: list[Path], dest: Path) -> float:
     return time.perf_counter() - t0
 
 
-def import_all(paths: list[Path], data_dir: Path) -> tuple[float, float, list]:
+def import_all(paths: list[Path], data_dir: Path, around: tuple | None = None
+               ) -> tuple[float, float, list]:
     """(wall seconds, CPU seconds, results) of importing into a fresh kabupaten folder.
     Also run by bench/ab_import.py in a process whose ``desa_layak`` is an earlier commit's:
-    no more of the package at module level than the importer and set-up."""
+    no more of the package at module level than the importer and set-up. ``around``: two
+    functions called just before and just after the import (callgrind marks)."""
     store = setup.open_store(data_dir)
     setup.initialise(store, "kecamatan", AREA)
+    if around:
+        around[0]()
     c0, t0 = time.process_time(), time.perf_counter()
     results = importer.import_many(store, paths)
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if around:
+        around[1]()
     store.close()
     return elapsed, cpu, results
 

@@ -228,6 +228,34 @@ def test_records_naming_another_village(kec, valid, tmp_path):
             "Desa Gambah Luar (63.06.05.2005)")
 
 
+@pytest.mark.parametrize("bad_line", [
+    '{"id": "x"',  # cut off
+    '{"id": "x"} {"id": "y"}',  # two values on one line
+    '{"id": "x"} tail',  # something after the value
+    "\u00a0{}".replace("{}", '{"id": "x"}'),  # white space JSON does not know
+])
+def test_records_line_that_is_not_one_json_value(kec, valid, tmp_path, bad_line):
+    docs = dict((i.filename, d) for i, d in members(valid[2]))["records/documents.jsonl"]
+    lines = docs.decode().splitlines()
+    lines.insert(1, bad_line)
+    path = rebuild(valid[2], tmp_path / "baris.dkla", keys_dir=valid[1],
+                   replace={"records/documents.jsonl": ("\n".join(lines) + "\n").encode()})
+    refused(kec, path, "baris 2 data tabel 'documents' bukan JSON")
+
+
+def test_records_lines_with_json_white_space_around_them_are_read(kec, valid, tmp_path):
+    """Blank lines and JSON's own white space around a row are allowed, as json.loads allows."""
+    docs = dict((i.filename, d) for i, d in members(valid[2]))["records/documents.jsonl"]
+    lines = docs.decode().splitlines()
+    spaced = "\n\n".join(f" \t{line}\r" for line in lines) + "\n \n"
+    path = rebuild(valid[2], tmp_path / "longgar.dkla", keys_dir=valid[1],
+                   replace={"records/documents.jsonl": spaced.encode()})
+    result = importer.import_bundle(kec, path)
+    assert result.status == importer.IMPORTED
+    assert kec.db.execute("SELECT count(*) FROM documents WHERE village_code = ?",
+                          [result.village_code]).fetchone()[0] == len(lines)
+
+
 def test_forged_bundle_is_signed_well_but_ids_of_another_village_collide(kec, valid, tmp_path):
     """A well-signed bundle reusing ids that another village's rows hold cannot overwrite them."""
     other = make_village(tmp_path / "other", OTHER_VILLAGE)

@@ -93,14 +93,14 @@ class _Checked:
     village: dict = field(default_factory=dict)  # the village's own row
     rows: dict[str, dict[tuple[str, ...], list[tuple]]] = field(  # table -> keys -> values
         default_factory=dict)
-    staged: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
+    staged: dict[str, str] = field(default_factory=dict)  # sha256 -> staged file
     syncs: list = field(default_factory=list)  # futures of the staged files' fsync
     jobs: list[_StageJob] = field(default_factory=list)  # handed to the stage threads
     fds: list[int] = field(default_factory=list)  # staged files still open for writing
     attachment_count: int = 0
     tag: str = field(default_factory=lambda: uuid.uuid4().hex)  # staged files' name prefix
     shas: set[str] = field(default_factory=set)  # every attachment of the bundle
-    moved: list[Path] = field(default_factory=list)  # files this bundle put in the store
+    moved: list[str] = field(default_factory=list)  # files this bundle put in the store
     placed: set[str] = field(default_factory=set)  # staged files no longer in the staging folder
 
 
@@ -226,6 +226,15 @@ def _check_source(store: Store, manifest: Manifest, manifest_sha: str,
 _SCALARS = frozenset({str, int, float, bool, type(None)})  # what a JSON line may hold
 
 
+@functools.cache
+def _json_scanner() -> Callable[[str, int], tuple[object, int]]:
+    """What ``json.loads`` runs for a value starting at an index: (value, index after it);
+    StopIteration or ValueError when there is none."""
+    from json.scanner import make_scanner
+
+    return make_scanner(json.JSONDecoder())
+
+
 def _parse_records(data: bytes, table: str, manifest: Manifest, file_name: str
                    ) -> tuple[list[dict], dict[tuple[str, ...], list[tuple]]]:
     """A table's rows (and the same rows as ``_by_keys`` groups), every one checked: an id,
@@ -236,14 +245,18 @@ def _parse_records(data: bytes, table: str, manifest: Manifest, file_name: str
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise _refuse(file_name, f"data tabel '{table}' bukan UTF-8", manifest) from err
+    scan = _json_scanner()
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except (ValueError, RecursionError) as err:
+        line = line.strip(" \t\r\n")  # JSON's own white space, as json.loads allows
+        try:  # json.loads(line), without its two extra calls per row
+            row, end = scan(line, 0)
+        except (StopIteration, ValueError, RecursionError) as err:
             raise _refuse(file_name, f"baris {n} data tabel '{table}' bukan JSON",
                           manifest) from err
+        if end != len(line):  # more after the value: not one JSON value
+            raise _refuse(file_name, f"baris {n} data tabel '{table}' bukan JSON", manifest)
         if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
             raise _refuse(file_name, f"baris {n} data tabel '{table}' tidak punya id", manifest)
         if not _SCALARS.issuperset(map(type, row.values())):
@@ -281,9 +294,9 @@ def _check_hash(z: SafeZip, manifest: Manifest, m: fmt.MemberEntry, size: int,
                       "SHA-256 di manifes (berkas rusak atau diubah)", manifest)
 
 
-def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: Path,
+def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: str,
                     cancelled: Callable[[], bool] | None, checked: _Checked) -> _Checked:
-    handoff: list[tuple[int, int, str, str, Path]] = []  # stored attachments to stage
+    handoff: list[tuple[int, int, str, str, str]] = []  # stored attachments to stage
     raw: dict[str, bytes] = {}  # records members, as read
     for m in manifest.members:
         if cancelled and cancelled():
@@ -294,7 +307,7 @@ def _verify_members(z: SafeZip, manifest: Manifest, blobs: BlobStore, staging: P
         rec = fmt.RECORDS_RE.match(m.name)
         if att:
             target = None if blobs.has(m.sha256) else \
-                staging / f"{checked.tag}-{len(checked.staged)}.{m.sha256}"
+                os.path.join(staging, f"{checked.tag}-{len(checked.staged)}.{m.sha256}")
             info = z.infos[m.name]
             if target is not None and info.compress_type == zipfile.ZIP_STORED:
                 # A stage thread reads, hashes and writes this attachment (and fsyncs it, when
@@ -534,7 +547,7 @@ class _StageJob:
     ``abandon`` if the task never started. ``stopped`` (set when the bundle is discarded)
     ends the copying early."""
 
-    def __init__(self, fd: int, files: list[tuple[int, int, str, str, Path]], fsync: bool):
+    def __init__(self, fd: int, files: list[tuple[int, int, str, str, str]], fsync: bool):
         self.fd = fd
         self.files = files
         self.fsync = fsync
@@ -584,7 +597,7 @@ def _stage_files(job: _StageJob) -> str | None:
 
 
 def _stage_one(job: _StageJob, src: io.RawIOBase, buffer: memoryview, offset: int, size: int,
-               name: str, sha256: str, target: Path) -> str | None:
+               name: str, sha256: str, target: str) -> str | None:
     digest = hashlib.sha256()
     done = 0
     reason = None
@@ -671,56 +684,57 @@ def _wait_staged(checked: _Checked) -> None:
             raise _refuse(checked.file_name, reason, checked.manifest)
 
 
-def _move_in(checked: _Checked, blobs: BlobStore) -> set[Path]:
+def _move_in(checked: _Checked, blobs: BlobStore) -> set[str]:
     """Move the staged (already durable) files to their place in the attachment store;
     returns the folders whose new entries must be made durable. Content-addressed, so an early
     move is harmless; a refusal after this point takes them out again (only files that were
     not there before are ever staged). On an error its own files are taken out again."""
-    folders: set[Path] = set()
+    folders: set[str] = set()  # plain strings, like the staged files: hundreds per batch
     try:
         for sha, staged in checked.staged.items():
-            dest = blobs.path_for(sha)
-            if dest.is_file():  # already there (staged twice in one batch): keep the old one
-                staged.unlink()
+            dest = blobs.file_for(sha)
+            if os.path.isfile(dest):  # already there (staged twice in one batch): keep it
+                os.unlink(staged)
                 checked.placed.add(sha)
                 continue
+            folder = os.path.dirname(dest)
             try:
                 os.replace(staged, dest)
             except FileNotFoundError:  # first file of this prefix folder
-                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
                 os.replace(staged, dest)
-                folders.add(dest.parent.parent)  # the new folder's name, too
+                folders.add(os.path.dirname(folder))  # the new folder's name, too
             checked.placed.add(sha)
             checked.moved.append(dest)
-            folders.add(dest.parent)
+            folders.add(folder)
     except OSError:
         _take_out(checked.moved)
         raise
     return folders
 
 
-def _take_out(moved: list[Path]) -> None:
+def _take_out(moved: list[str]) -> None:
     for dest in moved:
         with contextlib.suppress(OSError):
-            dest.unlink()
+            os.unlink(dest)
     moved.clear()
 
 
 def _hand_on(refused: _Checked, later: list[_Checked],
-             orphans: list[Path] | None = None) -> None:
+             orphans: list[str] | None = None) -> None:
     """A refused bundle's files go out of the store, except those a later bundle of the same
     group found already there (and so did not move in itself): they become that bundle's.
     With ``orphans`` (import_many: the next bundle may be read already, and may have found the
     file there) they are only noted, and removed at the end unless a row needs them."""
     for dest in refused.moved:
-        heir = next((c for c in later if dest.name in c.shas), None)
+        heir = next((c for c in later if os.path.basename(dest) in c.shas), None)
         if heir is not None:
             heir.moved.append(dest)
         elif orphans is not None:
             orphans.append(dest)
         else:
             with contextlib.suppress(OSError):
-                dest.unlink()
+                os.unlink(dest)
     refused.moved.clear()
 
 
@@ -841,7 +855,7 @@ Outcome = ImportResult | BundleError
 
 
 def _commit_group(store: Store, group: list[_Checked], backup: _BackupOnce,
-                  log_refusals: bool, orphans: list[Path] | None = None,
+                  log_refusals: bool, orphans: list[str] | None = None,
                   ) -> tuple[list[Outcome | None], BaseException | None]:
     """Write checked bundles, each in ONE transaction of its own, in order.
 
@@ -880,7 +894,7 @@ def _place_files(store: Store, group: list[_Checked], backup: _BackupOnce) -> _P
     outcomes: list[Outcome | None] = [None] * len(group)
     fatal: BaseException | None = None
     blobs = BlobStore(store.attachments_dir)
-    folders: set[Path] = set()
+    folders: set[str] = set()
     stop = 0  # the bundles before this one are placed (or refused)
     syncfs = _syncfs()
     try:
@@ -922,7 +936,7 @@ def _place_files(store: Store, group: list[_Checked], backup: _BackupOnce) -> _P
 
 
 def _write_group(store: Store, group: list[_Checked], placed: _Placed, log_refusals: bool,
-                 orphans: list[Path] | None = None,
+                 orphans: list[str] | None = None,
                  ) -> tuple[list[Outcome | None], BaseException | None]:
     """Step (3) of ``_commit_group``: one transaction per placed bundle, the last one synced;
     then the group's leftovers (staged files never moved in) go."""
@@ -1058,8 +1072,8 @@ def _check_and_stage(store: Store, path: Path, cancelled: Callable[[], bool] | N
                                 f"{z.file_name}: sudah pernah diimpor ({manifest.village_label}, "
                                 f"nomor urut {manifest.seq}); tidak ada yang berubah.",
                                 manifest.village_code, manifest.village_name, manifest.seq)
-        staging = store.data_dir / STAGING_DIR
-        staging.mkdir(parents=True, exist_ok=True)
+        staging = os.path.join(store.data_dir, STAGING_DIR)
+        os.makedirs(staging, exist_ok=True)
         checked = _Checked(manifest, manifest_sha, file_name=z.file_name)
         try:
             return _verify_members(z, manifest, blobs, staging, cancelled, checked)
@@ -1100,7 +1114,7 @@ def _discard(checked: _Checked) -> None:
     for sha, staged in checked.staged.items():
         if sha not in checked.placed:
             with contextlib.suppress(OSError):
-                staged.unlink()
+                os.unlink(staged)
 
 
 def _commit(store: Store, checked: _Checked, backup: _BackupOnce) -> ImportResult:
@@ -1133,7 +1147,7 @@ class _Writer:
         self.failure: BaseException | None = None
         self.failed = False  # stays set once raised: nothing is written after a failure
         self.pending: set[str] = set()
-        self.orphans: list[Path] = []  # files of bundles refused while writing (_hand_on)
+        self.orphans: list[str] = []  # files of bundles refused while writing (_hand_on)
         self.lock = threading.Lock()
         self.idle = threading.Condition(self.lock)
         self.thread = threading.Thread(target=self._run, name="dkla-import-writer", daemon=True)
@@ -1171,8 +1185,8 @@ class _Writer:
         for dest in self.orphans:
             with contextlib.suppress(OSError, sqlite3.Error):
                 if self.store.db.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1",
-                                         [dest.name]).fetchone() is None:
-                    dest.unlink()
+                                         [os.path.basename(dest)]).fetchone() is None:
+                    os.unlink(dest)
         self.orphans = []
 
     def _raise_failure(self) -> None:

@@ -66,6 +66,12 @@ def os_reason(err: OSError) -> str:
     return f"kesalahan sistem saat membaca{f' ({code})' if code else ''}"
 
 
+def _cp437(name: str | bytes) -> str:
+    """The codec for a name zip stores as CP437: "ascii" when it is plain ASCII (the same bytes
+    in CP437, and a codec written in C instead of a Python charmap; bundle names are ASCII)."""
+    return "ascii" if name.isascii() else "cp437"
+
+
 class SafeZip:
     """An opened bundle whose directory has been checked; read members with ``stream``."""
 
@@ -232,7 +238,7 @@ class SafeZip:
         makes (signature, the same name as in the directory, no encryption)."""
         utf8 = bool(info.flag_bits & 0x800)
         expected = getattr(info, "orig_filename", info.filename)
-        size = zipfile.sizeFileHeader + len(expected.encode("utf-8" if utf8 else "cp437"))
+        size = zipfile.sizeFileHeader + len(expected.encode("utf-8" if utf8 else _cp437(expected)))
         head = self._pread(info.header_offset, size)
         if len(head) != size:
             raise zipfile.BadZipFile("truncated file header")
@@ -244,7 +250,7 @@ class SafeZip:
             raise zipfile.BadZipFile("encrypted member")
         raw_name = head[zipfile.sizeFileHeader:]
         if name_len != len(raw_name) or \
-                raw_name.decode("utf-8" if flags & 0x800 else "cp437") != expected:
+                raw_name.decode("utf-8" if flags & 0x800 else _cp437(raw_name)) != expected:
             raise zipfile.BadZipFile("file name in directory and header differ")
         return info.header_offset + size + extra_len
 
