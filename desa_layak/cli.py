@@ -48,6 +48,7 @@ _ARGPARSE_WORDS = {
     "expected one argument": "perlu satu nilai",
     "expected at least one argument": "perlu sedikitnya satu nilai",
     "not allowed with argument %s": "tidak boleh bersama argumen %s",
+    "one of the arguments %s is required": "salah satu argumen ini wajib diisi: %s",
     "ambiguous option: %(option)s could match %(matches)s":
         "pilihan %(option)s kurang jelas, bisa berarti %(matches)s",
 }

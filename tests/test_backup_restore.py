@@ -534,3 +534,74 @@ def test_found_by_fuzzing_broken_links_inside_the_backup_are_refused(
     with pytest.raises(BackupError, match="keterkaitan"):
         backup.restore(filled, bad)
     assert integrity.check(filled).ok
+
+
+# -- restoring an automatic snapshot (the database alone) ---------------------------------------
+
+def _keys(store: Store) -> dict[str, bytes]:
+    folder = store.keys_dir
+    return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.is_dir() else {}
+
+
+def test_an_automatic_snapshot_can_be_restored_and_the_state_before_is_kept(
+        filled: Store, tmp_path: Path) -> None:
+    from desa_layak.bundles import keys
+
+    keys.ensure_keypair(filled.keys_dir)
+    snap = backup.auto_backup(filled, "harian")
+    keys_before = _keys(filled)
+    assert keys_before  # the installation's signing key stays as it is
+    _doc(filled, "03/2024")
+    assert _numbers(filled) == {"01/2024", "02/2024", "03/2024"}
+    info = backup.read_backup(snap)
+    assert info.snapshot and info.area_code == VILLAGE and info.attachments == 2
+    assert info.describe()[0] == f"Cadangan otomatis: {snap.name}"
+
+    result = backup.restore(filled, snap)
+
+    assert result.info.snapshot
+    assert _numbers(filled) == {"01/2024", "02/2024"}
+    assert integrity.check(filled).ok  # the attachment files it names are those in the folder
+    assert _keys(filled) == keys_before
+    other = Store(tmp_path / "elsewhere")  # the state before is a whole backup file
+    backup.restore(other, result.previous, keep_previous=False)
+    assert _numbers(other) == {"01/2024", "02/2024", "03/2024"}
+    other.close()
+
+
+def test_a_damaged_automatic_snapshot_is_refused_before_anything_is_replaced(
+        filled: Store) -> None:
+    snap = backup.auto_backup(filled, "harian")
+    snap.write_bytes(snap.read_bytes()[:4096] + b"\xff" * 4096)
+    db_before = filled.db_path.read_bytes()
+    with pytest.raises(BackupError, match="rusak atau bukan cadangan Desa Layak.*Tidak ada"):
+        backup.restore(filled, snap)
+    assert filled.db_path.read_bytes() == db_before
+    assert not list(filled.backups_dir.glob("sebelum-pulih-*"))
+
+
+def test_cli_restores_the_latest_automatic_snapshot_over_a_damaged_database(
+        filled: Store, capsys) -> None:  # noqa: ANN001
+    data = str(filled.data_dir)
+    assert cli.main(["--data-dir", data, "restore", "--latest-auto", "--yes"]) == 1
+    assert "Belum ada cadangan otomatis" in capsys.readouterr().err
+    older = backup.auto_backup(filled, "harian", now=dt.datetime(2026, 1, 1, 8, 0))
+    _doc(filled, "03/2024")
+    backup.auto_backup(filled, "impor", now=dt.datetime(2026, 1, 2, 8, 0))  # the newest
+    filled.close()
+    damaged = b"SQLite format 3\x00" + b"\xff" * 4000
+    filled.db_path.write_bytes(damaged)
+    assert cli.main(["--data-dir", data, "status"]) == 1
+    said = capsys.readouterr().err
+    assert "tidak dapat dibaca" in said and "restore --latest-auto" in said
+    assert cli.main(["--data-dir", data, "restore", "--latest-auto", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Cadangan otomatis: 20260102-080000-impor.sqlite3" in out
+    assert "Pemulihan selesai" in out
+    assert _numbers(Store(filled.data_dir)) == {"01/2024", "02/2024", "03/2024"}
+    kept = list(filled.backups_dir.rglob("desa-layak.sqlite3"))
+    assert [p.read_bytes() for p in kept] == [damaged]
+    assert older.is_file()
+    with pytest.raises(SystemExit) as usage:  # a file and --latest-auto: wrong usage
+        cli.main(["--data-dir", data, "restore", str(older), "--latest-auto"])
+    assert usage.value.code == 2

@@ -15,8 +15,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="berkas .dlbak atau folder tujuan (mis. flashdisk)")
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("restore", help="pulihkan data dari berkas cadangan .dlbak")
-    p.add_argument("file", type=Path, metavar="BERKAS")
+    p = sub.add_parser("restore", help="pulihkan data dari berkas cadangan .dlbak atau dari "
+                       "cadangan otomatis")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("file", type=Path, nargs="?", metavar="BERKAS",
+                       help="berkas .dlbak, atau cadangan otomatis (.sqlite3) dari daftar "
+                       "perintah backups")
+    which.add_argument("--latest-auto", action="store_true",
+                       help="cadangan otomatis terbaru di folder data ini (misalnya bila "
+                       "basis datanya rusak)")
     p.add_argument("--yes", action="store_true", help="jangan bertanya lagi (untuk skrip)")
     p.set_defaults(func=cmd_restore)
 
@@ -59,6 +66,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from desa_layak.storage import backup
 
     store = _store(args)
+    if args.latest_auto:
+        latest = backup.latest_snapshot(store)
+        if latest is None:
+            raise backup.RestoreRefused(
+                f"Belum ada cadangan otomatis di folder {backup.auto_dir(store)}; pulihkan dari "
+                "berkas cadangan .dlbak (desa-layak restore BERKAS.dlbak). Tidak ada data yang "
+                "diubah.")
+        args.file = latest.path
     info = backup.read_backup(args.file)  # refuses a damaged file before anything else
     print("Isi cadangan:")
     for line in info.describe():

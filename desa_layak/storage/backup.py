@@ -255,6 +255,7 @@ class BackupInfo:
     attachments_bytes: int
     db_bytes: int
     keys: list[str] = field(default_factory=list)
+    snapshot: bool = False  # an automatic snapshot: the database alone, no files or keys
 
     def other_area(self, identity) -> bool:  # noqa: ANN001 - core.setup.Identity or None
         """True when this backup holds another role or area than ``identity`` (this data
@@ -275,15 +276,23 @@ class BackupInfo:
         area = f"{self.area_name or '-'} ({self.area_code or '-'})"
         from desa_layak.core.formatting import format_size
 
-        return [
-            f"Berkas cadangan: {self.path.name}",
-            f"Dibuat: {created} (Desa Layak {self.app_version})",
+        lines = [
+            (f"Cadangan otomatis: {self.path.name}" if self.snapshot
+             else f"Berkas cadangan: {self.path.name}"),
+            f"Dibuat: {created}" + (f" (Desa Layak {self.app_version})" if self.app_version
+                                    else ""),
             f"Wilayah: {area}, mode {role}",
             f"Dokumen: {self.counts.get('documents', 0)}, "
             f"desa/kelurahan berisi data: {self.counts.get('villages_with_data', 0)}",
-            f"Lampiran: {self.attachments} berkas",
-            f"Ukuran isi: {format_size(self.db_bytes + self.attachments_bytes)}",
         ]
+        if self.snapshot:
+            return [*lines,
+                    f"Lampiran: {self.attachments} berkas tercatat (cadangan otomatis hanya "
+                    "berisi basis data; berkas lampiran yang ada di folder data tetap dipakai)",
+                    f"Ukuran isi: {format_size(self.db_bytes)}"]
+        return [*lines,
+                f"Lampiran: {self.attachments} berkas",
+                f"Ukuran isi: {format_size(self.db_bytes + self.attachments_bytes)}"]
 
 
 def _db_summary(db_path: Path) -> dict[str, object]:
@@ -608,13 +617,64 @@ def verify_backup(path: Path, staging: Path, *, progress: ProgressFn | None = No
     return _info_from_manifest(path, manifest)
 
 
+def is_snapshot(path: Path | str) -> bool:
+    """An automatic snapshot (``backups/auto/*.sqlite3``) rather than a backup file."""
+    return Path(path).suffix.lower() == AUTO_SUFFIX
+
+
+def verify_snapshot(path: Path, staging: Path, *, progress: ProgressFn | None = None
+                    ) -> BackupInfo:
+    """An automatic snapshot, copied into ``staging`` as a backup file's database would be
+    extracted, and checked the same way. It holds the database alone: the attachment files
+    its rows name are those of the data folder (content-addressed, never changed in place),
+    and the installation's keys stay as they are.
+
+    Raises BackupError (nothing outside ``staging`` is touched) if it cannot be used."""
+    progress = progress or _no_progress
+    path = Path(path)
+    dest = staging / DB_MEMBER
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)
+    except FileNotFoundError as err:
+        raise _damaged(path, "berkasnya tidak ada") from err
+    except OSError as err:
+        raise describe_os_error(err, "pemeriksaan cadangan", target=path) from err
+    progress(1, 2, "Memeriksa basis data")
+    _check_database(dest, path)
+    summary = _db_summary(dest)
+    found = _AUTO_RE.match(path.name)
+    when = dt.datetime.strptime(found.group(1), "%Y%m%d-%H%M%S") if found else \
+        dt.datetime.fromtimestamp(path.stat().st_mtime)
+    counts = summary["counts"]
+    return BackupInfo(
+        path=path, created_at=when.isoformat(timespec="seconds"), app_version="",
+        role=_text_or_none(summary["role"], 20), area_code=_text_or_none(summary["area_code"], 40),
+        area_name=_text_or_none(summary["area_name"]),
+        counts=dict(counts) if isinstance(counts, dict) else {},
+        attachments=len(_named_files(dest) or ()), attachments_bytes=0,
+        db_bytes=dest.stat().st_size, snapshot=True)
+
+
+def _verify(path: Path, staging: Path, progress: ProgressFn | None = None) -> BackupInfo:
+    if is_snapshot(path):
+        return verify_snapshot(path, staging, progress=progress)
+    return verify_backup(path, staging, progress=progress)
+
+
 def read_backup(path: Path) -> BackupInfo:
-    """Verify a backup file completely (hashes and database) and say what it holds."""
+    """Verify a backup file (or an automatic snapshot) completely and say what it holds."""
     work = Path(tempfile.mkdtemp(prefix="desa-layak-verify-"))
     try:
-        return verify_backup(Path(path), work)
+        return _verify(Path(path), work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def latest_snapshot(store: Store) -> AutoBackup | None:
+    """The newest automatic snapshot of this data folder, if there is one."""
+    snapshots = list_auto_backups(store)
+    return snapshots[0] if snapshots else None
 
 
 @dataclass(frozen=True)
@@ -680,7 +740,8 @@ def _replace_database(staged_db: Path, store: Store) -> None:
 
 def restore(store: Store, path: Path, *, progress: ProgressFn | None = None,
             keep_previous: bool = True) -> RestoreResult:
-    """Restore a complete backup file into ``store``'s data folder.
+    """Restore a complete backup file, or an automatic snapshot (``is_snapshot``: the
+    database alone), into ``store``'s data folder.
 
     Order (each step safe to interrupt): verify everything into a staging folder inside the
     data folder; save the current state as ``backups/sebelum-pulih-*.dlbak``; add the
@@ -732,7 +793,7 @@ def _restore(store: Store, path: Path, progress: ProgressFn,
     except OSError as err:
         raise describe_os_error(err, "pemulihan", target=store.data_dir) from err
     try:
-        info = verify_backup(path, staging, progress=progress)
+        info = _verify(path, staging, progress)
         previous = None
         exists = store.db_path.exists()
         readable = exists and _readable(store)
@@ -791,6 +852,7 @@ def default_backup_name(store: Store, now: dt.datetime | None = None) -> str:
 __all__ = [
     "AutoBackup", "BackupError", "BackupInfo", "RestoreRefused", "RestoreResult",
     "StorageError", "auto_backup", "backup_before_import", "choose_kept", "create_backup",
-    "daily_backup_if_due", "default_backup_name", "list_auto_backups", "read_backup",
-    "restore", "rotate", "snapshot_database", "verify_backup",
+    "daily_backup_if_due", "default_backup_name", "is_snapshot", "latest_snapshot",
+    "list_auto_backups", "read_backup", "restore", "rotate", "snapshot_database",
+    "verify_backup", "verify_snapshot",
 ]

@@ -253,9 +253,10 @@ def damaged_error(data_dir: Path | str) -> DatabaseDamagedError:
     data_dir = Path(data_dir)
     return DatabaseDamagedError(
         f"Basis data {data_dir / DB_FILE} tidak dapat dibaca (berkasnya rusak atau bukan "
-        "basis data Desa Layak); tidak ada yang diubah. Pulihkan dari berkas cadangan .dlbak: "
-        f"desa-layak --data-dir \"{data_dir}\" restore BERKAS.dlbak (berkas yang rusak "
-        f"disimpan dulu). Cadangan yang dibuat aplikasi ada di folder {data_dir / 'backups'}.")
+        "basis data Desa Layak); tidak ada yang diubah. Pulihkan dari cadangan (berkas yang "
+        "rusak disimpan dulu): dari cadangan otomatis terbaru dengan desa-layak --data-dir "
+        f"\"{data_dir}\" restore --latest-auto, atau dari berkas cadangan dengan restore "
+        f"BERKAS.dlbak. Cadangan yang dibuat aplikasi ada di folder {data_dir / 'backups'}.")
 
 
 def user_error(err: BaseException, data_dir: Path | str | None = None) -> DesaLayakError | None:

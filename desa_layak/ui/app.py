@@ -11,7 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desa_layak import APP_NAME, __version__
-from desa_layak.errors import DesaLayakError
+from desa_layak.errors import DatabaseDamagedError, DesaLayakError
 from desa_layak.resources import resources_dir
 
 ORG_NAME = "DesaLayak"
@@ -191,6 +191,14 @@ def _open_and_run(app: QApplication, data_dir: Path, screenshot: Path | None) ->
         known = user_error(err, data_dir)  # a damaged database, a read-only drive …
         if known is None:
             raise
+        if isinstance(known, DatabaseDamagedError) and screenshot is None:
+            from desa_layak.ui.damaged_restore import offer_restore
+
+            # The message offers the newest automatic snapshot or a backup file; once one is
+            # restored, the window opens on it.
+            if offer_restore(data_dir):
+                return _open_and_run(app, data_dir, screenshot)
+            return 1
         return _cannot_open(known, screenshot)
     try:
         if ident is None:

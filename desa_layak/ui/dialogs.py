@@ -141,6 +141,23 @@ def confirm(parent: QWidget | None, text: str, yes: str, title: str | None = Non
     return box.clickedButton() is ok
 
 
+def choose(parent: QWidget | None, text: str, options: list[str], title: str,
+           warning: bool = False) -> int | None:
+    """A question with a button per option (the last one closes); the index of the chosen
+    option, or None when the box was closed another way."""
+    from PySide6.QtWidgets import QMessageBox
+
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question
+    box = _box(parent, icon, title, text)
+    buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole)
+               for option in options[:-1]]
+    buttons.append(box.addButton(options[-1], QMessageBox.ButtonRole.RejectRole))
+    box.setDefaultButton(buttons[0])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, b in enumerate(buttons) if b is clicked), None)
+
+
 def ask_unsaved(parent: QWidget | None, what: str) -> str:
     """Unsaved changes: returns 'save', 'discard' or 'cancel'."""
     from PySide6.QtWidgets import QMessageBox

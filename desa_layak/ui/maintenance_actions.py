@@ -21,6 +21,7 @@ from desa_layak.ui.tasks import run_task
 log = logging.getLogger(__name__)
 STARTUP_DELAY_MS = 400
 FILE_FILTER = "Cadangan Desa Layak (*.dlbak)"
+OPEN_FILTER = "Cadangan Desa Layak (*.dlbak *.sqlite3)"  # .sqlite3: automatic snapshots
 
 
 def _t(text: str) -> str:
@@ -37,10 +38,10 @@ def ask_save_path(window: QMainWindow, suggested: Path) -> Path | None:
     return path if path.suffix.lower() == ".dlbak" else path.with_name(path.name + ".dlbak")
 
 
-def ask_open_path(window: QMainWindow) -> Path | None:
-    """Which backup file to restore (tests replace this)."""
-    name, _ = QFileDialog.getOpenFileName(window, _t("Pilih berkas cadangan"), "",
-                                          _t(FILE_FILTER))
+def ask_open_path(window: QMainWindow | None, folder: Path | None = None) -> Path | None:
+    """Which backup file (or automatic snapshot) to restore (tests replace this)."""
+    name, _ = QFileDialog.getOpenFileName(window, _t("Pilih berkas cadangan"),
+                                          str(folder or ""), _t(OPEN_FILTER))
     return Path(name) if name else None
 
 

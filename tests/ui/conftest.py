@@ -18,8 +18,10 @@ class DialogLog:
     infos: list[str] = field(default_factory=list)
     confirms: list[str] = field(default_factory=list)
     unsaved: list[str] = field(default_factory=list)
+    choices: list[tuple[str, list[str]]] = field(default_factory=list)  # (text, options)
     confirm_answer: bool = True
     unsaved_answer: str = "cancel"
+    choose_answers: list[int | None] = field(default_factory=list)  # None: box closed
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +43,11 @@ def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
         log.unsaved.append(what)
         return log.unsaved_answer
 
+    def choose(parent, text, options, title, warning=False):  # noqa: ANN001, ANN202, ARG001
+        log.choices.append((text, list(options)))
+        return log.choose_answers.pop(0) if log.choose_answers else None
+
+    monkeypatch.setattr(dialogs, "choose", choose)
     monkeypatch.setattr(dialogs, "error", error)
     monkeypatch.setattr(dialogs, "info", info)
     monkeypatch.setattr(dialogs, "confirm", confirm)

@@ -39,15 +39,93 @@ def _files(folder: Path) -> dict[str, str]:
 
 
 def test_a_damaged_database_is_said_and_no_window_opens(store: Store, dialog_log) -> None:  # noqa: ANN001
+    """Closed without restoring: said in words, exit code 1, nothing written."""
     store.close()
     store.db_path.write_text("bukan basis data\n")
     before = _files(store.data_dir)
     assert app_mod.run_gui(store.data_dir) == 1
-    (text,) = dialog_log.errors
-    assert "tidak dapat dibaca" in text and "restore" in text
+    ((text, options),) = dialog_log.choices
+    assert "tidak dapat dibaca" in text and "Tidak ada yang diubah" in text
     assert str(store.data_dir / "backups") in text
+    assert "Belum ada cadangan otomatis" in text
+    assert options == ["Pilih berkas cadangan…", "Tutup"]
+    assert not dialog_log.errors
     assert _files(store.data_dir) == before
     assert not lock.is_held(store.data_dir)
+
+
+def _opens_without_showing(monkeypatch) -> list[str]:  # noqa: ANN001
+    """run_gui builds the real window but neither shows it nor waits; returns the titles of
+    the windows it built."""
+    from PySide6.QtWidgets import QApplication
+
+    from desa_layak.ui import main_window as mw_mod
+
+    built: list[str] = []
+    monkeypatch.setattr(mw_mod.MainWindow, "show",
+                        lambda self: built.append(self.windowTitle()))
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    monkeypatch.setattr(app_mod, "install_error_hook", lambda: None)
+    return built
+
+
+def test_a_damaged_database_is_restored_from_the_newest_automatic_backup(
+        demo_store, dialog_log, monkeypatch) -> None:  # noqa: ANN001
+    """The secretary clicks the offered automatic backup: the damaged file is kept aside, the
+    backup's data come back, and the window opens on them."""
+    from desa_layak.core import checklist
+    from desa_layak.storage import backup
+
+    store = demo_store
+    code = setup.identity(store).area_code
+    docs_then = len(checklist.documents(store, code))
+    snap = backup.auto_backup(store, "harian")
+    doc = checklist.documents(store, code)[0]
+    checklist.delete_document(store, doc.id)  # after the snapshot: lost with the damage
+    store.close()
+    damaged = b"SQLite format 3\x00" + b"\xff" * 4000
+    store.db_path.write_bytes(damaged)
+    built = _opens_without_showing(monkeypatch)
+    dialog_log.choose_answers = [0]  # "Pulihkan cadangan otomatis ..."
+    assert app_mod.run_gui(store.data_dir) == 0
+    ((text, options),) = dialog_log.choices
+    assert options[0].startswith("Pulihkan cadangan otomatis ") and options[-1] == "Tutup"
+    assert "Cadangan otomatis terbaru di komputer ini" in text
+    (question,) = dialog_log.confirms
+    assert f"Cadangan otomatis: {snap.name}" in question and "Desa Gambah Luar" in question
+    (said,) = dialog_log.infos
+    assert f"Data dipulihkan dari {snap.name}." in said and "Alat › Periksa data" in said
+    assert not dialog_log.errors
+    assert len(built) == 1 and "Gambah Luar" in built[0]  # the window was built on the data
+    again = setup.open_store(store.data_dir)
+    try:
+        assert len(checklist.documents(again, code)) == docs_then
+    finally:
+        again.close()
+    kept = [p for p in (store.data_dir / "backups").rglob("desa-layak.sqlite3")]
+    assert [p.read_bytes() for p in kept] == [damaged]  # the damaged file is kept aside
+    assert not lock.is_held(store.data_dir)
+
+
+def test_a_backup_that_cannot_be_used_is_said_and_the_choice_is_offered_again(
+        store: Store, dialog_log, monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
+    """A chosen file that is no backup: said in words, nothing changed, the message comes back;
+    closing it then leaves exit code 1."""
+    from desa_layak.ui import maintenance_actions
+
+    store.close()
+    store.db_path.write_text("bukan basis data\n")
+    before = _files(store.data_dir)
+    wrong = tmp_path / "bukan.dlbak"
+    wrong.write_bytes(b"bukan zip")
+    monkeypatch.setattr(maintenance_actions, "ask_open_path", lambda *a: wrong)
+    dialog_log.choose_answers = [0, None]  # pick a file; then close the message
+    assert app_mod.run_gui(store.data_dir) == 1
+    assert len(dialog_log.choices) == 2
+    (error,) = dialog_log.errors
+    assert "bukan.dlbak" in error and "Tidak ada data yang diubah" in error
+    assert not dialog_log.confirms
+    assert _files(store.data_dir) == before
 
 
 def test_a_second_window_on_the_same_folder_is_refused(store: Store, dialog_log) -> None:  # noqa: ANN001
