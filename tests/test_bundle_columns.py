@@ -144,6 +144,18 @@ CASES = [
     ("attachments", first_row(mime="text/html"), "'mime' tidak dikenal (text/html)"),
     ("attachments", first_row(size=-1), "'size' tidak boleh negatif (-1)"),
     ("villages", first_row(kind="kota"), "data tabel 'villages': 'kind' tidak dikenal (kota)"),
+    # between two fields, as the village app's forms refuse them
+    ("documents", first_row(valid_from="2026-05-01", valid_until="2026-01-31"),
+     "baris 1 data tabel 'documents': 'valid_until' sebelum 'valid_from' (valid_from, "
+     "valid_until = 2026-05-01, 2026-01-31)"),
+    ("documents", first_row(date_set="2026-06-01", valid_from=None, valid_until="2026-01-31"),
+     "'date_set' sesudah masa berlaku berakhir (date_set, valid_until = 2026-06-01, "
+     "2026-01-31)"),
+    ("budget_lines", first_row(amount=1_000_000, realised=2_500_000),
+     "'realised' melebihi 'amount' (realised, amount = 2500000, 1000000)"),
+    ("budget_lines", lambda rows: [{k: v for k, v in dict(r, realised=5).items()
+                                    if k != "amount"} for r in rows],
+     "'realised' melebihi 'amount' (realised, amount = 5, )"),  # left out: the default 0
 ]
 
 

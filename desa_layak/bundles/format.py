@@ -264,7 +264,9 @@ SYNCED_COLUMNS: dict[str, SyncedTable] = {
     "documents": SyncedTable(
         {"item_code": "item_code", "year": "year", "status": "document_status",
          "doc_number": "text", "title": "text", "date_set": "date?", "valid_from": "date?",
-         "valid_until": "date?", "issuer": "text", "notes": "text"},
+         "valid_until": "date?", "issuer": "text", "notes": "text",
+         ("valid_from", "valid_until"): "valid_until_after_from",
+         ("date_set", "valid_until"): "set_before_end"},
         required=("item_code", "year")),
     "attachments": SyncedTable(
         {"owner_kind": "owner_kind", "owner_id": "text", "sha256": "sha256",
@@ -281,7 +283,7 @@ SYNCED_COLUMNS: dict[str, SyncedTable] = {
                            required=("year",), unique=("year",)),
     "budget_lines": SyncedTable(
         {"year": "year", "activity": "text", "bidang": "text", "source": "text",
-         "amount": "money", "realised": "money"},
+         "amount": "money", "realised": "money", ("realised", "amount"): "realised_within"},
         required=("year", "activity")),
     "facilities": SyncedTable(
         {"kind": "facility_kind", "name": "text", "location": "text",
@@ -496,6 +498,19 @@ def _date(value: str) -> object:
     return dt.date.fromisoformat(value)
 
 
+def _order_kind(what: str, missing: Any = None) -> _Kind:
+    """(first, second): the second never before the first, when both are given; the columns
+    themselves are checked before (dates as text, or amounts). ``missing``: what a column
+    left out counts as (the database default), instead of not given."""
+
+    def wrong(pair: tuple) -> bool:
+        first, second = (missing if v == TUPLE_DEFAULT else v for v in pair)
+        return first is not None and second is not None and second < first
+
+    return _Kind(lambda pairs: not any(map(wrong, pairs)),
+                 lambda pair: what if wrong(pair) else None)
+
+
 def _drppa_kind() -> _Kind:
     """(indicator, value): a known indicator; the value '' or a JSON object of that
     indicator's own inputs, each a whole number 0 or more (core/drppa.set_answers)."""
@@ -572,6 +587,14 @@ def column_kinds() -> dict[str, _Kind]:
             "jika desa memakai aplikasi Desa Layak yang lebih baru, perbarui aplikasi ini lalu "
             "impor lagi"),
         "drppa_answer": _drppa_kind(),
+        # The village app's own rules between two fields (core/checklist.validate_document,
+        # core/budget.validate_line): a bundle holding more than its forms allow is refused.
+        "valid_until_after_from": _order_kind(
+            "'valid_until' sebelum 'valid_from' ({col} = {value})"),
+        "set_before_end": _order_kind(
+            "'date_set' sesudah masa berlaku berakhir ({col} = {value})"),
+        "realised_within": _order_kind(
+            "'realised' melebihi 'amount' ({col} = {value})", missing=0),
     }
 
 
