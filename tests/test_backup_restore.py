@@ -605,3 +605,52 @@ def test_cli_restores_the_latest_automatic_snapshot_over_a_damaged_database(
     with pytest.raises(SystemExit) as usage:  # a file and --latest-auto: wrong usage
         cli.main(["--data-dir", data, "restore", str(older), "--latest-auto"])
     assert usage.value.code == 2
+
+
+def test_a_restore_over_a_damaged_database_never_numbers_a_bundle_the_kecamatan_has_seen(
+        filled: Store) -> None:
+    """The number of the last bundle lives in the database, and the damaged database is moved
+    aside: the number noted beside it at every export keeps the next one beyond it."""
+    from desa_layak.bundles import export
+    from desa_layak.storage.seq_mark import noted_seq
+
+    assert [export.next_seq(filled) for _ in range(2)] == [1, 2]
+    backup.auto_backup(filled, "harian")  # holds number 2
+    assert [export.next_seq(filled) for _ in range(3)] == [3, 4, 5]  # sent to the kecamatan
+    assert noted_seq(filled.data_dir) == 5
+    filled.close()
+    filled.db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    assert cli.main(["--data-dir", str(filled.data_dir), "restore", "--latest-auto",
+                     "--yes"]) == 0
+    assert _numbers(filled) == {"01/2024", "02/2024"}
+    assert export.next_seq(filled) == 6
+
+
+def test_latest_auto_passes_over_a_snapshot_that_copied_the_damage(
+        filled: Store, capsys) -> None:  # noqa: ANN001
+    good = backup.auto_backup(filled, "harian", now=dt.datetime(2026, 1, 1, 8, 0))
+    _doc(filled, "03/2024")
+    bad = backup.auto_backup(filled, "harian", now=dt.datetime(2026, 1, 2, 8, 0))
+    bad.write_bytes(bad.read_bytes()[:4096] + b"\xff" * 8192)
+    filled.close()
+    filled.db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    assert cli.main(["--data-dir", str(filled.data_dir), "restore", "--latest-auto",
+                     "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert f"Dilewati: Berkas cadangan '{bad.name}' rusak" in out
+    assert f"Cadangan otomatis: {good.name}" in out
+    assert _numbers(filled) == {"01/2024", "02/2024"}
+
+
+def test_a_snapshot_from_another_folder_is_refused(filled: Store, tmp_path: Path) -> None:
+    """A snapshot carries no keys: restored elsewhere it would sign with the wrong key."""
+    snap = backup.auto_backup(filled, "harian")
+    elsewhere = tmp_path / "lain" / snap.name
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(snap.read_bytes())
+    _doc(filled, "03/2024")
+    db_before = filled.db_path.read_bytes()
+    with pytest.raises(backup.RestoreRefused, match="bukan dari folder data ini.*Tidak ada"):
+        backup.restore(filled, elsewhere)
+    assert filled.db_path.read_bytes() == db_before
+    assert "03/2024" in _numbers(filled)

@@ -81,12 +81,18 @@ def catalogue_versions() -> dict[str, list[int]]:
 
 
 def next_seq(store: Store) -> int:
+    """The next bundle number, never one handed out before: also beyond the number noted
+    beside the database (storage/seq_mark.py), which is written before this one is used, so a
+    database restored from an older backup never numbers a bundle the kecamatan has seen."""
+    from desa_layak.storage.seq_mark import note_seq, noted_seq
+
     with store.atomic() as db:
         row = db.execute("SELECT value FROM settings WHERE key = ?", [SEQ_SETTING]).fetchone()
-        seq = int(row[0]) + 1 if row else 1
+        seq = max(int(row[0]) if row else 0, noted_seq(store.data_dir)) + 1
         db.execute(
             "INSERT INTO settings(key, value) VALUES(?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [SEQ_SETTING, str(seq)])
+        note_seq(store.data_dir, seq)  # an error here rolls the number back
     return seq
 
 

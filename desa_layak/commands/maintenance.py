@@ -67,12 +67,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     store = _store(args)
     if args.latest_auto:
-        latest = backup.latest_snapshot(store)
+        latest, passed_over = backup.usable_snapshot(store)
+        for reason in passed_over:  # damage in a database is copied into its next snapshots
+            print(f"Dilewati: {reason}")
         if latest is None:
             raise backup.RestoreRefused(
-                f"Belum ada cadangan otomatis di folder {backup.auto_dir(store)}; pulihkan dari "
-                "berkas cadangan .dlbak (desa-layak restore BERKAS.dlbak). Tidak ada data yang "
-                "diubah.")
+                ("Tidak ada cadangan otomatis yang utuh" if passed_over else
+                 "Belum ada cadangan otomatis") + f" di folder {backup.auto_dir(store)}; "
+                "pulihkan dari berkas cadangan .dlbak (desa-layak restore BERKAS.dlbak). Tidak "
+                "ada data yang diubah.")
         args.file = latest.path
     info = backup.read_backup(args.file)  # refuses a damaged file before anything else
     print("Isi cadangan:")

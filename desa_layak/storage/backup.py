@@ -40,6 +40,7 @@ from desa_layak.storage.db import (
     storage_error_from_sqlite,
 )
 from desa_layak.storage.files import atomic_path, atomic_write, fsync_dir
+from desa_layak.storage.seq_mark import noted_seq
 
 FORMAT = "desa-layak-backup"
 FORMAT_VERSION = 1
@@ -671,10 +672,24 @@ def read_backup(path: Path) -> BackupInfo:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def latest_snapshot(store: Store) -> AutoBackup | None:
-    """The newest automatic snapshot of this data folder, if there is one."""
-    snapshots = list_auto_backups(store)
-    return snapshots[0] if snapshots else None
+def latest_snapshot(store: Store, skip: Iterable[Path] = ()) -> AutoBackup | None:
+    """The newest automatic snapshot of this data folder (but those in ``skip``), if any."""
+    skipped = set(skip)
+    return next((b for b in list_auto_backups(store) if b.path not in skipped), None)
+
+
+def usable_snapshot(store: Store) -> tuple[AutoBackup | None, list[str]]:
+    """The newest automatic snapshot that passes every check (damage in a database is
+    copied into its next snapshots), and why each newer one was passed over."""
+    passed_over: list[str] = []
+    for snapshot in list_auto_backups(store):
+        try:
+            read_backup(snapshot.path)
+        except BackupError as err:
+            passed_over.append(str(err))
+            continue
+        return snapshot, passed_over
+    return None, passed_over
 
 
 @dataclass(frozen=True)
@@ -794,6 +809,16 @@ def _restore(store: Store, path: Path, progress: ProgressFn,
         raise describe_os_error(err, "pemulihan", target=store.data_dir) from err
     try:
         info = _verify(path, staging, progress)
+        if info.snapshot and Path(path).parent.resolve() != auto_dir(store).resolve():
+            raise RestoreRefused(
+                f"Cadangan otomatis '{Path(path).name}' bukan dari folder data ini; cadangan "
+                "otomatis hanya dipulihkan di folder tempat ia dibuat (kuncinya tidak ikut). "
+                "Untuk memindahkan data, pakai berkas cadangan .dlbak. Tidak ada data yang "
+                "diubah.")
+        # Bundle sequence numbers must never go back (the kecamatan refuses a number it has
+        # seen): the larger of what the database says (read now: it may be moved aside
+        # below) and the number noted beside it at every export.
+        current_seq = max(_bundle_seq_of(store.db_path), noted_seq(store.data_dir))
         previous = None
         exists = store.db_path.exists()
         readable = exists and _readable(store)
@@ -813,10 +838,8 @@ def _restore(store: Store, path: Path, progress: ProgressFn,
                 store, _unique(store.backups_dir / f"{name}-{_stamp()}-mentah"))
             if not keep_previous:
                 previous = None
-        # Bundle sequence numbers must never go back (the kecamatan refuses a number it has
-        # seen): if this installation exported more recently than the backup, keep its number
-        # and its signing key.
-        current_seq = _bundle_seq_of(store.db_path)
+        # If this installation exported more recently than the backup, keep its number and
+        # its signing key.
         backup_seq = _bundle_seq_of(staging / DB_MEMBER)
         keep_current_keys = current_seq > backup_seq and store.keys_dir.is_dir() \
             and any(store.keys_dir.iterdir())
@@ -853,6 +876,7 @@ __all__ = [
     "AutoBackup", "BackupError", "BackupInfo", "RestoreRefused", "RestoreResult",
     "StorageError", "auto_backup", "backup_before_import", "choose_kept", "create_backup",
     "daily_backup_if_due", "default_backup_name", "is_snapshot", "latest_snapshot",
+    "usable_snapshot",
     "list_auto_backups", "read_backup", "restore", "rotate", "snapshot_database",
     "verify_backup", "verify_snapshot",
 ]

@@ -35,9 +35,10 @@ def offer_restore(data_dir: Path) -> bool:
               "diubah.\n\nData dapat dipulihkan dari cadangan. Berkas yang rusak disimpan dulu "
               "di folder {backups}, lalu diganti dengan isi cadangan.").format(
         folder=data_dir, backups=store.backups_dir)
+    failed: list[Path] = []  # snapshots that could not be used: the next older is offered
     try:
         while True:
-            latest = backup.latest_snapshot(store)
+            latest = backup.latest_snapshot(store, skip=failed)
             options = [_t("Pilih berkas cadangan…"), _t("Tutup")]
             if latest is not None:
                 when = _t("{date} pukul {time}").format(date=format_date(latest.at.date()),
@@ -46,6 +47,9 @@ def offer_restore(data_dir: Path) -> bool:
                 extra = _t("Cadangan otomatis terbaru di komputer ini: {when} ({label}). "
                            "Data yang dicatat sesudahnya perlu dicatat ulang.").format(
                     when=when, label=latest.label)
+            elif failed:
+                extra = _t("Tidak ada lagi cadangan otomatis yang utuh di folder data ini; "
+                           "pilih berkas cadangan .dlbak (misalnya dari flash disk).")
             else:
                 extra = _t("Belum ada cadangan otomatis di folder data ini; pilih berkas "
                            "cadangan .dlbak (misalnya dari flash disk).")
@@ -53,17 +57,23 @@ def offer_restore(data_dir: Path) -> bool:
                                     _t("Data tidak dapat dibuka"), warning=True)
             if choice is None or choice == len(options) - 1:
                 return False
-            path = latest.path if latest is not None and choice == 0 else \
+            snapshot = latest is not None and choice == 0
+            path = latest.path if snapshot else \
                 ask_open_path(None, store.backups_dir if store.backups_dir.is_dir() else None)
-            if path is not None and _restore(store, path):
+            if path is None:
+                continue
+            outcome = _restore(store, path)
+            if outcome is True:
                 return True
+            if outcome is None and snapshot:  # could not be used: offer the next older one
+                failed.append(path)
     finally:
         store.close()
 
 
-def _restore(store: Any, path: Path) -> bool:  # noqa: ANN401 - desa_layak.storage.db.Store
-    """Check ``path``, ask, restore; errors are said and False returned."""
-    from desa_layak.errors import DesaLayakError
+def _restore(store: Any, path: Path) -> bool | None:  # noqa: ANN401 - storage.db.Store
+    """Check ``path``, ask, restore. True: restored; False: the person said no; None: it
+    could not be used or restored (said in words; nothing was changed)."""
     from desa_layak.storage import backup
 
     try:
@@ -78,9 +88,9 @@ def _restore(store: Any, path: Path) -> bool:  # noqa: ANN401 - desa_layak.stora
         result = _off_the_ui_thread(
             lambda report: backup.restore(store, path, progress=report),
             _t("Memulihkan data…"))
-    except DesaLayakError as err:
-        dialogs.error(None, str(err), _t("Pemulihan gagal"))
-        return False
+    except Exception as err:  # noqa: BLE001 - said in words; the window may not open yet
+        dialogs.error(None, _reason(err, store.data_dir), _t("Pemulihan gagal"))
+        return None
     done = [_t("Data dipulihkan dari {name}.").format(name=path.name)]
     if result.previous is not None:
         done.append(_t("Berkas basis data yang rusak disimpan di:\n{path}").format(
@@ -92,6 +102,17 @@ def _restore(store: Any, path: Path) -> bool:  # noqa: ANN401 - desa_layak.stora
     return True
 
 
+def _reason(err: BaseException, data_dir: Path) -> str:
+    from desa_layak.storage.db import user_error
+
+    known = user_error(err, data_dir)
+    if known is not None:
+        return str(known)
+    return _t("Pemulihan tidak dapat diselesaikan ({name}: {detail}). Basis data yang rusak "
+              "tetap tersimpan di folder cadangan.").format(name=type(err).__name__,
+                                                            detail=err)
+
+
 def _off_the_ui_thread(fn: Callable[[Callable[[int, int, str], bool]], Any], label: str
                        ) -> Any:  # noqa: ANN401 - whatever fn returns
     """Run ``fn(report)`` in a worker (ui/tasks.py) while a progress box shows ``label``;
@@ -100,10 +121,11 @@ def _off_the_ui_thread(fn: Callable[[Callable[[int, int, str], bool]], Any], lab
 
     from desa_layak.ui.tasks import run_task
 
-    box = QProgressDialog(label, "", 0, 0)
+    box = QProgressDialog(label, "", 0, 0)  # 0..0: a busy bar
     box.setCancelButton(None)
     box.setWindowTitle(_t("Desa Layak"))
-    box.setMinimumDuration(300)
+    box.setMinimumDuration(0)
+    box.setValue(0)  # shown now: there is no window yet, and work without a sign looks hung
     loop = QEventLoop()
     outcome: dict[str, Any] = {}
 

@@ -198,3 +198,57 @@ def test_a_write_protected_folder_says_what_to_do(tmp_path: Path, dialog_log) ->
         assert "Gagal menyimpan" not in text and "desa-layak status" in text
     finally:
         subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_an_automatic_backup_that_copied_the_damage_is_passed_over_for_an_older_one(
+        demo_store, dialog_log, monkeypatch) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from desa_layak.storage import backup
+
+    store = demo_store
+    older = backup.auto_backup(store, "harian", now=dt.datetime(2026, 1, 1, 8, 0))
+    newer = backup.auto_backup(store, "harian", now=dt.datetime(2026, 1, 2, 8, 0))
+    newer.write_bytes(newer.read_bytes()[:4096] + b"\xff" * 8192)
+    store.close()
+    store.db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    built = _opens_without_showing(monkeypatch)
+    dialog_log.choose_answers = [0, 0]  # the newest offered, then the next one offered
+    assert app_mod.run_gui(store.data_dir) == 0
+    (first, _), (second, options) = dialog_log.choices
+    assert "2 Januari 2026 pukul 08.00" in first and "1 Januari 2026 pukul 08.00" in second
+    assert options[0] == "Pulihkan cadangan otomatis 1 Januari 2026 pukul 08.00"
+    (error,) = dialog_log.errors
+    assert newer.name in error and "rusak" in error
+    (said,) = dialog_log.infos
+    assert f"Data dipulihkan dari {older.name}." in said
+    assert len(built) == 1
+
+
+def test_the_work_before_the_window_opens_shows_a_progress_box(qtbot) -> None:  # noqa: ANN001
+    """No window is open yet while a backup is checked or restored: a box says so, or the
+    app looks hung."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from desa_layak.ui import damaged_restore
+
+    seen: list[bool] = []
+    looked = threading.Event()
+
+    def look() -> None:
+        seen.append(any(isinstance(w, QProgressDialog) and w.isVisible()
+                        for w in QApplication.topLevelWidgets()))
+        looked.set()
+
+    def work(report):  # noqa: ANN001, ANN202
+        assert looked.wait(10)
+        return "selesai"
+
+    QTimer.singleShot(50, look)
+    assert damaged_restore._off_the_ui_thread(work, "Memeriksa cadangan…") == "selesai"
+    assert seen == [True]
+    assert not any(isinstance(w, QProgressDialog) and w.isVisible()
+                   for w in QApplication.topLevelWidgets())
