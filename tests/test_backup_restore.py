@@ -654,3 +654,19 @@ def test_a_snapshot_from_another_folder_is_refused(filled: Store, tmp_path: Path
         backup.restore(filled, elsewhere)
     assert filled.db_path.read_bytes() == db_before
     assert "03/2024" in _numbers(filled)
+
+
+def test_a_snapshot_naming_files_no_longer_in_the_folder_says_so_before_the_restore(
+        filled: Store, capsys) -> None:  # noqa: ANN001
+    from desa_layak.storage.attachments import BlobStore
+
+    snap = backup.auto_backup(filled, "harian")
+    gone = sorted(backup.read_backup(snap).named)[0]
+    BlobStore(filled.attachments_dir).path_for(gone).unlink()
+    info = backup.read_backup(snap)
+    assert backup.missing_files(filled, info) == [gone]
+    assert cli.main(["--data-dir", str(filled.data_dir), "restore", str(snap), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Perhatian: 1 berkas lampiran yang dicatat cadangan ini tidak ada lagi" in out
+    report = integrity.check(filled)
+    assert not report.ok and any("hilang" in p.message for p in report.problems)

@@ -81,6 +81,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print("Isi cadangan:")
     for line in info.describe():
         print(f"  {line}")
+    if (missing := backup.missing_files_line(store, info)) is not None:
+        print(missing)
     from desa_layak.core import setup
     from desa_layak.storage.db import is_damaged
 

@@ -257,6 +257,7 @@ class BackupInfo:
     db_bytes: int
     keys: list[str] = field(default_factory=list)
     snapshot: bool = False  # an automatic snapshot: the database alone, no files or keys
+    named: frozenset[str] = frozenset()  # a snapshot: the attachment files its rows name
 
     def other_area(self, identity) -> bool:  # noqa: ANN001 - core.setup.Identity or None
         """True when this backup holds another role or area than ``identity`` (this data
@@ -648,13 +649,23 @@ def verify_snapshot(path: Path, staging: Path, *, progress: ProgressFn | None = 
     when = dt.datetime.strptime(found.group(1), "%Y%m%d-%H%M%S") if found else \
         dt.datetime.fromtimestamp(path.stat().st_mtime)
     counts = summary["counts"]
+    named = _named_files(dest) or set()
     return BackupInfo(
         path=path, created_at=when.isoformat(timespec="seconds"), app_version="",
         role=_text_or_none(summary["role"], 20), area_code=_text_or_none(summary["area_code"], 40),
         area_name=_text_or_none(summary["area_name"]),
         counts=dict(counts) if isinstance(counts, dict) else {},
-        attachments=len(_named_files(dest) or ()), attachments_bytes=0,
-        db_bytes=dest.stat().st_size, snapshot=True)
+        attachments=len(named), attachments_bytes=0, db_bytes=dest.stat().st_size,
+        snapshot=True, named=frozenset(named))
+
+
+def missing_files(store: Store, info: BackupInfo) -> list[str]:
+    """A snapshot's attachment files that are not in the data folder (a backup file brings
+    its own): said before a restore, as the documents would come back without them."""
+    from desa_layak.storage.attachments import BlobStore
+
+    blobs = BlobStore(store.attachments_dir)
+    return sorted(h for h in info.named if not blobs.has(h))
 
 
 def _verify(path: Path, staging: Path, progress: ProgressFn | None = None) -> BackupInfo:
@@ -670,6 +681,16 @@ def read_backup(path: Path) -> BackupInfo:
         return _verify(Path(path), work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def missing_files_line(store: Store, info: BackupInfo) -> str | None:
+    """The sentence about ``missing_files`` for a confirmation question, or None."""
+    missing = missing_files(store, info)
+    if not missing:
+        return None
+    return (f"Perhatian: {len(missing)} berkas lampiran yang dicatat cadangan ini tidak ada "
+            "lagi di folder data; sesudah dipulihkan, dokumennya tampil tanpa lampiran itu "
+            "(pemeriksaan data akan menyebutnya).")
 
 
 def latest_snapshot(store: Store, skip: Iterable[Path] = ()) -> AutoBackup | None:
@@ -876,7 +897,7 @@ __all__ = [
     "AutoBackup", "BackupError", "BackupInfo", "RestoreRefused", "RestoreResult",
     "StorageError", "auto_backup", "backup_before_import", "choose_kept", "create_backup",
     "daily_backup_if_due", "default_backup_name", "is_snapshot", "latest_snapshot",
-    "usable_snapshot",
+    "missing_files", "missing_files_line", "usable_snapshot",
     "list_auto_backups", "read_backup", "restore", "rotate", "snapshot_database",
     "verify_backup", "verify_snapshot",
 ]
