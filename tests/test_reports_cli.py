@@ -62,3 +62,47 @@ def test_rakor_command_remembers_meeting(tmp_path: Path, today: dt.date) -> None
     assert main(["--data-dir", str(data), "export-xlsx", "--out", str(rekap),
                  "--year", "2024"]) == 0
     assert openpyxl.load_workbook(rekap)["Rekap"].max_row == 2 + 18
+
+
+def test_an_area_outside_the_folder_or_without_villages_is_wrong_usage(
+        tmp_path: Path, today: dt.date, capsys) -> None:  # noqa: ANN001
+    """Found by an exploratory tester: 'report rakor --area 63.06.04' in the Kandangan folder
+    wrote a handout for "0 dari 0 desa/kelurahan" and exited 0; export-xlsx did the same."""
+    data = tmp_path / "kec"
+    store = setup.open_store(data)
+    setup.initialise(store, "kecamatan", "63.06.05")
+    fill_sample_area(store, 2024, today)
+    store.close()
+    for args, said in ((["report", "rakor", "--area", "63.06.04"], "bukan bagian dari"),
+                       (["report", "rakor", "--area", "63.07"], "bukan bagian dari"),
+                       (["report", "rakor", "--area", "63.06.05.2005"], "report village"),
+                       (["export-xlsx", "--area", "63.06.04"], "bukan bagian dari")):
+        out = tmp_path / ("x.pdf" if args[0] == "report" else "x.xlsx")
+        assert main(["--data-dir", str(data), *args, "--out", str(out)]) == 2, args
+        assert said in capsys.readouterr().err, args
+        assert not out.exists()
+    assert main(["--data-dir", str(data), "report", "rakor", "--area", "63.06.05", "--out",
+                 str(tmp_path / "ok.pdf"), "--year", "2024", "--on", "2024-03-27"]) == 0
+    kab = tmp_path / "kab"  # a kabupaten: one of its kecamatan, or a code it does not have
+    store = setup.open_store(kab)
+    setup.initialise(store, "kecamatan", "63.06")
+    store.close()
+    out = tmp_path / "kosong.pdf"
+    assert main(["--data-dir", str(kab), "report", "rakor", "--area", "63.06.99",
+                 "--out", str(out)]) == 2
+    assert "Tidak ada desa/kelurahan berkode 63.06.99" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["--data-dir", str(kab), "report", "rakor", "--area", "63.06.03",
+                 "--out", str(out), "--year", "2024"]) == 0
+    footer = PdfReader(str(out)).pages[0].extract_text()
+    assert "Data: bundel 0 dari 11 desa/kelurahan" in footer  # that kecamatan's, not 148
+
+
+def test_recap_of_a_past_year_says_the_day_it_is_judged_on(tmp_path: Path, today: dt.date,
+                                                           capsys) -> None:  # noqa: ANN001
+    data = tmp_path / "kec"
+    store = setup.open_store(data)
+    setup.initialise(store, "kecamatan", "63.06.05")
+    store.close()
+    assert main(["--data-dir", str(data), "recap", "--year", "2023"]) == 0
+    assert "tahun 2023, per 31 Desember 2023" in capsys.readouterr().out

@@ -371,3 +371,27 @@ def test_cancelled_handout_writes_nothing(area_store: Store, tmp_path: Path,
         write_rakor(area_store, 2024, out, MEETING, on=today, progress=cancel_midway)
     assert len(calls) == 3
     assert not folder.exists() or list(folder.iterdir()) == []  # no half file, no temp file
+
+
+def test_a_document_ending_soon_is_listed_even_without_its_scan(area_store: Store,
+                                                                today: dt.date) -> None:
+    """"Dokumen kedaluwarsa atau berakhir dalam 90 hari" lists a signed document that ends
+    next month whatever its scan: its state says "Belum ada lampiran", and it used to be left
+    out of the list, the window and the rakor (found by an exploratory tester)."""
+    from desa_layak.core import recap
+    from desa_layak.core.states import ItemState
+
+    data = rakor_data(area_store, 2024, MEETING, on=today, now=NOW)
+    village = next(v for v in data.villages
+                   if v.sent and any(r.state == ItemState.NOT_STARTED for r in v.rows))
+    item = next(r.item.code for r in village.rows if r.state == ItemState.NOT_STARTED)
+    checklist.save_document(area_store, checklist.Document(
+        None, village.code, item, 2024, doc_number="9/2024", date_set="2024-01-10",
+        valid_from="2024-01-10", valid_until="2024-05-15"))
+    state = {s.item.code: s for s in checklist.statuses(area_store, village.code, 2024,
+                                                         on=today)}[item]
+    assert state.state == ItemState.NO_ATTACHMENT and state.days_left == 49
+    listed = {(e.village_code, e.item_code): e for e in recap.build(area_store, 2024,
+                                                                       on=today).expiring}
+    entry = listed[(village.code, item)]
+    assert entry.state == ItemState.EXPIRING and entry.days_left == 49

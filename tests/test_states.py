@@ -98,6 +98,17 @@ def test_standing_perdes_replaced_by_newer_one() -> None:
     assert document_state(A, [old, new], 2020, dt.date(2024, 3, 27)).document.id == "A2019"
 
 
+def test_a_draft_revision_leaves_the_enacted_perdes_in_force() -> None:
+    """Writing down the draft of a revised Perdes must not make the signed one stop counting
+    (found by an exploratory tester: item A fell to 'Dalam proses' in recap, PDF and xlsx)."""
+    signed = doc("A", 2024, date_set="2024-03-01")
+    draft = doc("A", 2026, status="draf", doc_number="", attachments=0)
+    status = document_state(A, [signed, draft], 2026, dt.date(2026, 12, 6))
+    assert status.state == ItemState.COMPLETE and status.document.id == "A2024"
+    only_draft = document_state(A, [draft], 2026, dt.date(2026, 12, 6))
+    assert only_draft.state == ItemState.IN_PROGRESS  # nothing enacted: the draft speaks
+
+
 def test_best_document_prefers_enacted_with_attachment() -> None:
     a = doc("B", 2024, attachments=0)
     b = DocumentFacts(id="other", item_code="B", year=2024, doc_number="2", attachments=2)

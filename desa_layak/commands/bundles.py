@@ -175,7 +175,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_recap(args: argparse.Namespace) -> int:
     from desa_layak.core import recap
     from desa_layak.core.formatting import format_date
-    from desa_layak.core.states import STATE_LABELS
+    from desa_layak.core.states import STATE_LABELS, as_of_for
 
     store, ident = open_initialised(args)
     if ident.is_village:
@@ -203,7 +203,8 @@ def cmd_recap(args: argparse.Namespace) -> int:
         })
         return 0
     short = {s: STATE_LABELS[s] for s in STATE_LABELS}
-    print(f"Rekap {rec.area_name} ({rec.area_code}), tahun {year}, per {format_date(rec.on)}")
+    judged_on, _ = as_of_for(year, rec.on)  # a past year is judged on its 31 December
+    print(f"Rekap {rec.area_name} ({rec.area_code}), tahun {year}, per {format_date(judged_on)}")
     print(f"{'Kode':<14}{'Desa/Kelurahan':<26}" + "".join(f"{c:<20}" for c in codes))
     for v in rec.villages:
         cells = "".join(f"{(short[v.state_of(c)] if v.sent else '-'):<20}" for c in codes)

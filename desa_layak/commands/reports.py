@@ -89,6 +89,28 @@ def _check_village(store, code: str) -> None:  # noqa: ANN001
     village_profile(store, code)  # AreaError when the folder does not hold it
 
 
+def _check_part(store, ident, area: str | None, what: str) -> None:  # noqa: ANN001
+    """A part of this installation's area (its kecamatan, or one kecamatan of its kabupaten)
+    that holds villages; anything else is wrong usage, said before a file is written."""
+    from desa_layak.cli import UsageError
+
+    if not area:
+        return
+    mine = ident.area_code
+    if area.count(".") == 3:
+        raise UsageError(f"{what} dibuat untuk kecamatan atau kabupaten, bukan untuk satu "
+                         f"desa/kelurahan ({area}); untuk satu desa/kelurahan pakai: "
+                         f"desa-layak report village --area {area}")
+    if area != mine and not area.startswith(mine + "."):
+        raise UsageError(f"Wilayah {area} bukan bagian dari {ident.area_name} ({mine}), wilayah "
+                         "folder data ini.")
+    held = store.db.execute("SELECT count(*) FROM villages WHERE deleted_at IS NULL AND "
+                            "(code = ? OR code LIKE ?)", [area, area + ".%"]).fetchone()[0]
+    if not held:
+        raise UsageError(f"Tidak ada desa/kelurahan berkode {area} di {ident.area_name}; lihat "
+                         "kode kecamatan dengan: desa-layak wilayah NAMA")
+
+
 def cmd_report_village(args: argparse.Namespace) -> int:
     from desa_layak.reports.village_report import write_village_report
 
@@ -112,6 +134,7 @@ def cmd_report_rakor(args: argparse.Namespace) -> int:
     store, ident = open_initialised(args)
     if ident.is_village:
         raise UsageError("Bahan rakor dibuat di mode kecamatan (data semua desa/kelurahan).")
+    _check_part(store, ident, args.area, "Bahan rakor")
     year = args.year or dt.date.today().year
     meeting = load_meeting(store)
     changes = {k: v for k, v in (("title", args.title), ("date", args.date),
@@ -153,6 +176,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
             write_village_xlsx(store, code, year, args.out, on=args.on)
         print(f"Data desa {code} tahun {year} -> {args.out}")
     else:
+        _check_part(store, ident, area, "Rekap Excel")
         with _writing("berkas Excel", args.out):
             write_recap_xlsx(store, year, args.out, on=args.on, area_code=area)
         print(f"Rekap tahun {year} -> {args.out}")

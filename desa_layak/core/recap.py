@@ -136,10 +136,18 @@ def build(store: Store, year: int, on: dt.date | None = None,
             continue
         for s in stats:  # an item of another catalogue version gets its own counts
             counts.setdefault(s.item.code, dict.fromkeys(ItemState, 0))[s.state] += 1
-            if s.state in (ItemState.EXPIRED, ItemState.EXPIRING) and s.document is not None:
-                expiring.append(ExpiringDocument(
-                    vcode, v.label, s.item.code, s.item.short, s.document.doc_number,
-                    s.document.valid_until, s.days_left, s.state))
+            if s.document is None:
+                continue
+            if s.state in (ItemState.EXPIRED, ItemState.EXPIRING):
+                state = s.state
+            elif s.state is ItemState.NO_ATTACHMENT and s.days_left is not None \
+                    and s.days_left <= EXPIRING_DAYS:
+                state = ItemState.EXPIRING  # ending soon: said here whatever its scan
+            else:
+                continue
+            expiring.append(ExpiringDocument(
+                vcode, v.label, s.item.code, s.item.short, s.document.doc_number,
+                s.document.valid_until, s.days_left, state))
     expiring.sort(key=lambda e: (e.valid_until or "9999", e.village_code, e.item_code))
     return Recap(code, name, year, when, items, villages, counts, expiring)
 

@@ -150,8 +150,11 @@ def document_state(
     periods = {id(d): effective_period(d, validity) for d in docs}  # each worked out once
     covering = [d for d in docs if _period_covers(periods[id(d)], year)]
     if validity.kind == "standing" and covering:
-        # A standing document is replaced by a newer one: only the latest counts.
-        covering = [max(covering, key=lambda d: periods[id(d)][0])]
+        # A standing document is replaced by a newer one: only the latest counts. A draft
+        # replaces nothing (a revision being written leaves the enacted Perdes in force); a
+        # draft speaks for the item only where nothing is enacted.
+        enacted = [d for d in covering if d.status == "ditetapkan"]
+        covering = [max(enacted or covering, key=lambda d: periods[id(d)][0])]
     if not covering:
         earlier = [d for d in docs if periods[id(d)][0].year < year]
         if earlier:

@@ -62,12 +62,14 @@ def _last_change(store: Store, village_code: str | None) -> str | None:
     return row[0] if row else None
 
 
-def data_state(store: Store, village_code: str | None = None) -> str:
+def data_state(store: Store, village_code: str | None = None,
+               area_code: str | None = None) -> str:
     """One line for the footer saying which data the report shows.
 
-    Kecamatan side, one village: the bundle sequence imported. Whole area: how many villages
-    sent a bundle and the newest import. Desa side: the number of the last bundle exported
-    and the last change."""
+    Kecamatan side, one village: the bundle sequence imported. Whole area (or the part
+    ``area_code`` of it, one kecamatan of a kabupaten): how many of its villages sent a bundle
+    and the newest import. Desa side: the number of the last bundle exported and the last
+    change."""
     ident = identity(store)
     if ident is not None and not ident.is_village:
         src = sources(store)
@@ -76,7 +78,14 @@ def data_state(store: Store, village_code: str | None = None) -> str:
             if info is None:
                 return "Data: belum ada bundel dari desa ini"
             return f"Data: bundel ke-{info.last_seq}, dibuat {format_stamp(info.exported_at)}"
-        total = store.db.execute("SELECT count(*) FROM villages").fetchone()[0]
+        if area_code:
+            src = {c: s for c, s in src.items()
+                   if c == area_code or c.startswith(area_code + ".")}
+            total = store.db.execute(
+                "SELECT count(*) FROM villages WHERE code = ? OR code LIKE ?",
+                [area_code, area_code + ".%"]).fetchone()[0]
+        else:
+            total = store.db.execute("SELECT count(*) FROM villages").fetchone()[0]
         newest = max((s.imported_at for s in src.values()), default=None)
         tail = f", impor terakhir {format_stamp(newest)}" if newest else ""
         return f"Data: bundel {len(src)} dari {total} desa/kelurahan{tail}"
@@ -581,7 +590,7 @@ def rakor_data(store: Store, year: int, meeting: Meeting | None = None, *,
         regency_name=regency[0] if regency else "",
         is_kabupaten=area_code.count(".") == 1,
         year=year, judged_on=when, generated_at=now or dt.datetime.now(),
-        data_state=data_state(store), meeting=meeting, items=items,
+        data_state=data_state(store, area_code=area_code), meeting=meeting, items=items,
         villages=tuple(villages), counts=item_counts(items, villages),
         expiring=tuple(expiring),
     )

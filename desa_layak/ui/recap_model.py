@@ -102,7 +102,8 @@ class RecapModel(QAbstractTableModel):
         self._refilter()
 
     def set_kind(self, kind: int) -> None:
-        """ALL, NOT_SENT (no bundle for the year) or ATTENTION (expired, ending, no scan)."""
+        """ALL, NOT_SENT (no bundle for the year) or ATTENTION (sent, and some item is not
+        complete: missing, in progress, without its scan, expired or ending soon)."""
         self._kind = kind
         self._refilter()
 
@@ -118,9 +119,8 @@ class RecapModel(QAbstractTableModel):
             return False
         if self._kind == self.NOT_SENT:
             return not v.sent
-        if self._kind == self.ATTENTION:
-            return v.sent and any(s.state in (ItemState.EXPIRED, ItemState.EXPIRING,
-                                              ItemState.NO_ATTACHMENT) for s in v.statuses)
+        if self._kind == self.ATTENTION:  # the weakest villages first of all
+            return v.sent and any(s.state is not ItemState.COMPLETE for s in v.statuses)
         return True
 
     def _filtered_sorted(self) -> list[tuple[VillageRecap, list[str]]]:

@@ -60,6 +60,10 @@ class RecapPage(QWidget):
         self.kind_combo = QComboBox(self)
         self.kind_combo.addItems([self.tr("Semua"), self.tr("Belum mengirim"),
                                   self.tr("Perlu perhatian")])
+        self.kind_combo.setItemData(
+            2, self.tr("Desa/kelurahan yang sudah mengirim tetapi belum lengkap: ada butir yang "
+                       "belum ada, masih proses, tanpa pindaian, kedaluwarsa atau segera "
+                       "berakhir"), Qt.ItemDataRole.ToolTipRole)
         top.addWidget(self.kind_combo)
         self.import_button = QPushButton(self.tr("Impor bundel…"), self)
         self.import_button.setVisible(False)  # shown when the import action is installed
