@@ -144,3 +144,22 @@ def test_export_to_a_write_protected_place_says_so(capsys, tmp_path: Path,  # no
     assert "Gagal menyimpan bundel" in err and "kirim.dkla" in err and "hanya-baca" in err
     assert "Read-only" not in err and "Traceback" not in err
     assert not target.exists()
+
+
+def test_demo_figures_never_have_a_part_larger_than_its_whole() -> None:
+    """Found by an exploratory tester: demo bundles said 281 boys aged 0-4 had a birth
+    certificate out of 5, and the rakor printed both numbers side by side."""
+    import random
+
+    from desa_layak.bundles.demo_bundles import _consistent_figures
+    from desa_layak.core import data_pilah, figure_catalogue
+
+    cat = figure_catalogue.load()
+    for seed in range(30):
+        rng = random.Random(seed)
+        cells = cat.required() or cat.cells()
+        some = rng.sample(cells, rng.randrange(1, len(cells) + 1))
+        for chosen in (cells, some):
+            table = _consistent_figures(rng, cat, chosen)
+            assert set(table) == set(chosen)
+            assert data_pilah.problems(table, cat) == [], seed

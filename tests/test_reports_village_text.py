@@ -131,3 +131,28 @@ def test_a_village_that_sent_nothing_is_not_judged(tmp_path: Path, today: dt.dat
                      r"tidak memuat data tahun 2019", head), head
     village.close()
     kec.close()
+
+
+def test_a_draft_is_never_shown_as_set_on_a_date(demo_store, today, capsys) -> None:  # noqa: ANN001
+    """Found by an exploratory tester: a draft's planned date was printed under "Ditetapkan"
+    in the village report, and 'status' printed "[, 5 Januari 2026]"."""
+    from desa_layak import cli
+    from desa_layak.core import checklist
+    from desa_layak.core.states import ItemState
+    from desa_layak.reports.data import ChecklistRow
+
+    code, year = demo.DEMO_VILLAGE, today.year + 1
+    checklist.open_year(demo_store, code, year)
+    statuses = checklist.statuses(demo_store, code, year, on=today)
+    item = next(s.item.code for s in statuses if s.state == ItemState.NOT_STARTED)
+    checklist.save_document(demo_store, checklist.Document(
+        None, code, item, year, status="draf", date_set=f"{year}-01-05"))
+    status = {s.item.code: s for s in checklist.statuses(demo_store, code, year,
+                                                         on=today)}[item]
+    assert status.state == ItemState.IN_PROGRESS
+    assert ChecklistRow.from_status(status).date_set == "draf"
+    assert cli.main(["--data-dir", str(demo_store.data_dir), "status", "--year",
+                     str(year)]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines()
+                if x.strip().startswith(f"{item}."))
+    assert "[tanpa nomor, draf]" in line and "Januari" not in line

@@ -94,7 +94,7 @@ class _Builder:
             cells = cat.required() or cat.cells()
             if profile != "lengkap":
                 cells = cells[: max(1, int(len(cells) * rng.uniform(0.3, 0.9)))]
-            data_pilah.set_values(self.store, code, y, {c: rng.randrange(5, 400) for c in cells})
+            data_pilah.set_values(self.store, code, y, _consistent_figures(rng, cat, cells))
         if profile != "tertinggal":
             budget.set_apbdes(self.store, code, y, rng.randrange(900, 2600) * 1_000_000)
             for activity, bidang in rng.sample([
@@ -208,3 +208,27 @@ def make_demo_bundles(area_code: str, out: Path, *, attachments: int = 3, seed: 
                 store.close()
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _consistent_figures(rng: random.Random, cat, cells: list) -> dict:  # noqa: ANN001
+    """Plausible data pilah for ``cells``: every part at most its whole (children with a birth
+    certificate never more than the children), as a village's own figures must be."""
+    values: dict = {}
+    pending = sorted(cells, key=lambda c: cat.figure(c[0]).part_of is not None)
+    while pending:
+        left = []
+        for cell in pending:
+            whole = cat.figure(cell[0]).part_of
+            if whole is None:
+                values[cell] = rng.randrange(5, 400)
+            elif (whole, cell[1], cell[2]) in values:
+                values[cell] = rng.randrange(0, values[(whole, cell[1], cell[2])] + 1)
+            elif (whole, cell[1], cell[2]) in pending or (whole, cell[1], cell[2]) in left:
+                left.append(cell)  # its whole comes first
+            else:  # its whole is not among the cells filled: any plausible number
+                values[cell] = rng.randrange(0, 200)
+        if len(left) == len(pending):
+            raise ValueError("figure catalogue: parts whose wholes never come")
+        pending = left
+    return values
+

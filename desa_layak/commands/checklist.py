@@ -168,7 +168,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     for s in items:
         extra = ""
         if s.document:
-            extra = f"  [{s.document.doc_number}, {format_date(s.document.date_set)}]"
+            doc = s.document
+            when = format_date(doc.date_set) if doc.status == "ditetapkan" else "draf"
+            extra = f"  [{doc.doc_number or 'tanpa nomor'}, {when}]"
             if s.carried_from:
                 extra += f" (dari {s.carried_from})"
         print(f"  {s.item.code}. {s.item.short:<16} {STATE_LABELS[s.state]:<20}{extra}")

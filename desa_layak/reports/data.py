@@ -137,7 +137,9 @@ class ChecklistRow:
         return cls(
             item=s.item, state=s.state, reason=s.reason,
             doc_number=d.doc_number if d and d.doc_number else "-",
-            date_set=format_date(d.date_set) if d else "-",
+            # a draft is not set yet: its planned date is not "Ditetapkan"
+            date_set=("draf" if d.status != "ditetapkan" else format_date(d.date_set)) if d
+            else "-",
             validity=validity_text(d, s.item.validity),
             valid_until=until,
             attachments=d.attachments if d else 0,

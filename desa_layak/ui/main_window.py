@@ -181,7 +181,9 @@ class MainWindow(QMainWindow):
             parts = [ident.area_code]
             if regency and regency != ident.area_name:
                 parts.append(regency)
-            parts.append(self.tr("mode kecamatan"))
+            # the same mode; a kabupaten (DP3A) installation holds all of its kecamatan
+            parts.append(self.tr("mode kabupaten") if ident.area_code.count(".") == 1
+                         else self.tr("mode kecamatan"))
             self.header_sub.setText("  ·  ".join(parts))
 
     def available_years(self) -> list[int]:

@@ -179,8 +179,11 @@ class VillageDetailDialog(QDialog):
                 child = QTreeWidgetItem([
                     f"{doc.doc_number or self.tr('(tanpa nomor)')} – {doc.title}".strip(" –"),
                     self.tr("Ditetapkan") if doc.status == "ditetapkan" else self.tr("Draf"),
-                    self.tr("Tahun {year}, ditetapkan {date}, berlaku {until}").format(
-                        year=doc.year, date=format_date(doc.date_set), until=until)])
+                    (self.tr("Tahun {year}, ditetapkan {date}, berlaku {until}").format(
+                        year=doc.year, date=format_date(doc.date_set), until=until)
+                     if doc.status == "ditetapkan" else
+                     self.tr("Tahun {year}, belum ditetapkan, berlaku {until}").format(
+                         year=doc.year, until=until))])
                 top.addChild(self._with_tooltips(child))
                 self._add_attachments(child, dd.attachments)
             top.setExpanded(True)

@@ -83,6 +83,7 @@ def test_kecamatan_window_shows_calm_placeholder_and_menus(qtbot, kecamatan_stor
     qtbot.addWidget(window)
     assert window.header_title.text() == "Kecamatan Kandangan"
     assert "Kabupaten Hulu Sungai Selatan" in window.header_sub.text()
+    assert window.header_sub.text().endswith("mode kecamatan")
     assert not window.new_year_button.isVisibleTo(window)
     assert window.tabs.count() >= 1
     from desa_layak.ui import pages
@@ -299,3 +300,16 @@ def test_run_gui_first_start_goes_through_the_wizard_to_the_window(qtbot, tmp_pa
     assert setup.identity(store).area_code == "63.06.05.2005"
     store.close()
     shown[0].ctx.store.close()
+
+
+def test_a_kabupaten_installation_says_kabupaten_in_its_header(qtbot, tmp_path):  # noqa: ANN001
+    """Found by an exploratory tester: the DP3A's window read "63.06 · mode kecamatan"."""
+    store = setup.open_store(tmp_path / "kab")
+    setup.initialise(store, "kecamatan", "63.06")
+    try:
+        window = MainWindow(AppContext(store, setup.identity(store)))
+        qtbot.addWidget(window)
+        assert window.header_sub.text().endswith("mode kabupaten")
+        window.close()
+    finally:
+        store.close()
