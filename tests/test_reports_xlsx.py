@@ -131,3 +131,22 @@ def test_recap_workbook(kecamatan_store: Store, tmp_path: Path, today: dt.date) 
     for r in body:
         if r[5] is not None:
             assert isinstance(r[5], dt.datetime)
+
+
+def test_a_village_that_sent_nothing_gets_no_verdicts_in_its_workbook(
+        kecamatan_store: Store, tmp_path: Path, today: dt.date) -> None:
+    """Found by an exploratory tester: the checklist sheet said "belum dapat dinilai" while the
+    DRPPA sheet said "Belum terpenuhi" and the teams sheet had 0 members."""
+    from desa_layak.reports.xlsx_export import write_village_xlsx
+
+    out = tmp_path / "desa.xlsx"
+    write_village_xlsx(kecamatan_store, "63.06.05.2005", 2024, out, on=today)
+    wb = openpyxl.load_workbook(out)
+    values = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+              if c.value is not None]
+    assert not any("Belum terpenuhi" in v or v == "Terpenuhi" for v in values)
+    drppa = wb["DRPPA"]
+    verdicts = {row[2].value for row in drppa.iter_rows(min_row=3) if row[0].value}
+    assert verdicts == {"Belum dapat dinilai"}
+    team_counts = [c.value for row in wb["Tim"].iter_rows(min_row=3) for c in row[3:6]]
+    assert team_counts and all(v is None for v in team_counts)

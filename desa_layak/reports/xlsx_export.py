@@ -155,6 +155,9 @@ def recap_workbook(data: RakorData):  # noqa: ANN201
 
 # -- one village --------------------------------------------------------------------------------
 
+_NOTHING_RECEIVED = "Belum ada bundel data tahun ini dari desa/kelurahan ini."
+
+
 def village_workbook(data: VillageReport):  # noqa: ANN201
     wb = _new_workbook()
     p = data.profile
@@ -207,13 +210,18 @@ def village_workbook(data: VillageReport):  # noqa: ANN201
     team_cols = [Column("Butir", width=7), Column("Tim", width=32), Column("Ketua", width=24),
                  Column("Anggota L", "int"), Column("Anggota P", "int"),
                  Column("Kegiatan", "int"), Column("Kegiatan terakhir", "date")]
+    # Nothing received (kecamatan side): no member counts and no verdicts, as in the checklist
+    # sheet and the PDF (not "0 members" and "Belum terpenuhi" for data never sent).
     team_rows = [[t.item_code, t.title, t.chair_name, t.members_l, t.members_p, t.activities,
-                  t.last_activity] for t in data.teams]
-    _sheet(wb, "Tim", team_cols, team_rows)
+                  t.last_activity] if data.received else
+                 [t.item_code, t.title, None, None, None, None, None] for t in data.teams]
+    _sheet(wb, "Tim", team_cols, team_rows, "" if data.received else _NOTHING_RECEIVED)
 
     drppa_cols = [Column("No", "int", 6), Column("Indikator", width=50),
                   Column("Penilaian", width=20), Column("Keterangan", width=60)]
-    drppa_rows = [[d.indicator, d.title, d.verdict, d.summary] for d in data.drppa]
+    drppa_rows = [[d.indicator, d.title, d.verdict, d.summary] if data.received else
+                  [d.indicator, d.title, "Belum dapat dinilai", "Belum ada bundel data tahun ini."]
+                  for d in data.drppa]
     _sheet(wb, "DRPPA", drppa_cols, drppa_rows)
     return wb
 

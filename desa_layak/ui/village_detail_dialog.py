@@ -99,6 +99,9 @@ class VillageDetailDialog(QDialog):
 
         figs = d.figures
         facts = QLabel(self.tr(
+            "Tahun {year}: belum ada data pilah, anggaran, tim atau fasilitas dari desa ini."
+        ).format(year=d.year) if d.source is None and not d.documents and not d.facilities
+            else self.tr(
             "Tahun {year}: data pilah {cells} isian · APBDes {apbdes} · {lines} kegiatan "
             "anggaran anak ({amount}) · {teams} tim, {acts} kegiatan tim · {fac} fasilitas "
             "informasi").format(
@@ -165,7 +168,13 @@ class VillageDetailDialog(QDialog):
         for dd in d.documents:
             docs_by_item.setdefault(dd.document.item_code, []).append(dd)
         facilities_under: QTreeWidgetItem | None = None
+        nothing = d.source is None and not d.documents and not d.facilities
         for s in d.statuses:
+            if nothing:  # nothing sent: no verdict (as in the rakor handout)
+                self.tree.addTopLevelItem(self._with_tooltips(QTreeWidgetItem(
+                    [f"{s.item.code}. {s.item.short}", "–",
+                     self.tr("Belum dapat dinilai: belum ada bundel dari desa ini.")])))
+                continue
             top = self._with_tooltips(QTreeWidgetItem(
                 [f"{s.item.code}. {s.item.short}", state_label(s.state), s.reason]))
             top.setIcon(1, state_icon(s.state))

@@ -138,6 +138,16 @@ def test_filter_sort_and_detail(qtbot, kec_window, bundles, dialog_log):
     (att,) = dialog.attachment_items()
     assert att.text(0).endswith(".pdf")
     dialog.close()
+    # a village that sent nothing gets no verdicts (found by an exploratory tester: it read
+    # "Belum ada Perdes untuk 2026" for every item)
+    silent = recap.open_village(chosen)
+    qtbot.addWidget(silent)
+    rows = [silent.tree.topLevelItem(i) for i in range(silent.tree.topLevelItemCount())]
+    assert len(rows) == 8
+    assert all(r.text(1) == "–" and "belum ada bundel dari desa ini" in r.toolTip(2)
+               for r in rows)
+    assert not any("Belum ada" in r.toolTip(2) for r in rows)
+    silent.close()
 
 
 def test_drop_files_on_the_window(qtbot, kec_window, bundles, dialog_log):
