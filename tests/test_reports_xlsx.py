@@ -120,6 +120,11 @@ def test_recap_workbook(kecamatan_store: Store, tmp_path: Path, today: dt.date) 
     check_layout(ws, 2)
     _, body = rows_of(ws, 2)
     assert [r[0] for r in body] == list("ABCDEFGH")
+    # the state columns count the villages that sent: the note says how many did not
+    missing = len(villages) - len(seqs)
+    assert f"{len(seqs)} yang sudah mengirim" in ws["A1"].value
+    assert f"{missing} belum mengirim" in ws["A1"].value
+    assert all(sum(r[4:]) == len(seqs) for r in body)
     for r in body:
         assert isinstance(r[2], int) and isinstance(r[3], (int, float))
         assert r[3] == pytest.approx(r[2] / len(villages))

@@ -137,8 +137,12 @@ def recap_workbook(data: RakorData):  # noqa: ANN201
     count_cols += [Column(label, "int") for label in STATE_LABELS.values()]
     count_rows = [[c.item.code, c.item.title, c.complete, c.share,
                    *[c.by_state[s] for s in STATE_LABELS]] for c in data.counts]
+    sent = sum(1 for v in data.villages if v.sent)
+    missing = len(data.villages) - sent
     _sheet(wb, "Per butir", count_cols, count_rows,
-           f"Banyaknya desa/kelurahan (dari {len(data.villages)}) menurut keadaan tiap butir.")
+           f"Banyaknya desa/kelurahan menurut keadaan tiap butir: {sent} yang sudah mengirim "
+           f"bundel tahun {data.year}, dari {len(data.villages)}"
+           + (f"; {missing} belum mengirim (lembar Rekap)." if missing else "."))
 
     doc_cols = [Column("Kode wilayah", width=15), Column("Desa/Kelurahan"),
                 Column("Butir", width=7), Column("Keadaan", width=18),

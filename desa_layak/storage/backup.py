@@ -285,7 +285,7 @@ class BackupInfo:
                                     else ""),
             f"Wilayah: {area}, mode {role}",
             f"Dokumen: {self.counts.get('documents', 0)}, "
-            f"desa/kelurahan berisi data: {self.counts.get('villages_with_data', 0)}",
+            f"desa/kelurahan dengan dokumen: {self.counts.get('villages_with_data', 0)}",
         ]
         if self.snapshot:
             return [*lines,
