@@ -158,3 +158,35 @@ def test_action_order_most_urgent_first() -> None:
         document_state(A, [], 2024, today),  # not started
     ]
     assert [s.item.code for s in action_order(statuses)] == ["D", "A", "B"]
+
+
+def test_data_pilah_with_a_part_larger_than_its_whole_is_not_complete(
+        demo_store, today: dt.date) -> None:  # noqa: ANN001
+    """Found by an exploratory tester: item F read "Lengkap" while 281 boys aged 0-4 had a
+    birth certificate out of 5, and the reports printed both numbers side by side."""
+    import random
+
+    from desa_layak.core import checklist, data_pilah, demo, figure_catalogue
+
+    code, year, on = demo.DEMO_VILLAGE, today.year, today
+    table = data_pilah.values(demo_store, code, year)
+    assert not data_pilah.problems(table)
+
+    def state_of_f() -> ItemState:
+        return {s.item.code: s for s in checklist.statuses(demo_store, code, year, on=on)}["F"]
+
+    assert state_of_f().state == ItemState.COMPLETE
+    cat = figure_catalogue.load()
+    part = next(c for c in table if cat.figure(c[0]).part_of == "anak")
+    whole = ("anak", part[1], part[2])
+    data_pilah.set_values(demo_store, code, year, {part: table[whole] + 1})
+    f = state_of_f()
+    assert f.state == ItemState.IN_PROGRESS and "1 isian lebih besar" in f.reason
+    # the count is the one data_pilah.problems finds, for any figures
+    rng = random.Random(7)
+    for _ in range(5):
+        noisy = {c: rng.randrange(0, 50) for c in table}
+        data_pilah.set_values(demo_store, code, year, noisy)
+        found = len(data_pilah.problems(data_pilah.values(demo_store, code, year)))
+        facts = checklist.figure_facts_for(demo_store, [code], year)[code]
+        assert facts.data_pilah_conflicts == found

@@ -341,7 +341,9 @@ def figure_facts_for(store: Store, village_codes: list[str], year: int
 
     db = store.db
     required = figure_catalogue.required_cells()
+    pairs = figure_catalogue.part_pairs()
     filled: dict[str, int] = {}
+    conflicts: dict[str, int] = {}
     lines: dict[str, int] = {}
     facilities: dict[str, tuple[int, int]] = {}
     for chunk in _chunks(village_codes):
@@ -350,6 +352,17 @@ def figure_facts_for(store: Store, village_codes: list[str], year: int
             f"SELECT village_code, count(*) FROM data_pilah_values WHERE year = ? "
             f"AND deleted_at IS NULL AND village_code IN ({marks}) GROUP BY village_code",
             [year, *chunk]).fetchall())
+        if pairs:  # parts larger than their whole, counted by SQLite
+            conflicts.update(db.execute(
+                f"WITH pairs(part, whole) AS (VALUES {','.join(['(?, ?)'] * len(pairs))}) "
+                "SELECT p.village_code, count(*) FROM data_pilah_values p "
+                "JOIN pairs ON pairs.part = p.figure_key "
+                "JOIN data_pilah_values w ON w.village_code = p.village_code "
+                "AND w.year = p.year AND w.figure_key = pairs.whole AND w.sex = p.sex "
+                "AND w.age_band = p.age_band AND w.deleted_at IS NULL "
+                f"WHERE p.year = ? AND p.deleted_at IS NULL AND p.village_code IN ({marks}) "
+                "AND p.value > w.value GROUP BY p.village_code",
+                [*(k for pair in pairs for k in pair), year, *chunk]).fetchall())
         lines.update(db.execute(
             f"SELECT village_code, count(*) FROM budget_lines WHERE year = ? "
             f"AND deleted_at IS NULL AND village_code IN ({marks}) GROUP BY village_code",
@@ -365,6 +378,7 @@ def figure_facts_for(store: Store, village_codes: list[str], year: int
         code: FigureFacts(
             data_pilah_cells=filled.get(code, 0),
             data_pilah_required=required,
+            data_pilah_conflicts=conflicts.get(code, 0),
             budget_lines=lines.get(code, 0),
             active_facilities=facilities.get(code, (0, 0))[0],
             active_facilities_with_photo=facilities.get(code, (0, 0))[1],

@@ -118,3 +118,9 @@ def load(version: int | None = None) -> FigureCatalogue:
 def required_cells() -> int:
     """How many cells item F asks for in a year (used by core/checklist.figure_facts_for)."""
     return len(load().required())
+
+
+def part_pairs() -> tuple[tuple[str, str], ...]:
+    """(part, whole) figure keys: at every cell (sex, age band) a part is at most its whole
+    (used by core/checklist.figure_facts_for, like data_pilah.problems)."""
+    return tuple((f.key, f.part_of) for f in load().figures if f.part_of)

@@ -74,6 +74,7 @@ class FigureFacts(NamedTuple):
 
     data_pilah_cells: int = 0  # cells with a value
     data_pilah_required: int = 0  # cells the catalogue asks for
+    data_pilah_conflicts: int = 0  # cells where a part is larger than its whole
     budget_lines: int = 0
     active_facilities: int = 0
     active_facilities_with_photo: int = 0
@@ -216,6 +217,11 @@ def derive_state(
         if required and filled >= required:
             if has_doc and not doc_ok:
                 return status(by_doc.state, by_doc.reason)
+            if figures.data_pilah_conflicts:  # filled, but not yet figures one can use
+                return status(ItemState.IN_PROGRESS,
+                              f"Data pilah sudah terisi, tetapi {figures.data_pilah_conflicts} "
+                              "isian lebih besar dari jumlah induknya (misalnya anak berakta "
+                              "lebih banyak dari jumlah anak); angkanya perlu diperiksa.")
             return status(ItemState.COMPLETE, "Tabel data pilah tahun ini sudah terisi.")
         if filled or has_doc:
             return status(ItemState.IN_PROGRESS,
