@@ -94,8 +94,9 @@ def test_an_area_outside_the_folder_or_without_villages_is_wrong_usage(
     assert not out.exists()
     assert main(["--data-dir", str(kab), "report", "rakor", "--area", "63.06.03",
                  "--out", str(out), "--year", "2024"]) == 0
-    footer = PdfReader(str(out)).pages[0].extract_text()
-    assert "Data: bundel 0 dari 11 desa/kelurahan" in footer  # that kecamatan's, not 148
+    cover = PdfReader(str(out)).pages[0].extract_text()
+    assert "Data: bundel 0 dari 11 desa/kelurahan" in cover  # that kecamatan's, not 148
+    assert "- (belum ada yang mengirim)" in cover and "0,0 dari 8" not in cover
 
 
 def test_recap_of_a_past_year_says_the_day_it_is_judged_on(tmp_path: Path, today: dt.date,

@@ -65,7 +65,8 @@ def _cover(data: RakorData, width: float) -> list:
         ("Keadaan data per", format_date(data.as_of)),
         ("Sudah mengirim data", f"{sent} dari {total} desa/kelurahan"),
         ("Rata-rata terpenuhi (yang mengirim)",
-         f"{avg:.1f}".replace(".", ",") + f" dari {len(data.items)}"),
+         (f"{avg:.1f}".replace(".", ",") + f" dari {len(data.items)}") if sent
+         else "- (belum ada yang mengirim)"),
         ("Lengkap semua butir", f"{full} desa/kelurahan"),
     ]
     t = Table([[P(esc(k), s.body), P(f"<b>{esc(v)}</b>", s.body)] for k, v in facts],
