@@ -197,6 +197,14 @@ def update_profile(store: Store, code: str, **fields: str) -> None:
         update_record(db, "villages", row[0], {k: v.strip() for k, v in fields.items()})
 
 
+def districts(store: Store, area_code: str) -> list[tuple[str, str]]:
+    """(code, name) of every kecamatan with villages in an area held here, in code order (a
+    kabupaten's rakor can be made for one of them)."""
+    return [tuple(r) for r in store.db.execute(
+        "SELECT DISTINCT district_code, district_name FROM villages WHERE deleted_at IS NULL "
+        "AND (code = ? OR code LIKE ?) ORDER BY district_code", [area_code, area_code + ".%"])]
+
+
 def area_regency_name(store: Store, area_code: str) -> str:
     """The kabupaten/kota name of an area held in this data folder (for headers), or ''."""
     row = store.db.execute(

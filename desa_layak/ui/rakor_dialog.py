@@ -9,6 +9,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -44,6 +45,18 @@ class RakorDialog(QDialog):
         self.signer_edit.setPlaceholderText(self.tr("nama lengkap dengan gelar"))
         self.signer_title_edit = QLineEdit(last.signer_title)
         form = QFormLayout()
+        self.area_combo: QComboBox | None = None
+        ident = ctx.identity
+        if ident.area_code.count(".") == 1:  # a kabupaten: all of it, or one of its kecamatan
+            from desa_layak.core.setup import districts
+
+            self.area_combo = QComboBox()
+            self.area_combo.addItem(self.tr("Seluruh {area}").format(area=ident.area_name),
+                                    None)
+            for code, name in districts(ctx.store, ident.area_code):
+                self.area_combo.addItem(self.tr("Kecamatan {name} ({code})").format(
+                    name=name, code=code), code)
+            form.addRow(self.tr("Wilayah"), self.area_combo)
         form.addRow(self.tr("Judul rapat"), self.title_edit)
         form.addRow(self.tr("Tanggal"), self.date_edit)
         form.addRow(self.tr("Tempat"), self.place_edit)
@@ -59,6 +72,10 @@ class RakorDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def area(self) -> str | None:
+        """The kecamatan chosen for the handout (a kabupaten's), or None: the whole area."""
+        return self.area_combo.currentData() if self.area_combo is not None else None
 
     def meeting(self) -> Meeting:
         d = self.date_edit.date()

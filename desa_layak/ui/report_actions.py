@@ -50,11 +50,13 @@ def ask_save_path(window: QMainWindow, title: str, suggested: str, file_filter: 
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
 
-def ask_meeting(window: QMainWindow):  # noqa: ANN201 - Meeting | None
+def ask_meeting(window: QMainWindow):  # noqa: ANN201 - (Meeting, area or None) | None
+    """The meeting's details and, for a kabupaten, the kecamatan chosen (None: all of it);
+    None when the person cancelled (tests replace this)."""
     from desa_layak.ui.rakor_dialog import RakorDialog
 
     dialog = RakorDialog(window.ctx, window)
-    return dialog.meeting() if dialog.exec() else None
+    return (dialog.meeting(), dialog.area()) if dialog.exec() else None
 
 
 def ask_village(window: QMainWindow, choices: list[tuple[str, str]]) -> str | None:
@@ -258,8 +260,10 @@ class ReportActions(QObject):
         self._started.clear()
 
     # -- building ----------------------------------------------------------------------------
-    def _builder(self, village_code: str | None = None, meeting=None):  # noqa: ANN001, ANN202
-        """A function(dest, report) -> pages that writes the report for the current mode."""
+    def _builder(self, village_code: str | None = None, meeting=None,  # noqa: ANN001, ANN202
+                 area: str | None = None):
+        """A function(dest, report) -> pages that writes the report for the current mode
+        (``area``: one kecamatan of a kabupaten's handout)."""
         store, year = self.ctx.store, self.ctx.year
         if village_code is not None:
             from desa_layak.reports.village_report import write_village_report
@@ -268,39 +272,48 @@ class ReportActions(QObject):
                                                              progress=report)
         from desa_layak.reports.rakor import write_rakor
 
-        return lambda dest, report: write_rakor(store, year, dest, meeting, progress=report)
+        return lambda dest, report: write_rakor(store, year, dest, meeting, progress=report,
+                                                area_code=area)
 
-    def _what(self) -> tuple[str | None, object] | None:
-        """(village code or None, meeting or None); None when the person cancelled."""
+    def _what(self) -> tuple[str | None, object, str | None] | None:
+        """(village code or None, meeting or None, kecamatan of a kabupaten or None); None
+        when the person cancelled."""
         if self.ctx.identity.is_village:
-            return self.ctx.identity.area_code, None
-        meeting = ask_meeting(self.window)
-        if meeting is None:
+            return self.ctx.identity.area_code, None, None
+        asked = ask_meeting(self.window)
+        if asked is None:
             return None
-        return None, meeting
+        meeting, area = asked
+        return None, meeting, area
 
-    def _suggested(self, village_code: str | None, suffix: str) -> str:
+    def _suggested(self, village_code: str | None, suffix: str,
+                   area: str | None = None) -> str:
         year = self.ctx.year
         if village_code:
             from desa_layak.core.setup import village_profile
 
             name = village_profile(self.ctx.store, village_code).full_name
             return f"Laporan-DLA-{_slug(name)}-{year}{suffix}"
-        area = _slug(self.ctx.identity.area_name)
-        return (f"Bahan-Rakor-{area}-{year}{suffix}" if suffix == ".pdf"
-                else f"Rekap-DLA-{area}-{year}{suffix}")
+        name = self.ctx.identity.area_name
+        if area:
+            from desa_layak.core.setup import districts
+
+            name = "Kecamatan " + dict(districts(self.ctx.store, area)).get(area, area)
+        area_slug = _slug(name)
+        return (f"Bahan-Rakor-{area_slug}-{year}{suffix}" if suffix == ".pdf"
+                else f"Rekap-DLA-{area_slug}-{year}{suffix}")
 
     def save_pdf(self, village_code: str | None = None) -> None:
-        what = (village_code, None) if village_code else self._what()
+        what = (village_code, None, None) if village_code else self._what()
         if what is None:
             return
-        code, meeting = what
+        code, meeting, area = what
         dest = ask_save_path(self.window, translate("reports", "Simpan laporan PDF"),
-                             self._suggested(code, ".pdf"), translate("reports", PDF_FILTER),
-                             ".pdf")
+                             self._suggested(code, ".pdf", area),
+                             translate("reports", PDF_FILTER), ".pdf")
         if dest is None:
             return
-        build = self._builder(code, meeting)
+        build = self._builder(code, meeting, area)
 
         def done(pages: int) -> None:
             self.last_output = dest
@@ -322,8 +335,8 @@ class ReportActions(QObject):
         what = self._what()
         if what is None:
             return
-        code, meeting = what
-        build = self._builder(code, meeting)
+        code, meeting, area = what
+        build = self._builder(code, meeting, area)
         fd, name = tempfile.mkstemp(prefix="desa-layak-cetak-", suffix=".pdf")
         import os
 

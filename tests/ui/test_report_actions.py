@@ -121,7 +121,7 @@ def test_kecamatan_rakor_from_the_menu(qtbot, kecamatan_store: Store, open_windo
     window = open_window(kecamatan_store, 2024)
     assert window.report_actions.action_pdf.text() == "Simpan bahan rakor PDF…"
     out = tmp_path / "rakor.pdf"
-    monkeypatch.setattr(report_actions, "ask_meeting", lambda _w: MEETING)
+    monkeypatch.setattr(report_actions, "ask_meeting", lambda _w: (MEETING, None))
     monkeypatch.setattr(report_actions, "ask_save_path", lambda *a: out)
     window.report_actions.action_pdf.trigger()
     _wait(qtbot, window)
@@ -188,3 +188,39 @@ def test_rakor_dialog_takes_a_typed_date(qtbot, kecamatan_store: Store,  # noqa:
     assert dialog.result() != dialog.DialogCode.Accepted
     assert load_meeting(kecamatan_store).date is None or \
         load_meeting(kecamatan_store).date != dt.date(2025, 8, 14)
+
+
+def test_a_kabupaten_makes_the_rakor_of_one_of_its_kecamatan_in_the_window(
+        qtbot, open_window, tmp_path: Path, today: dt.date,  # noqa: ANN001
+        monkeypatch: pytest.MonkeyPatch, dialog_log) -> None:  # noqa: ANN001
+    """Found by an exploratory tester: only the command line had --area; the DP3A's window
+    could only make the handout of all 148 villages."""
+    from desa_layak.ui.context import AppContext
+    from desa_layak.ui.rakor_dialog import RakorDialog
+
+    kab = setup.open_store(tmp_path / "kab")
+    setup.initialise(kab, "kecamatan", "63.06")
+    try:
+        dialog = RakorDialog(AppContext(kab, setup.identity(kab)))
+        qtbot.addWidget(dialog)
+        combo = dialog.area_combo
+        assert combo is not None and combo.count() == 1 + 11
+        assert combo.itemText(0) == "Seluruh Kabupaten Hulu Sungai Selatan"
+        assert dialog.area() is None
+        combo.setCurrentIndex(combo.findData("63.06.05"))
+        assert dialog.area() == "63.06.05"
+        assert combo.currentText() == "Kecamatan Kandangan (63.06.05)"
+        window = open_window(kab, 2024)
+        out = tmp_path / "kandangan.pdf"
+        suggested: list[str] = []
+        monkeypatch.setattr(report_actions, "ask_meeting", lambda _w: (MEETING, "63.06.05"))
+        monkeypatch.setattr(report_actions, "ask_save_path",
+                            lambda _w, _t, name, *a: suggested.append(name) or out)
+        window.report_actions.action_pdf.trigger()
+        _wait(qtbot, window)
+        assert dialog_log.errors == []
+        assert suggested == ["Bahan-Rakor-Kecamatan-Kandangan-2024.pdf"]
+        cover = PdfReader(str(out)).pages[0].extract_text()
+        assert "Kecamatan Kandangan" in cover and "0 dari 18 desa/kelurahan" in cover
+    finally:
+        kab.close()
