@@ -410,16 +410,23 @@ class Meeting:
     SETTING_KEYS = ("title", "date", "place", "signer_name", "signer_title")
 
 
+KABUPATEN_SIGNER = "Kepala Dinas P3A"  # a kabupaten's handout is signed by the DP3A
+
+
 def load_meeting(store: Store) -> Meeting:
-    """The last values used (the date defaults to today)."""
+    """The last values used (the date defaults to today; the signer, before one is given,
+    is the camat, or for a kabupaten installation the head of its DP3A)."""
     values = {k: store.get_setting(f"rakor.{k}") for k in Meeting.SETTING_KEYS}
     base = Meeting()
+    ident = identity(store)
+    signer = KABUPATEN_SIGNER if ident is not None and ident.area_code.count(".") == 1 \
+        else base.signer_title
     return Meeting(
         title=values["title"] or base.title,
         date=parse_date(values["date"]) or dt.date.today(),
         place=values["place"] or "",
         signer_name=values["signer_name"] or "",
-        signer_title=values["signer_title"] or base.signer_title,
+        signer_title=values["signer_title"] or signer,
     )
 
 

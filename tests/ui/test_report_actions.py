@@ -203,6 +203,7 @@ def test_a_kabupaten_makes_the_rakor_of_one_of_its_kecamatan_in_the_window(
     try:
         dialog = RakorDialog(AppContext(kab, setup.identity(kab)))
         qtbot.addWidget(dialog)
+        assert dialog.signer_title_edit.text() == "Kepala Dinas P3A"  # not "Camat"
         combo = dialog.area_combo
         assert combo is not None and combo.count() == 1 + 11
         assert combo.itemText(0) == "Seluruh Kabupaten Hulu Sungai Selatan"
