@@ -581,7 +581,7 @@ def test_a_damaged_automatic_snapshot_is_refused_before_anything_is_replaced(
 
 
 def test_cli_restores_the_latest_automatic_snapshot_over_a_damaged_database(
-        filled: Store, capsys) -> None:  # noqa: ANN001
+        filled: Store, capsys, monkeypatch) -> None:  # noqa: ANN001
     data = str(filled.data_dir)
     assert cli.main(["--data-dir", data, "restore", "--latest-auto", "--yes"]) == 1
     assert "Belum ada cadangan otomatis" in capsys.readouterr().err
@@ -594,6 +594,14 @@ def test_cli_restores_the_latest_automatic_snapshot_over_a_damaged_database(
     assert cli.main(["--data-dir", data, "status"]) == 1
     said = capsys.readouterr().err
     assert "tidak dapat dibaca" in said and "restore --latest-auto" in said
+    # without a terminal and without --yes: refused, and it never claims the damaged file was
+    # put aside (found by an exploratory tester)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cli.main(["--data-dir", data, "restore", "--latest-auto"]) == 1
+    out, err = capsys.readouterr()
+    assert "bila dipulihkan, berkasnya disimpan dulu" in out and "--yes" in err
+    assert filled.db_path.read_bytes() == damaged and not list(
+        filled.backups_dir.rglob("desa-layak.sqlite3"))
     assert cli.main(["--data-dir", data, "restore", "--latest-auto", "--yes"]) == 0
     out = capsys.readouterr().out
     assert "Cadangan otomatis: 20260102-080000-impor.sqlite3" in out

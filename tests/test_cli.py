@@ -94,8 +94,21 @@ def test_record_document_with_attachment_and_status(tmp_path: Path) -> None:
     assert items["A"]["state"] == "belum"
     doc_id = added.stdout.strip().rsplit("id: ", 1)[1]
     listed = run("doc", "list", data_dir=data)
-    assert "1 Januari 2024 s.d. 31 Desember 2026" in listed.stdout  # dates as people write them
+    assert "berlaku 1 Januari 2024 s.d. 31 Desember 2026" in listed.stdout  # as people write
     assert "2024-01-01" not in listed.stdout
+    # the enactment date under its own word, never the start of validity (found by an
+    # exploratory tester: "ditetapkan 1 Januari 2026" for an SK set on 10 Januari)
+    run("doc", "add", "B", "--year", "2024", "--number", "141/05/SK/2024", "--date-set",
+        "2024-01-10", "--valid-from", "2024-01-01", "--valid-until", "2024-12-31",
+        data_dir=data)
+    run("doc", "add", "C", "--year", "2025", "--status", "draf", data_dir=data)
+    listed = run("doc", "list", data_dir=data).stdout
+    line_b = next(x for x in listed.splitlines() if "141/05/SK/2024" in x)
+    assert "ditetapkan 10 Januari 2024" in line_b and "berlaku 1 Januari 2024" in line_b
+    line_c = next(x for x in listed.splitlines() if " C 2025 " in x)
+    assert " draf " in line_c and "ditetapkan" not in line_c
+    only = run("doc", "list", "--year", "2025", data_dir=data).stdout
+    assert " C 2025 " in only and "141/05/SK/2024" not in only
     refused = run("attach", doc_id, str(tmp_path / "nope.pdf"), data_dir=data)
     assert refused.returncode == 1 and "tidak ditemukan" in refused.stderr
     # A year outside 2000-2100 is a usage error (2) for status, a refusal (1) for a record.

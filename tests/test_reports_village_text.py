@@ -151,6 +151,12 @@ def test_a_draft_is_never_shown_as_set_on_a_date(demo_store, today, capsys) -> N
                                                          on=today)}[item]
     assert status.state == ItemState.IN_PROGRESS
     assert ChecklistRow.from_status(status).date_set == "draf"
+    # nor given a period worked out from its planned date (it read "5 Januari – 31 Desember
+    # 2028" for a draft SK in the report and the window)
+    assert ChecklistRow.from_status(status).validity == "-"
+    from desa_layak.ui.checklist_model import valid_until_text
+
+    assert valid_until_text(status) == ""
     assert cli.main(["--data-dir", str(demo_store.data_dir), "status", "--year",
                      str(year)]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines()

@@ -64,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.set_defaults(func=cmd_doc_save)
     q = dsub.add_parser("list", help="daftar dokumen")
     q.add_argument("--item")
+    q.add_argument("--year", type=int, help="hanya dokumen yang dicatat untuk tahun ini")
     q.add_argument("--village", metavar="KODE")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_doc_list)
@@ -224,12 +225,17 @@ def cmd_doc_list(args: argparse.Namespace) -> int:
     store, ident = open_initialised(args)
     code = village_code_for(args, ident)
     docs = checklist.documents(store, code, args.item.upper() if args.item else None)
+    if args.year is not None:
+        docs = [d for d in docs if d.year == args.year]
     if args.json:
         print_json([d.__dict__ for d in docs])
         return 0
     for d in docs:
-        print(f"{d.id}  {d.item_code} {d.year}  {d.doc_number or '-':<22} {d.status:<10} "
-              f"{format_date(d.valid_from)} s.d. {format_date(d.valid_until)}  "
+        # the enactment date and the validity, each under its own word (a draft has none)
+        enacted = f"ditetapkan {format_date(d.date_set)}" if d.status == "ditetapkan" \
+            else "draf"
+        print(f"{d.id}  {d.item_code} {d.year}  {d.doc_number or '-':<22} {enacted:<30} "
+              f"berlaku {format_date(d.valid_from)} s.d. {format_date(d.valid_until)}  "
               f"lampiran: {d.attachments}")
     return 0
 

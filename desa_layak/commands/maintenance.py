@@ -94,8 +94,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
             if not is_damaged(err):
                 raise
             store.close()
-            print("Basis data sekarang rusak dan tidak dapat dibaca; berkasnya disimpan di "
-                  f"folder {store.backups_dir} sebelum cadangan dipulihkan.")
+            print("Basis data sekarang rusak dan tidak dapat dibaca; bila dipulihkan, "
+                  f"berkasnya disimpan dulu di folder {store.backups_dir}.")
     if info.other_area(mine):
         print(f"Perhatian: cadangan ini milik wilayah lain, {info.area_name or info.area_code}, "
               f"bukan {mine.area_name}. Seluruh data di folder ini akan menjadi data wilayah "

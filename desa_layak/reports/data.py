@@ -108,8 +108,8 @@ def en_dash(text: str) -> str:
 def validity_text(doc: DocumentFacts | None, validity: Validity) -> str:
     """``1 Januari 2024 – 31 Desember 2024`` (en dash), ``sejak 12 Juni 2021`` for a standing
     Perdes."""
-    if doc is None:
-        return "-"
+    if doc is None or doc.status != "ditetapkan":
+        return "-"  # a draft is in force from nothing yet: no period worked out for it
     start, until = effective_period(doc, validity)
     if until is None:
         return f"sejak {format_date(start)}"
