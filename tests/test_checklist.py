@@ -198,3 +198,12 @@ def test_profile_update(store: Store) -> None:
     prof = setup.village_profile(store, V)
     assert (prof.head_name, prof.head_title, prof.report_place) == (
         "H. Ahmad", "Kepala Desa", "Kandangan")
+
+
+def test_a_new_year_says_only_enacted_documents_are_still_in_force(store: Store) -> None:
+    """Found by an exploratory tester: "2 dokumen masih berlaku dan ikut terbawa" named a
+    draft SK, which is in force from nothing yet."""
+    add(store, "D", 2023, valid_from="2023-01-01", valid_until="2025-12-31")
+    add(store, "E", 2023, status="draf", doc_number="", date_set="2023-11-01")
+    carried = checklist.open_year(store, V, 2024)
+    assert [s.item.code for s in carried] == ["D"]

@@ -133,7 +133,10 @@ def open_year(store: Store, village_code: str, year: int) -> list[ItemStatus]:
     with store.atomic() as db:
         upsert_by_key(db, "checklist_years", {"village_code": village_code, "year": year},
                       {"catalogue_version": version})
-    return [s for s in statuses(store, village_code, year) if s.carried_from is not None]
+    # "still in force": enacted documents only (a draft is in force from nothing yet)
+    return [s for s in statuses(store, village_code, year)
+            if s.carried_from is not None and s.document is not None
+            and s.document.status == "ditetapkan"]
 
 
 # -- documents --------------------------------------------------------------------------------
