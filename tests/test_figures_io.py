@@ -272,6 +272,12 @@ def test_cli_kecamatan_reads_a_village_with_village_option(kecamatan_store, tmp_
 
     shown = json.loads(capsys.readouterr().out)
     assert shown["values"] == {"anak.P.0-4": 31}
+    # every row label whole on the terminal (found by an exploratory tester: "…dilaporkan dala")
+    assert main([*d, "data-pilah", "show", "--year", str(Y), "--village", VILLAGE]) == 0
+    from desa_layak.core import figure_catalogue
+
+    printed = capsys.readouterr().out
+    assert all(f.label in printed for f in figure_catalogue.load().figures)
     out = tmp_path / "x.csv"
     assert main([*d, "data-pilah", "export", "--year", str(Y), "--village", VILLAGE,
                  "--out", str(out)]) == 0

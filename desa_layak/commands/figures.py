@@ -244,14 +244,15 @@ def cmd_dp_show(args: argparse.Namespace) -> int:
     done, required = data_pilah.filled(table, cat)
     print(f"Data pilah {year}: {done} dari {required} isian terisi")
     bands = [b.code for b in cat.age_bands]
-    print(f"{'':<52}{'':>3}" + "".join(f"{b:>8}" for b in bands) + f"{'Jumlah':>9}")
-    for row in template_rows(table, cat):
+    rows = template_rows(table, cat)
+    wide = max([len(str(r[1])) for r in rows] + [10]) + 2  # every label whole
+    print(f"{'':<{wide}}{'':>3}" + "".join(f"{b:>8}" for b in bands) + f"{'Jumlah':>9}")
+    for row in rows:
         cells = "".join(f"{'-' if v is None else v:>8}" for v in row[3:3 + len(bands)])
-        label = str(row[1])[:50]
         if not row[2]:
             cells = " " * (8 * len(bands))
         total = row[-1]
-        print(f"{label:<52}{row[2]:>3}{cells}{'-' if total is None else total:>9}")
+        print(f"{row[1]!s:<{wide}}{row[2]:>3}{cells}{'-' if total is None else total:>9}")
     for p in data_pilah.problems(table, cat):
         print(f"Perhatian: {p.text}")
     return 0
