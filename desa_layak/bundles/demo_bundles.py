@@ -213,22 +213,22 @@ def make_demo_bundles(area_code: str, out: Path, *, attachments: int = 3, seed: 
 def _consistent_figures(rng: random.Random, cat, cells: list) -> dict:  # noqa: ANN001
     """Plausible data pilah for ``cells``: every part at most its whole (children with a birth
     certificate never more than the children), as a village's own figures must be."""
+    wanted = set(cells)
     values: dict = {}
-    pending = sorted(cells, key=lambda c: cat.figure(c[0]).part_of is not None)
-    while pending:
-        left = []
-        for cell in pending:
+
+    def value(cell: tuple) -> int:  # a whole is drawn before its parts
+        if cell not in values:
             whole = cat.figure(cell[0]).part_of
+            whole_cell = (whole, cell[1], cell[2])
             if whole is None:
                 values[cell] = rng.randrange(5, 400)
-            elif (whole, cell[1], cell[2]) in values:
-                values[cell] = rng.randrange(0, values[(whole, cell[1], cell[2])] + 1)
-            elif (whole, cell[1], cell[2]) in pending or (whole, cell[1], cell[2]) in left:
-                left.append(cell)  # its whole comes first
+            elif whole_cell in wanted:
+                values[cell] = rng.randrange(0, value(whole_cell) + 1)
             else:  # its whole is not among the cells filled: any plausible number
                 values[cell] = rng.randrange(0, 200)
-        if len(left) == len(pending):
-            raise ValueError("figure catalogue: parts whose wholes never come")
-        pending = left
+        return values[cell]
+
+    for cell in sorted(cells, key=lambda c: cat.figure(c[0]).part_of is not None):
+        value(cell)
     return values
 

@@ -170,7 +170,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         extra = ""
         if s.document:
             doc = s.document
-            when = format_date(doc.date_set) if doc.status == "ditetapkan" else "draf"
+            when = format_date(doc.date_set) if doc.enacted else "draf"
             extra = f"  [{doc.doc_number or 'tanpa nomor'}, {when}]"
             if s.carried_from:
                 extra += f" (dari {s.carried_from})"
@@ -232,8 +232,7 @@ def cmd_doc_list(args: argparse.Namespace) -> int:
         return 0
     for d in docs:
         # the enactment date and the validity, each under its own word (a draft has none)
-        enacted = f"ditetapkan {format_date(d.date_set)}" if d.status == "ditetapkan" \
-            else "draf"
+        enacted = f"ditetapkan {format_date(d.date_set)}" if d.enacted else "draf"
         print(f"{d.id}  {d.item_code} {d.year}  {d.doc_number or '-':<22} {enacted:<30} "
               f"berlaku {format_date(d.valid_from)} s.d. {format_date(d.valid_until)}  "
               f"lampiran: {d.attachments}")

@@ -79,10 +79,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         args.file = latest.path
     info = backup.read_backup(args.file)  # refuses a damaged file before anything else
     print("Isi cadangan:")
-    for line in info.describe():
+    for line in backup.restore_question(store, info):
         print(f"  {line}")
-    if (missing := backup.missing_files_line(store, info)) is not None:
-        print(missing)
     from desa_layak.core import setup
     from desa_layak.storage.db import is_damaged
 

@@ -104,9 +104,9 @@ def _check_part(store, ident, area: str | None, what: str) -> None:  # noqa: ANN
     if area != mine and not area.startswith(mine + "."):
         raise UsageError(f"Wilayah {area} bukan bagian dari {ident.area_name} ({mine}), wilayah "
                          "folder data ini.")
-    held = store.db.execute("SELECT count(*) FROM villages WHERE deleted_at IS NULL AND "
-                            "(code = ? OR code LIKE ?)", [area, area + ".%"]).fetchone()[0]
-    if not held:
+    from desa_layak.core.setup import districts
+
+    if not districts(store, area):  # no village of the official list holds that code
         raise UsageError(f"Tidak ada desa/kelurahan berkode {area} di {ident.area_name}; lihat "
                          "kode kecamatan dengan: desa-layak wilayah NAMA")
 

@@ -51,6 +51,11 @@ class Document:
     rev: int = 0
     attachments: int = 0
 
+    @property
+    def enacted(self) -> bool:
+        """Set (ditetapkan), not a draft (as ``DocumentFacts.enacted``)."""
+        return self.status == "ditetapkan"
+
     def facts(self) -> DocumentFacts:
         return DocumentFacts(
             id=self.id or "", item_code=self.item_code, year=self.year, status=self.status,
@@ -135,8 +140,7 @@ def open_year(store: Store, village_code: str, year: int) -> list[ItemStatus]:
                       {"catalogue_version": version})
     # "still in force": enacted documents only (a draft is in force from nothing yet)
     return [s for s in statuses(store, village_code, year)
-            if s.carried_from is not None and s.document is not None
-            and s.document.status == "ditetapkan"]
+            if s.carried_from is not None and s.document is not None and s.document.enacted]
 
 
 # -- documents --------------------------------------------------------------------------------
@@ -218,7 +222,7 @@ def validate_document(doc: Document) -> None:
             f"Tanggal penetapan {format_date(date_set)} masih akan datang dan sesudah tahun "
             f"{doc.year}: dokumen untuk tahun {doc.year} ditetapkan paling lambat "
             f"{format_date(last_day)}; periksa tahunnya.")
-    if doc.status == "ditetapkan" and not doc.doc_number.strip():
+    if doc.enacted and not doc.doc_number.strip():
         raise ValidationError("Nomor dokumen wajib diisi untuk dokumen yang sudah ditetapkan.")
 
 

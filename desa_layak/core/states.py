@@ -68,6 +68,11 @@ class DocumentFacts(NamedTuple):
     valid_until: str | None = None
     attachments: int = 0
 
+    @property
+    def enacted(self) -> bool:
+        """Set (ditetapkan), not a draft: only an enacted document is in force."""
+        return self.status == "ditetapkan"
+
 
 class FigureFacts(NamedTuple):
     """Summary of the village's figures for one year (items F, G, H)."""
@@ -133,7 +138,7 @@ def _best(docs: list[DocumentFacts],
     def key(d: DocumentFacts) -> tuple:
         start, until = periods[id(d)]
         return (
-            d.status == "ditetapkan",
+            d.enacted,
             d.attachments > 0,
             until or dt.date.max,
             start,
@@ -154,7 +159,7 @@ def document_state(
         # A standing document is replaced by a newer one: only the latest counts. A draft
         # replaces nothing (a revision being written leaves the enacted Perdes in force); a
         # draft speaks for the item only where nothing is enacted.
-        enacted = [d for d in covering if d.status == "ditetapkan"]
+        enacted = [d for d in covering if d.enacted]
         covering = [max(enacted or covering, key=lambda d: periods[id(d)][0])]
     if not covering:
         earlier = [d for d in docs if periods[id(d)][0].year < year]
@@ -177,7 +182,7 @@ def document_state(
     days_left = (until - as_of).days if (until and current) else None
     common = {"document": doc, "days_left": days_left, "carried_from": carried,
               "documents": tuple(docs)}
-    if doc.status != "ditetapkan":
+    if not doc.enacted:
         return ItemStatus(item, year, ItemState.IN_PROGRESS,
                           f"{item.document} masih draf, belum ditetapkan.", **common)
     if current and until is not None and until < as_of:

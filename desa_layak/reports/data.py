@@ -78,14 +78,10 @@ def data_state(store: Store, village_code: str | None = None,
             if info is None:
                 return "Data: belum ada bundel dari desa ini"
             return f"Data: bundel ke-{info.last_seq}, dibuat {format_stamp(info.exported_at)}"
-        if area_code:
-            src = {c: s for c, s in src.items()
-                   if c == area_code or c.startswith(area_code + ".")}
-            total = store.db.execute(
-                "SELECT count(*) FROM villages WHERE code = ? OR code LIKE ?",
-                [area_code, area_code + ".%"]).fetchone()[0]
-        else:
-            total = store.db.execute("SELECT count(*) FROM villages").fetchone()[0]
+        area = area_code or ident.area_code  # the folder holds its own area's villages only
+        src = {c: s for c, s in src.items() if c == area or c.startswith(area + ".")}
+        total = store.db.execute("SELECT count(*) FROM villages WHERE code = ? OR code LIKE ?",
+                                 [area, area + ".%"]).fetchone()[0]
         newest = max((s.imported_at for s in src.values()), default=None)
         tail = f", impor terakhir {format_stamp(newest)}" if newest else ""
         return f"Data: bundel {len(src)} dari {total} desa/kelurahan{tail}"
@@ -108,7 +104,7 @@ def en_dash(text: str) -> str:
 def validity_text(doc: DocumentFacts | None, validity: Validity) -> str:
     """``1 Januari 2024 – 31 Desember 2024`` (en dash), ``sejak 12 Juni 2021`` for a standing
     Perdes."""
-    if doc is None or doc.status != "ditetapkan":
+    if doc is None or not doc.enacted:
         return "-"  # a draft is in force from nothing yet: no period worked out for it
     start, until = effective_period(doc, validity)
     if until is None:
@@ -138,8 +134,7 @@ class ChecklistRow:
             item=s.item, state=s.state, reason=s.reason,
             doc_number=d.doc_number if d and d.doc_number else "-",
             # a draft is not set yet: its planned date is not "Ditetapkan"
-            date_set=("draf" if d.status != "ditetapkan" else format_date(d.date_set)) if d
-            else "-",
+            date_set=(format_date(d.date_set) if d.enacted else "draf") if d else "-",
             validity=validity_text(d, s.item.validity),
             valid_until=until,
             attachments=d.attachments if d else 0,

@@ -683,14 +683,15 @@ def read_backup(path: Path) -> BackupInfo:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def missing_files_line(store: Store, info: BackupInfo) -> str | None:
-    """The sentence about ``missing_files`` for a confirmation question, or None."""
+def restore_question(store: Store, info: BackupInfo) -> list[str]:
+    """What a restore asks about, line by line (the command line, the damaged-database
+    message and Alat › Pulihkan… alike): the backup's contents, and the attachment files it
+    names that this folder no longer has."""
     missing = missing_files(store, info)
-    if not missing:
-        return None
-    return (f"Perhatian: {len(missing)} berkas lampiran yang dicatat cadangan ini tidak ada "
-            "lagi di folder data; sesudah dipulihkan, dokumennya tampil tanpa lampiran itu "
-            "(pemeriksaan data akan menyebutnya).")
+    return info.describe() + ([
+        f"Perhatian: {len(missing)} berkas lampiran yang dicatat cadangan ini tidak ada lagi "
+        "di folder data; sesudah dipulihkan, dokumennya tampil tanpa lampiran itu "
+        "(pemeriksaan data akan menyebutnya)."] if missing else [])
 
 
 def latest_snapshot(store: Store, skip: Iterable[Path] = ()) -> AutoBackup | None:
@@ -829,13 +830,14 @@ def _restore(store: Store, path: Path, progress: ProgressFn,
     except OSError as err:
         raise describe_os_error(err, "pemulihan", target=store.data_dir) from err
     try:
-        info = _verify(path, staging, progress)
-        if info.snapshot and Path(path).parent.resolve() != auto_dir(store).resolve():
+        # before any copying or checking: a snapshot carries no keys
+        if is_snapshot(path) and Path(path).parent.resolve() != auto_dir(store).resolve():
             raise RestoreRefused(
                 f"Cadangan otomatis '{Path(path).name}' bukan dari folder data ini; cadangan "
                 "otomatis hanya dipulihkan di folder tempat ia dibuat (kuncinya tidak ikut). "
                 "Untuk memindahkan data, pakai berkas cadangan .dlbak. Tidak ada data yang "
                 "diubah.")
+        info = _verify(path, staging, progress)
         # Bundle sequence numbers must never go back (the kecamatan refuses a number it has
         # seen): the larger of what the database says (read now: it may be moved aside
         # below) and the number noted beside it at every export.
@@ -897,7 +899,7 @@ __all__ = [
     "AutoBackup", "BackupError", "BackupInfo", "RestoreRefused", "RestoreResult",
     "StorageError", "auto_backup", "backup_before_import", "choose_kept", "create_backup",
     "daily_backup_if_due", "default_backup_name", "is_snapshot", "latest_snapshot",
-    "missing_files", "missing_files_line", "usable_snapshot",
+    "missing_files", "restore_question", "usable_snapshot",
     "list_auto_backups", "read_backup", "restore", "rotate", "snapshot_database",
     "verify_backup", "verify_snapshot",
 ]

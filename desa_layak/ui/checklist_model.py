@@ -46,7 +46,7 @@ def _draw_state_icon(state: ItemState, size: int) -> QIcon:
 
 def valid_until_text(status: ItemStatus) -> str:
     doc = status.document
-    if doc is None or doc.status != "ditetapkan":
+    if doc is None or not doc.enacted:
         return ""  # a draft: no period worked out from its planned date
     _start, until = effective_period(doc, status.item.validity)
     if until is None:
@@ -97,7 +97,7 @@ class ChecklistModel(RowsModel):
             if col == self.COL_NUMBER:
                 return doc.doc_number if doc else ""
             if col == self.COL_DATE:
-                if doc is not None and doc.status != "ditetapkan":
+                if doc is not None and not doc.enacted:
                     return Q.translate("ChecklistModel", "draf")
                 return format_date(doc.date_set, "") if doc else ""
             if col == self.COL_UNTIL:

@@ -79,8 +79,7 @@ def _restore(store: Any, path: Path) -> bool | None:  # noqa: ANN401 - storage.d
     try:
         info = _off_the_ui_thread(lambda report: backup.read_backup(path),
                                   _t("Memeriksa cadangan…"))
-        lines = "\n".join([*info.describe(),
-                           *filter(None, [backup.missing_files_line(store, info)])])
+        lines = "\n".join(backup.restore_question(store, info))
         if not dialogs.confirm(None, _t("Isi cadangan:\n\n{lines}\n\nBasis data yang rusak "
                                         "disimpan dulu di folder cadangan, lalu diganti dengan "
                                         "isi cadangan ini. Lanjutkan?").format(lines=lines),

@@ -224,8 +224,7 @@ class Maintenance(QObject):
         ident = self.ctx.identity
 
         def verified(info) -> None:  # noqa: ANN001
-            lines = "\n".join([*info.describe(),
-                               *filter(None, [backup.missing_files_line(store, info)])])
+            lines = "\n".join(backup.restore_question(store, info))
             if info.other_area(ident):
                 # Said before anything is replaced: this window cannot go on with the data of
                 # another area (it is set up for this one), so the app closes afterwards.

@@ -187,10 +187,10 @@ class VillageDetailDialog(QDialog):
                          if doc.valid_until else self.tr("sampai diganti"))
                 child = QTreeWidgetItem([
                     f"{doc.doc_number or self.tr('(tanpa nomor)')} – {doc.title}".strip(" –"),
-                    self.tr("Ditetapkan") if doc.status == "ditetapkan" else self.tr("Draf"),
+                    self.tr("Ditetapkan") if doc.enacted else self.tr("Draf"),
                     (self.tr("Tahun {year}, ditetapkan {date}, berlaku {until}").format(
                         year=doc.year, date=format_date(doc.date_set), until=until)
-                     if doc.status == "ditetapkan" else
+                     if doc.enacted else
                      self.tr("Tahun {year}, belum ditetapkan, berlaku {until}").format(
                          year=doc.year, until=until))])
                 top.addChild(self._with_tooltips(child))
