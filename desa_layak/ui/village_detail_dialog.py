@@ -191,8 +191,7 @@ class VillageDetailDialog(QDialog):
                     (self.tr("Tahun {year}, ditetapkan {date}, berlaku {until}").format(
                         year=doc.year, date=format_date(doc.date_set), until=until)
                      if doc.enacted else
-                     self.tr("Tahun {year}, belum ditetapkan, berlaku {until}").format(
-                         year=doc.year, until=until))])
+                     self.tr("Tahun {year}, belum ditetapkan").format(year=doc.year))])
                 top.addChild(self._with_tooltips(child))
                 self._add_attachments(child, dd.attachments)
             top.setExpanded(True)

@@ -316,6 +316,9 @@ def test_village_detail_wraps_and_nests_facilities(qtbot, kecamatan_store):  # n
         id=None, village_code=code, item_code="B", year=year, doc_number="141/05/SK/2024",
         title="SK Tim Desa Layak Anak dan Gugus Tugas Kabupaten Layak Anak tingkat desa",
         date_set="2024-01-10", valid_from="2024-01-10", valid_until="2024-12-31"))
+    checklist.save_document(store, Document(
+        id=None, village_code=code, item_code="A", year=year, status="draf",
+        title="Rancangan Perdes KLA", date_set="2024-11-20"))
     kind = next(iter(facilities.KINDS))
     facilities.save_facility(store, facilities.Facility(
         None, code, kind, "Pojok Baca Balai Desa", location="Balai Desa Gambah Luar"))
@@ -333,6 +336,9 @@ def test_village_detail_wraps_and_nests_facilities(qtbot, kecamatan_store):  # n
     assert fac.text(0) == "Pojok Baca Balai Desa" and fac.text(1) == "Aktif"
     doc = tops[1].child(0)
     assert doc.text(1) == "Ditetapkan" and doc.text(2).startswith("Tahun 2024")
+    draft = tops[0].child(0)  # a draft: not set, and in force from nothing yet
+    assert draft.text(1) == "Draf"
+    assert draft.toolTip(2) == "Tahun 2024, belum ditetapkan"
     # Long remarks wrap within the column; the tooltip has them whole.
     fm = tree.fontMetrics()
 
